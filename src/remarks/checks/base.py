@@ -1,0 +1,106 @@
+"""The check interface every rule implements, built-in or plug-in.
+
+A check is scikit-learn-shaped: its constructor only stores keyword parameters, and
+``score`` returns the same result type for every input. Checks never touch the database
+or the web; everything they need arrives in a :class:`CommentContext`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+# The four rules of the published policy, in the order the policy names them.
+RULES: tuple[str, ...] = ("offtopic", "abuse", "attack", "promotion")
+
+RULE_LABELS: dict[str, str] = {
+    "offtopic": "Relevance to the article",
+    "abuse": "Abusive or obscene language",
+    "attack": "Personal attack",
+    "promotion": "Promotion",
+    "language": "Language not covered by the checks",
+}
+
+
+@dataclass(frozen=True)
+class Span:
+    """Characters ``text[start:end]`` of the comment as typed that drove a score."""
+
+    start: int
+    end: int
+    label: str = ""
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    """Another article of the site, for checks that contrast (relevance)."""
+
+    id: str
+    title: str
+    body: str = ""
+
+
+@dataclass(frozen=True)
+class CommentContext:
+    """A comment and everything a check may look at."""
+
+    text: str
+    comment_id: str | None = None
+    article_id: str | None = None
+    article_title: str = ""
+    article_body: str = ""
+    byline: str = ""
+    parent_text: str | None = None
+    author: str | None = None
+    # Display names of the other people in the thread (for "personal attack on a commenter").
+    participants: tuple[str, ...] = ()
+    # Other recent articles of the site (for "closer to another story").
+    other_articles: tuple[ArticleRef, ...] = ()
+    # How long the author has had an account, and how many comments they posted before.
+    author_age_days: float | None = None
+    author_comment_count: int | None = None
+    # Anything else a plug-in needs (kept JSON-serialisable).
+    extras: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What a check says of one comment: one rule, one calibrated score, and the evidence."""
+
+    rule: str
+    score: float
+    model_version: str
+    spans: tuple[Span, ...] = ()
+    # Sub-labels with their own scores, e.g. {"obscene": 0.9, "threat": 0.1}.
+    labels: Mapping[str, float] = field(default_factory=dict)
+    # Other evidence a moderator can read: matched words, the closest article sentence,
+    # an earlier duplicate, the detected language ... (JSON-serialisable).
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.score <= 1.0:
+            raise ValueError(f"{self.rule}: score {self.score!r} is outside [0, 1]")
+
+    def evidence(self) -> dict[str, Any]:
+        """The evidence as plain JSON (spans, labels, details)."""
+        return {
+            "spans": [asdict(s) for s in self.spans],
+            "labels": dict(self.labels),
+            "details": dict(self.details),
+        }
+
+
+class Check:
+    """Base class for checks. Subclasses set ``rule`` and ``version`` and implement ``score``."""
+
+    rule: str = ""
+    version: str = "0"
+
+    def score(self, ctx: CommentContext) -> CheckResult:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def score_batch(self, ctxs: Sequence[CommentContext]) -> list[CheckResult]:
+        """Score many comments; checks with a model override this to batch the model call."""
+        return [self.score(c) for c in ctxs]

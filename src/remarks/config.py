@@ -1,0 +1,60 @@
+"""Settings, declared once with defaults and help text. Read from ``REMARKS_*`` environment
+variables; reach the app through ``create_app(settings)`` so tests pass their own."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from remarks.checks.policy import Thresholds
+
+DEV_SECRET = "development-only-secret-key-change-me"
+
+DEFAULT_THRESHOLDS: dict[str, tuple[float, float]] = {
+    "abuse": (0.5, 0.95),
+    "attack": (0.5, 0.95),
+    "promotion": (0.5, 0.95),
+    "offtopic": (0.7, 1.0),
+    "language": (0.5, 1.0),
+}
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="REMARKS_", extra="ignore")
+
+    mode: Literal["development", "production"] = Field(
+        "development", description="'production' requires a real secret key and secure cookies."
+    )
+    database_url: str = Field("sqlite:///remarks.db", description="SQLAlchemy URL: sqlite:///FILE or postgresql+psycopg://...")
+    secret_key: str = Field(DEV_SECRET, description="Signs sessions and CSRF tokens. Required outside development.")
+    site_name: str = Field("The Daily Remark", description="The newspaper's name, shown in the masthead.")
+    max_comment_chars: int = Field(5000, description="Longest comment accepted, in characters.")
+    comments_per_minute: int = Field(5, description="Per-user comment rate limit; more gets 429.")
+    hold_everything: bool = Field(False, description="Pre-moderation: hold every comment the checks would publish.")
+    checks: list[str] | None = Field(None, description="Names of the checks to run (JSON list); all installed when unset.")
+    thresholds: dict[str, tuple[float, float]] = Field(
+        default_factory=lambda: dict(DEFAULT_THRESHOLDS),
+        description='Per rule (hold, remove) score thresholds, JSON: {"abuse": [0.5, 0.95], ...}.',
+    )
+    session_days: int = Field(30, description="How long a log-in lasts.")
+
+    @model_validator(mode="after")
+    def _check(self) -> "Settings":
+        if self.mode == "production" and self.secret_key == DEV_SECRET:
+            raise ValueError("REMARKS_SECRET_KEY must be set in production mode")
+        for rule, (hold, remove) in self.thresholds.items():
+            Thresholds(hold, remove)  # raises on bad values
+        return self
+
+    def policy_thresholds(self) -> dict[str, Thresholds]:
+        return {rule: Thresholds(h, r) for rule, (h, r) in self.thresholds.items()}
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.mode == "production"
+
+
+def get_settings() -> Settings:
+    return Settings()
