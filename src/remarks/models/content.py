@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from remarks.models.base import Base, UTCDateTime, utcnow
+from remarks.models.people import User
+
+COMMENT_STATES = ("pending", "published", "held", "removed")
+
+
+class Article(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    standfirst: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text)
+    byline: Mapped[str] = mapped_column(String(200), default="")
+    section: Mapped[str] = mapped_column(String(80), default="News")
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    comments: Mapped[list["Comment"]] = relationship(back_populates="article")
+
+
+class Comment(Base):
+    __tablename__ = "comments"
+    __table_args__ = (Index("ix_comments_article_state", "article_id", "state"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), default=None)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # A client-chosen key: a retried POST with the same key returns the first comment.
+    idempotency_key: Mapped[str | None] = mapped_column(String(100), default=None, unique=True)
+
+    article: Mapped[Article] = relationship(back_populates="comments")
+    author: Mapped[User] = relationship()
+    parent: Mapped["Comment | None"] = relationship(remote_side=[id])
+    checks: Mapped[list["CheckRecord"]] = relationship(back_populates="comment", order_by="CheckRecord.rule")  # noqa: F821
+    decisions: Mapped[list["Decision"]] = relationship(  # noqa: F821
+        back_populates="comment", order_by="Decision.created_at"
+    )

@@ -1,0 +1,98 @@
+"""Users, passwords and log-in sessions."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from remarks.errors import BadInput, Conflict, NotAuthenticated
+from remarks.models import LoginSession, User
+from remarks.models.base import utcnow
+from remarks.models.people import ROLES
+from remarks.services import audit
+
+_hasher = PasswordHasher()  # argon2id with the library's current parameters
+_USERNAME = re.compile(r"^[A-Za-z0-9_.-]{3,40}$")
+# Verifying against a dummy hash keeps the time of "no such user" equal to "wrong password".
+_DUMMY_HASH = _hasher.hash("dummy-password-for-timing")
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_user(
+    session: Session,
+    actor: User | None,
+    *,
+    username: str,
+    password: str,
+    display_name: str | None = None,
+    email: str | None = None,
+    role: str = "commenter",
+) -> User:
+    username = (username or "").strip()
+    if not _USERNAME.match(username):
+        raise BadInput("a username is 3 to 40 letters, digits, '.', '_' or '-'")
+    if len(password or "") < 8:
+        raise BadInput("a password needs at least 8 characters")
+    if len(password) > 1024:
+        raise BadInput("that password is too long")
+    if role not in ROLES:
+        raise BadInput(f"role must be one of {', '.join(ROLES)}")
+    display_name = (display_name or username).strip()
+    if not display_name or len(display_name) > 80 or any(ord(c) < 32 for c in display_name):
+        raise BadInput("a display name is 1 to 80 printable characters")
+    if session.scalar(select(User).where(User.username == username)):
+        raise Conflict(f"the username {username!r} is taken")
+    user = User(username=username, display_name=display_name, email=email, role=role,
+                password_hash=_hasher.hash(password))
+    session.add(user)
+    session.flush()
+    audit.record(session, "user:created", actor=actor, subject_type="user", subject_id=user.id, role=role)
+    return user
+
+
+def authenticate(session: Session, username: str, password: str) -> User:
+    user = session.scalar(select(User).where(User.username == (username or "").strip()))
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password or "")
+    except (VerificationError, InvalidHashError):
+        user = None
+    if user is None:
+        raise NotAuthenticated("wrong username or password")
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    return user
+
+
+def start_session(session: Session, user: User, *, days: int) -> tuple[str, LoginSession]:
+    """A fresh session on every log-in; returns the secret token (shown once) and the row."""
+    token = secrets.token_urlsafe(32)
+    row = LoginSession(token_hash=_token_hash(token), csrf_token=secrets.token_urlsafe(24), user_id=user.id,
+                       expires_at=utcnow() + timedelta(days=days))
+    session.add(row)
+    session.flush()
+    audit.record(session, "user:logged_in", actor=user, subject_type="user", subject_id=user.id)
+    return token, row
+
+
+def session_for_token(session: Session, token: str | None) -> LoginSession | None:
+    if not token or len(token) > 200:
+        return None
+    row = session.scalar(select(LoginSession).where(LoginSession.token_hash == _token_hash(token)))
+    if row is None or row.expires_at <= utcnow():
+        return None
+    return row
+
+
+def end_session(session: Session, token: str | None) -> None:
+    if token:
+        session.execute(delete(LoginSession).where(LoginSession.token_hash == _token_hash(token)))

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from remarks.models import AuditEvent, User
+
+
+def record(
+    session: Session,
+    name: str,
+    *,
+    actor: User | None,
+    subject_type: str,
+    subject_id: int | None,
+    **data: Any,
+) -> AuditEvent:
+    """Append an audit event to the caller's transaction (``name`` reads ``subject:action``)."""
+    event = AuditEvent(
+        name=name,
+        actor_id=actor.id if actor else None,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        data=data,
+    )
+    session.add(event)
+    return event

@@ -1,0 +1,157 @@
+"""Posting comments and reading threads."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from remarks.checks.base import ArticleRef, CommentContext
+from remarks.errors import BadInput, NotFound, RateLimited, TooLarge
+from remarks.models import Article, CheckRecord, Comment, Decision, User
+from remarks.models.base import utcnow
+from remarks.services import audit
+from remarks.services.sanctions import ensure_may_post
+from remarks.services.scoring import Scorer
+
+_ALLOWED_CONTROL = {"\n", "\r", "\t"}
+
+
+def clean_text(text: object, *, max_chars: int) -> str:
+    """The comment exactly as typed, in NFC; refuses what is not text."""
+    if not isinstance(text, str):
+        raise BadInput("a comment must be text")
+    text = unicodedata.normalize("NFC", text)
+    if not text.strip():
+        raise BadInput("the comment is empty")
+    bad = [c for c in text if (unicodedata.category(c) == "Cc" and c not in _ALLOWED_CONTROL) or c in "\ufffe\uffff"]
+    if bad:
+        raise BadInput(f"the comment contains {len(bad)} control or binary character(s) (first U+{ord(bad[0]):04X})")
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in text):
+        raise BadInput("the comment contains broken unicode (lone surrogates)")
+    if len(text) > max_chars:
+        raise TooLarge(f"the comment is {len(text):,} characters long; the limit is {max_chars:,}")
+    return text
+
+
+def _context(session: Session, article: Article, parent: Comment | None, author: User, text: str) -> CommentContext:
+    participants = session.scalars(
+        select(User.display_name).join(Comment, Comment.author_id == User.id)
+        .where(Comment.article_id == article.id, Comment.author_id != author.id).distinct().limit(50)
+    ).all()
+    others = session.scalars(
+        select(Article).where(Article.id != article.id).order_by(Article.published_at.desc()).limit(10)
+    ).all()
+    count = session.scalar(select(func.count()).select_from(Comment).where(Comment.author_id == author.id)) or 0
+    return CommentContext(
+        text=text,
+        article_id=str(article.id),
+        article_title=article.title,
+        article_body=f"{article.standfirst}\n\n{article.body}".strip(),
+        byline=article.byline,
+        parent_text=parent.text if parent else None,
+        author=author.display_name,
+        participants=tuple(participants),
+        other_articles=tuple(ArticleRef(str(a.id), a.title, a.body) for a in others),
+        author_age_days=(utcnow() - author.created_at).total_seconds() / 86400,
+        author_comment_count=count,
+    )
+
+
+def _check_rate(session: Session, author: User, per_minute: int) -> None:
+    since = utcnow() - timedelta(minutes=1)
+    recent = session.scalar(
+        select(func.count()).select_from(Comment).where(Comment.author_id == author.id, Comment.created_at >= since)
+    ) or 0
+    if recent >= per_minute:
+        raise RateLimited(f"you can post {per_minute} comments a minute; wait a moment and try again", retry_after=60)
+
+
+def submit_comment(
+    session: Session,
+    actor: User,
+    *,
+    article_id: int,
+    text: object,
+    scorer: Scorer,
+    max_chars: int,
+    per_minute: int,
+    parent_id: int | None = None,
+    idempotency_key: str | None = None,
+) -> Comment:
+    """Check, store and decide on a new comment; every step is audited in the caller's transaction."""
+    if idempotency_key is not None:
+        if not (1 <= len(idempotency_key) <= 100):
+            raise BadInput("an idempotency key is 1 to 100 characters")
+        earlier = session.scalar(select(Comment).where(Comment.idempotency_key == idempotency_key))
+        if earlier is not None:
+            if earlier.author_id != actor.id:
+                raise BadInput("that idempotency key was used by someone else")
+            return earlier
+    article = session.get(Article, article_id)
+    if article is None:
+        raise NotFound(f"no article {article_id}")
+    parent = None
+    if parent_id is not None:
+        parent = session.get(Comment, parent_id)
+        if parent is None or parent.article_id != article.id or parent.state != "published":
+            raise BadInput("you can only reply to a published comment under the same article")
+    ensure_may_post(session, actor)
+    text = clean_text(text, max_chars=max_chars)
+    _check_rate(session, actor, per_minute)
+
+    comment = Comment(article_id=article.id, parent_id=parent.id if parent else None, author_id=actor.id, text=text,
+                      state="pending", idempotency_key=idempotency_key)
+    session.add(comment)
+    session.flush()
+    audit.record(session, "comment:created", actor=actor, subject_type="comment", subject_id=comment.id,
+                 article_id=article.id, parent_id=comment.parent_id)
+
+    results, outcome, _ = scorer.score(_context(session, article, parent, actor, text))
+    for r in results:
+        session.add(CheckRecord(comment_id=comment.id, rule=r.rule, score=r.score, evidence=r.evidence(),
+                                model_version=r.model_version))
+    state = {"publish": "published", "hold": "held", "remove": "removed"}[outcome.action]
+    comment.state = state
+    session.add(Decision(comment_id=comment.id, automatic=True, action=outcome.action, rule=outcome.rule,
+                         reason=outcome.reason))
+    audit.record(session, f"comment:{state}", actor=None, subject_type="comment", subject_id=comment.id,
+                 automatic=True, rule=outcome.rule, score=outcome.score, reason=outcome.reason,
+                 scores={r.rule: r.score for r in results})
+    session.flush()
+    return comment
+
+
+@dataclass
+class ThreadNode:
+    comment: Comment
+    replies: list["ThreadNode"] = field(default_factory=list)
+
+
+def thread(session: Session, article: Article, *, viewer: User | None) -> list[ThreadNode]:
+    """Published comments, plus the viewer's own held/pending ones, as a tree (oldest first).
+    A reply whose parent is gone is not shown: removal takes the branch with it."""
+    visible = Comment.state == "published"
+    if viewer is not None:
+        visible = visible | ((Comment.author_id == viewer.id) & Comment.state.in_(("held", "pending")))
+    rows = session.scalars(
+        select(Comment).options(selectinload(Comment.author))
+        .where(Comment.article_id == article.id, visible).order_by(Comment.created_at, Comment.id)
+    ).all()
+    nodes = {c.id: ThreadNode(c) for c in rows}
+    roots: list[ThreadNode] = []
+    for c in rows:
+        if c.parent_id is None:
+            roots.append(nodes[c.id])
+        elif c.parent_id in nodes:
+            nodes[c.parent_id].replies.append(nodes[c.id])
+    return roots
+
+
+def published_count(session: Session, article_id: int) -> int:
+    return session.scalar(
+        select(func.count()).select_from(Comment).where(Comment.article_id == article_id, Comment.state == "published")
+    ) or 0

@@ -1,0 +1,86 @@
+"""Warnings, suspensions and bans."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from remarks.checks.base import RULE_LABELS
+from remarks.errors import BadInput, Forbidden, NotFound, Sanctioned
+from remarks.models import Sanction, User
+from remarks.models.base import utcnow
+from remarks.models.moderation import SANCTION_KINDS
+from remarks.services import audit
+
+
+def active_sanction(session: Session, user: User) -> Sanction | None:
+    """The ban or running suspension that stops the user posting, if any (bans first)."""
+    now = utcnow()
+    rows = session.scalars(
+        select(Sanction).where(
+            Sanction.user_id == user.id,
+            Sanction.kind.in_(("ban", "suspension")),
+            Sanction.lifted_at.is_(None),
+        )
+    ).all()
+    live = [s for s in rows if s.kind == "ban" or (s.ends_at is not None and s.ends_at > now)]
+    live.sort(key=lambda s: (s.kind != "ban", -(s.ends_at.timestamp() if s.ends_at else 0)))
+    return live[0] if live else None
+
+
+def describe(s: Sanction) -> str:
+    """What, why and until when — the words the sanctioned user reads."""
+    rule = RULE_LABELS.get(s.rule or "", s.rule or "the comment policy")
+    why = f" for breaking the rule on {rule.lower()}" if s.rule else ""
+    reason = f" ({s.reason})" if s.reason else ""
+    if s.kind == "ban":
+        return f"You are banned from commenting{why}{reason}, since {s.created_at:%d %B %Y}. The ban is permanent."
+    if s.kind == "suspension":
+        return (f"You are suspended from commenting{why}{reason} until "
+                f"{s.ends_at:%d %B %Y, %H:%M} UTC.")
+    return f"You were warned{why}{reason}."
+
+
+def ensure_may_post(session: Session, user: User) -> None:
+    s = active_sanction(session, user)
+    if s is not None:
+        raise Sanctioned(describe(s))
+
+
+def sanction(
+    session: Session,
+    moderator: User,
+    *,
+    user_id: int,
+    kind: str,
+    rule: str | None,
+    reason: str = "",
+    days: float | None = None,
+    comment_id: int | None = None,
+) -> Sanction:
+    if not moderator.is_moderator:
+        raise Forbidden("only moderators can sanction users")
+    if kind not in SANCTION_KINDS:
+        raise BadInput(f"a sanction is one of {', '.join(SANCTION_KINDS)}")
+    if rule is not None and rule not in RULE_LABELS:
+        raise BadInput(f"unknown rule {rule!r}")
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"no user {user_id}")
+    if user.is_moderator and moderator.role != "admin":
+        raise Forbidden("only an admin can sanction a moderator")
+    ends_at = None
+    if kind == "suspension":
+        if days is None or not (0 < days <= 3650):
+            raise BadInput("a suspension needs a length between 1 hour and 10 years (days > 0)")
+        ends_at = utcnow() + timedelta(days=days)
+    row = Sanction(user_id=user.id, moderator_id=moderator.id, kind=kind, rule=rule, reason=(reason or "")[:2000],
+                   ends_at=ends_at, comment_id=comment_id, created_at=utcnow())
+    session.add(row)
+    session.flush()
+    name = {"warning": "user:warned", "suspension": "user:suspended", "ban": "user:banned"}[kind]
+    audit.record(session, name, actor=moderator, subject_type="user", subject_id=user.id, sanction_id=row.id,
+                 rule=rule, reason=row.reason, ends_at=ends_at.isoformat() if ends_at else None)
+    return row

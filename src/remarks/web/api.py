@@ -1,0 +1,117 @@
+"""The JSON API under /api/v1 (OpenAPI at /openapi.json, docs at /docs)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from remarks.errors import NotFound
+from remarks.models import Article, Comment, User
+from remarks.services import accounts, comments, moderation, sanctions
+from remarks.services.comments import ThreadNode
+from remarks.web import schemas as s
+from remarks.web.deps import Viewer, get_db, get_viewer, require_moderator, require_user, verify_api_csrf
+
+ERRORS = {code: {"model": s.ErrorOut} for code in (400, 401, 403, 404, 409, 413, 422, 429)}
+router = APIRouter(prefix="/api/v1", responses=ERRORS)
+
+
+def _node(n: ThreadNode) -> s.CommentOut:
+    c = n.comment
+    return s.CommentOut(id=c.id, article_id=c.article_id, parent_id=c.parent_id, author=c.author.display_name,
+                        text=c.text, state=c.state, created_at=c.created_at, replies=[_node(r) for r in n.replies])
+
+
+def _checks(c: Comment) -> list[s.CheckOut]:
+    return [s.CheckOut(rule=r.rule, score=r.score, model_version=r.model_version, evidence=r.evidence)
+            for r in c.checks]
+
+
+@router.get("/articles", response_model=list[s.ArticleSummary], tags=["articles"])
+def list_articles(db: Session = Depends(get_db)) -> list[Article]:
+    return list(db.scalars(select(Article).order_by(Article.published_at.desc()).limit(100)).all())
+
+
+@router.get("/articles/{article_id}", response_model=s.ArticleOut, tags=["articles"])
+def get_article(article_id: int, db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer)) -> s.ArticleOut:
+    article = db.get(Article, article_id)
+    if article is None:
+        raise NotFound(f"no article {article_id}")
+    tree = comments.thread(db, article, viewer=viewer.user)
+    return s.ArticleOut(**s.ArticleSummary.model_validate(article).model_dump(), body=article.body,
+                        comments=[_node(n) for n in tree])
+
+
+@router.post("/articles/{article_id}/comments", response_model=s.PostedComment, status_code=201, tags=["comments"])
+def post_comment(article_id: int, body: s.CommentIn, request: Request, db: Session = Depends(get_db),
+                 viewer: Viewer = Depends(get_viewer), user: User = Depends(require_user)) -> s.PostedComment:
+    verify_api_csrf(request, viewer)
+    settings = request.app.state.settings
+    c = comments.submit_comment(db, user, article_id=article_id, text=body.text, parent_id=body.parent_id,
+                                scorer=request.app.state.scorer, max_chars=settings.max_comment_chars,
+                                per_minute=settings.comments_per_minute, idempotency_key=body.idempotency_key)
+    db.commit()
+    last = c.decisions[-1] if c.decisions else None
+    return s.PostedComment(id=c.id, state=c.state, reason=last.reason if last else "", checks=_checks(c))
+
+
+@router.post("/session", response_model=s.TokenOut, status_code=201, tags=["accounts"])
+def log_in(body: s.LoginIn, request: Request, db: Session = Depends(get_db)) -> s.TokenOut:
+    """Exchange a username and password for a bearer token."""
+    user = accounts.authenticate(db, body.username, body.password)
+    token, row = accounts.start_session(db, user, days=request.app.state.settings.session_days)
+    db.commit()
+    return s.TokenOut(token=token, expires_at=row.expires_at, csrf_token=row.csrf_token)
+
+
+@router.delete("/session", status_code=204, tags=["accounts"])
+def log_out(request: Request, db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer),
+            user: User = Depends(require_user)) -> None:
+    verify_api_csrf(request, viewer)
+    accounts.end_session(db, viewer.token)
+    db.commit()
+
+
+@router.get("/me", response_model=s.MeOut, tags=["accounts"])
+def me(db: Session = Depends(get_db), user: User = Depends(require_user)) -> s.MeOut:
+    active = sanctions.active_sanction(db, user)
+    return s.MeOut(id=user.id, username=user.username, display_name=user.display_name, role=user.role,
+                   sanction=sanctions.describe(active) if active else None)
+
+
+@router.get("/moderation/queue", response_model=list[s.QueueItem], tags=["moderation"])
+def get_queue(db: Session = Depends(get_db), moderator: User = Depends(require_moderator)) -> list[s.QueueItem]:
+    return [
+        s.QueueItem(id=c.id, article_id=c.article_id, article_title=c.article.title,
+                    parent_text=c.parent.text if c.parent else None, author_id=c.author_id,
+                    author=c.author.display_name, text=c.text, created_at=c.created_at,
+                    risk=max((r.score for r in c.checks), default=0.0), checks=_checks(c))
+        for c in moderation.queue(db)
+    ]
+
+
+@router.post("/moderation/comments/{comment_id}/decisions", response_model=s.DecisionOut, status_code=201,
+             tags=["moderation"])
+def post_decision(comment_id: int, body: s.DecisionIn, request: Request, db: Session = Depends(get_db),
+                  viewer: Viewer = Depends(get_viewer),
+                  moderator: User = Depends(require_moderator)) -> s.DecisionOut:
+    verify_api_csrf(request, viewer)
+    d = moderation.decide(db, moderator, comment_id=comment_id, action=body.action, rule=body.rule,
+                          reason=body.reason)
+    db.commit()
+    return s.DecisionOut(id=d.id, comment_id=d.comment_id, action=d.action, rule=d.rule, reason=d.reason,
+                         moderator=moderator.display_name, created_at=d.created_at)
+
+
+@router.post("/moderation/users/{user_id}/sanctions", response_model=s.SanctionOut, status_code=201,
+             tags=["moderation"])
+def post_sanction(user_id: int, body: s.SanctionIn, request: Request, db: Session = Depends(get_db),
+                  viewer: Viewer = Depends(get_viewer),
+                  moderator: User = Depends(require_moderator)) -> s.SanctionOut:
+    verify_api_csrf(request, viewer)
+    row = sanctions.sanction(db, moderator, user_id=user_id, kind=body.kind, rule=body.rule, reason=body.reason,
+                             days=body.days)
+    db.commit()
+    return s.SanctionOut(id=row.id, user_id=row.user_id, kind=row.kind, rule=row.rule, reason=row.reason,
+                         created_at=row.created_at, ends_at=row.ends_at, message=sanctions.describe(row))

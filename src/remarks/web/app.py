@@ -1,0 +1,99 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from remarks import __version__
+from remarks.checks.registry import load_checks
+from remarks.config import Settings, get_settings
+from remarks.db import make_engine, make_sessionmaker
+from remarks.errors import RemarksError
+from remarks.services.scoring import Scorer
+from remarks.web import api, desk, pages
+from remarks.web.errors import error_response
+from remarks.web.render import templates
+
+log = logging.getLogger("remarks")
+HERE = Path(__file__).parent
+
+# No inline script anywhere: the policy forbids it, so an injected <script> cannot run.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'")
+MAX_BODY = 256 * 1024
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="remarks",
+        version=__version__,
+        description="Comments for news sites, moderated by the newspaper's published comment policy.",
+        docs_url="/docs",
+        openapi_url="/openapi.json",
+        redoc_url=None,
+    )
+    engine = make_engine(settings.database_url)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessions = make_sessionmaker(engine)
+    app.state.scorer = Scorer(load_checks(settings.checks), settings.policy_thresholds(), settings.hold_everything)
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next):  # noqa: ANN001, ANN202
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
+            return error_response(request, 413, "too_large", f"request bodies are limited to {MAX_BODY // 1024} KiB")
+        response = await call_next(request)
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.url.path.startswith("/docs"):
+            # Swagger UI needs its own inline bootstrap script and CDN assets.
+            del response.headers["Content-Security-Policy"]
+        return response
+
+    @app.exception_handler(RemarksError)
+    async def _remarks_error(request: Request, exc: RemarksError):  # noqa: ANN202
+        headers = {"Retry-After": str(exc.retry_after)} if hasattr(exc, "retry_after") else None
+        return error_response(request, exc.status, exc.code, exc.message, headers=headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException):  # noqa: ANN202
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return error_response(request, exc.status_code, code, str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, exc: RequestValidationError):  # noqa: ANN202
+        parts = []
+        for e in exc.errors()[:5]:
+            where = ".".join(str(p) for p in e.get("loc", ()) if p != "body")
+            parts.append(f"{where}: {e.get('msg', 'invalid')}" if where else e.get("msg", "invalid"))
+        return error_response(request, 422, "invalid", "; ".join(parts) or "the request is not valid")
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception):  # noqa: ANN202
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return error_response(request, 500, "internal", "something went wrong on our side; nothing was saved")
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> JSONResponse:
+        from sqlalchemy import text
+
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return JSONResponse({"status": "ok", "version": __version__})
+
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    templates.env.globals["site_name"] = settings.site_name
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.include_router(desk.router)
+    return app

@@ -1,0 +1,97 @@
+"""Request dependencies: the database session, who is asking, CSRF, permissions."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from remarks.config import Settings
+from remarks.errors import Forbidden, NotAuthenticated
+from remarks.models import LoginSession, User
+from remarks.services import accounts
+
+SESSION_COOKIE = "remarks_session"
+CSRF_COOKIE = "remarks_csrf"
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    """A session for the request. Routes commit their own unit of work; anything uncommitted
+    is rolled back here."""
+    session = request.app.state.sessions()
+    try:
+        yield session
+    finally:
+        session.rollback()
+        session.close()
+
+
+@dataclass
+class Viewer:
+    user: User | None
+    login: LoginSession | None
+    token: str | None
+    via_bearer: bool = False
+
+
+def get_viewer(request: Request, db: Session = Depends(get_db)) -> Viewer:
+    auth = request.headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        token = auth[7:].strip()
+        login = accounts.session_for_token(db, token)
+        if login is None:
+            raise NotAuthenticated("the bearer token is unknown or expired")
+        return Viewer(login.user, login, token, via_bearer=True)
+    token = request.cookies.get(SESSION_COOKIE)
+    login = accounts.session_for_token(db, token)
+    return Viewer(login.user if login else None, login, token if login else None)
+
+
+def require_user(viewer: Viewer = Depends(get_viewer)) -> User:
+    if viewer.user is None:
+        raise NotAuthenticated("log in first")
+    return viewer.user
+
+
+def require_moderator(viewer: Viewer = Depends(get_viewer)) -> User:
+    if viewer.user is None:
+        raise NotAuthenticated("moderators log in first")
+    if not viewer.user.is_moderator:
+        raise Forbidden("this is for moderators")
+    return viewer.user
+
+
+def csrf_token(request: Request) -> str:
+    """The double-submit token for forms: read from the cookie, or made new (set by set_csrf_cookie)."""
+    token = request.cookies.get(CSRF_COOKIE)
+    if not token or len(token) > 100:
+        token = getattr(request.state, "new_csrf", None) or secrets.token_urlsafe(24)
+        request.state.new_csrf = token
+    return token
+
+
+def set_csrf_cookie(request: Request, response, settings: Settings) -> None:  # noqa: ANN001
+    token = getattr(request.state, "new_csrf", None)
+    if token:
+        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="lax", secure=settings.secure_cookies)
+
+
+def verify_csrf(request: Request, submitted: str | None) -> None:
+    """Every state-changing form posts the token that matches its cookie."""
+    cookie = request.cookies.get(CSRF_COOKIE)
+    if not cookie or not submitted or not hmac.compare_digest(cookie, submitted):
+        raise Forbidden("the form's security token is missing or stale; reload the page and try again")
+
+
+def verify_api_csrf(request: Request, viewer: Viewer) -> None:
+    """Cookie-authenticated API writes need the X-CSRF-Token header; bearer tokens don't."""
+    if viewer.user is not None and not viewer.via_bearer:
+        verify_csrf(request, request.headers.get("x-csrf-token"))

@@ -1,0 +1,26 @@
+"""One error shape: the API answers JSON, pages answer an error page."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from fastapi.responses import JSONResponse, Response
+
+from remarks.web.render import templates
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
+
+
+def error_body(status: int, code: str, message: str) -> dict:
+    return {"error": {"status": status, "code": code, "message": message}}
+
+
+def error_response(request: Request, status: int, code: str, message: str, *,
+                   headers: dict[str, str] | None = None) -> Response:
+    if wants_json(request):
+        return JSONResponse(error_body(status, code, message), status_code=status, headers=headers)
+    return templates.TemplateResponse(
+        request, "error.html", {"status": status, "code": code, "message": message, "viewer": None},
+        status_code=status, headers=headers,
+    )

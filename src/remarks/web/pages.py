@@ -1,0 +1,173 @@
+"""Public pages: news list, article with threaded comments, sign-up, log-in, the reader's own page."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from remarks.errors import NotFound, RemarksError
+from remarks.models import Article, Comment, Sanction
+from remarks.services import accounts, comments
+from remarks.services.sanctions import active_sanction, describe
+from remarks.web.deps import (
+    SESSION_COOKIE,
+    Viewer,
+    csrf_token,
+    get_db,
+    get_viewer,
+    set_csrf_cookie,
+    verify_csrf,
+)
+from remarks.web.render import templates
+
+router = APIRouter(include_in_schema=False)
+
+
+def page(request: Request, name: str, viewer: Viewer, status: int = 200, **ctx) -> Response:  # noqa: ANN003
+    ctx.update(viewer=viewer.user, csrf=csrf_token(request))
+    response = templates.TemplateResponse(request, name, ctx, status_code=status)
+    set_csrf_cookie(request, response, request.app.state.settings)
+    return response
+
+
+def see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+@router.get("/")
+def news_list(request: Request, db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer)) -> Response:
+    counts = dict(db.execute(
+        select(Comment.article_id, func.count()).where(Comment.state == "published").group_by(Comment.article_id)
+    ).all())
+    articles = db.scalars(select(Article).order_by(Article.published_at.desc()).limit(50)).all()
+    return page(request, "index.html", viewer, articles=articles, counts=counts)
+
+
+def _article_page(request: Request, db: Session, viewer: Viewer, slug: str, *, status: int = 200,
+                  error: str | None = None, draft: str = "", draft_parent: int | None = None) -> Response:
+    article = db.scalar(select(Article).where(Article.slug == slug))
+    if article is None:
+        raise NotFound("there is no such article")
+    sanction = active_sanction(db, viewer.user) if viewer.user else None
+    return page(request, "article.html", viewer, status=status, article=article,
+                thread=comments.thread(db, article, viewer=viewer.user),
+                count=comments.published_count(db, article.id), error=error, draft=draft,
+                draft_parent=draft_parent, sanction_message=describe(sanction) if sanction else None)
+
+
+@router.get("/articles/{slug}")
+def article_page(slug: str, request: Request, db: Session = Depends(get_db),
+                 viewer: Viewer = Depends(get_viewer)) -> Response:
+    return _article_page(request, db, viewer, slug)
+
+
+@router.post("/articles/{slug}/comments")
+def post_comment(
+    slug: str,
+    request: Request,
+    text: Annotated[str, Form()] = "",
+    parent_id: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form()] = "",
+    db: Session = Depends(get_db),
+    viewer: Viewer = Depends(get_viewer),
+) -> Response:
+    verify_csrf(request, csrf)
+    if viewer.user is None:
+        return see_other(f"/login?next=/articles/{slug}")
+    article = db.scalar(select(Article).where(Article.slug == slug))
+    if article is None:
+        raise NotFound("there is no such article")
+    settings = request.app.state.settings
+    parent = int(parent_id) if parent_id.isdigit() else None
+    try:
+        comment = comments.submit_comment(
+            db, viewer.user, article_id=article.id, text=text, parent_id=parent, scorer=request.app.state.scorer,
+            max_chars=settings.max_comment_chars, per_minute=settings.comments_per_minute)
+        db.commit()
+    except RemarksError as exc:
+        db.rollback()
+        # Re-show the page with the reader's words in the form, so nothing typed is lost.
+        return _article_page(request, db, viewer, slug, status=exc.status, error=exc.message, draft=text,
+                             draft_parent=parent)
+    return see_other(f"/articles/{slug}#c{comment.id}")
+
+
+@router.get("/login")
+def login_form(request: Request, next: str = "/", viewer: Viewer = Depends(get_viewer)) -> Response:
+    return page(request, "login.html", viewer, next=_safe_next(next), error=None, username="")
+
+
+def _safe_next(url: str) -> str:
+    return url if url.startswith("/") and not url.startswith("//") and "\\" not in url else "/"
+
+
+def _log_in(request: Request, db: Session, user, target: str) -> Response:  # noqa: ANN001
+    settings = request.app.state.settings
+    token, _ = accounts.start_session(db, user, days=settings.session_days)
+    db.commit()
+    response = see_other(_safe_next(target))
+    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax", secure=settings.secure_cookies,
+                        max_age=settings.session_days * 86400)
+    return response
+
+
+@router.post("/login")
+def login(request: Request, username: Annotated[str, Form()] = "", password: Annotated[str, Form()] = "",
+          next: Annotated[str, Form()] = "/", csrf: Annotated[str, Form()] = "",
+          db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer)) -> Response:
+    verify_csrf(request, csrf)
+    try:
+        user = accounts.authenticate(db, username, password)
+    except RemarksError as exc:
+        return page(request, "login.html", viewer, status=exc.status, next=_safe_next(next), error=exc.message,
+                    username=username)
+    accounts.end_session(db, viewer.token)  # a new session on every log-in
+    return _log_in(request, db, user, next)
+
+
+@router.get("/signup")
+def signup_form(request: Request, viewer: Viewer = Depends(get_viewer)) -> Response:
+    return page(request, "signup.html", viewer, error=None, form={})
+
+
+@router.post("/signup")
+def signup(request: Request, username: Annotated[str, Form()] = "", password: Annotated[str, Form()] = "",
+           display_name: Annotated[str, Form()] = "", email: Annotated[str, Form()] = "",
+           csrf: Annotated[str, Form()] = "", db: Session = Depends(get_db),
+           viewer: Viewer = Depends(get_viewer)) -> Response:
+    verify_csrf(request, csrf)
+    try:
+        user = accounts.create_user(db, None, username=username, password=password,
+                                    display_name=display_name or None, email=email.strip() or None)
+        db.flush()
+    except RemarksError as exc:
+        db.rollback()
+        return page(request, "signup.html", viewer, status=exc.status, error=exc.message,
+                    form={"username": username, "display_name": display_name, "email": email})
+    return _log_in(request, db, user, "/")
+
+
+@router.post("/logout")
+def logout(request: Request, csrf: Annotated[str, Form()] = "", db: Session = Depends(get_db),
+           viewer: Viewer = Depends(get_viewer)) -> Response:
+    verify_csrf(request, csrf)
+    accounts.end_session(db, viewer.token)
+    db.commit()
+    response = see_other("/")
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.get("/me")
+def my_page(request: Request, db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer)) -> Response:
+    if viewer.user is None:
+        return see_other("/login?next=/me")
+    mine = db.scalars(select(Comment).where(Comment.author_id == viewer.user.id)
+                      .order_by(Comment.created_at.desc()).limit(100)).all()
+    sanctions = db.scalars(select(Sanction).where(Sanction.user_id == viewer.user.id)
+                           .order_by(Sanction.created_at.desc())).all()
+    return page(request, "me.html", viewer, comments=mine, sanctions=sanctions, describe=describe)

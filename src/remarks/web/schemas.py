@@ -1,0 +1,134 @@
+"""JSON shapes of the API (pydantic)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ErrorDetail(BaseModel):
+    status: int
+    code: str
+    message: str
+
+
+class ErrorOut(BaseModel):
+    error: ErrorDetail
+
+
+class ArticleSummary(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    slug: str
+    title: str
+    standfirst: str
+    byline: str
+    section: str
+    published_at: datetime
+
+
+class CommentOut(BaseModel):
+    id: int
+    article_id: int
+    parent_id: int | None
+    author: str
+    text: str
+    state: str
+    created_at: datetime
+    replies: list["CommentOut"] = []
+
+
+class ArticleOut(ArticleSummary):
+    body: str
+    comments: list[CommentOut]
+
+
+class CommentIn(BaseModel):
+    text: str = Field(description="The comment as typed (at most the site's limit, 5,000 characters by default).",
+                      max_length=100_000)
+    parent_id: int | None = Field(None, description="The published comment this replies to.")
+    idempotency_key: str | None = Field(None, max_length=100,
+                                        description="Retrying with the same key never posts twice.")
+
+
+class CheckOut(BaseModel):
+    rule: str
+    score: float
+    model_version: str
+    evidence: dict[str, Any]
+
+
+class PostedComment(BaseModel):
+    id: int
+    state: str
+    reason: str
+    checks: list[CheckOut]
+
+
+class LoginIn(BaseModel):
+    username: str = Field(max_length=100)
+    password: str = Field(max_length=1024)
+
+
+class TokenOut(BaseModel):
+    token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_at: datetime
+    csrf_token: str
+
+
+class MeOut(BaseModel):
+    id: int
+    username: str
+    display_name: str
+    role: str
+    sanction: str | None
+
+
+class QueueItem(BaseModel):
+    id: int
+    article_id: int
+    article_title: str
+    parent_text: str | None
+    author_id: int
+    author: str
+    text: str
+    created_at: datetime
+    risk: float
+    checks: list[CheckOut]
+
+
+class DecisionIn(BaseModel):
+    action: Literal["approve", "remove"]
+    rule: Literal["offtopic", "abuse", "attack", "promotion"] | None = None
+    reason: str = Field("", max_length=2000)
+
+
+class DecisionOut(BaseModel):
+    id: int
+    comment_id: int
+    action: str
+    rule: str | None
+    reason: str
+    moderator: str | None
+    created_at: datetime
+
+
+class SanctionIn(BaseModel):
+    kind: Literal["warning", "suspension", "ban"]
+    rule: Literal["offtopic", "abuse", "attack", "promotion"] | None = None
+    reason: str = Field("", max_length=2000)
+    days: float | None = Field(None, gt=0, le=3650, description="Length of a suspension, in days.")
+
+
+class SanctionOut(BaseModel):
+    id: int
+    user_id: int
+    kind: str
+    rule: str | None
+    reason: str
+    created_at: datetime
+    ends_at: datetime | None
+    message: str
