@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import importlib.util
 import os
 from typing import Annotated
 
@@ -103,9 +104,11 @@ def user_create(
         raise fail(exc) from None
 
 
-try:  # the batch commands of the checks (moderate, train, eval) live beside this file
+if importlib.util.find_spec("remarks.cli_checks") is not None:
+    # The batch commands of the checks (moderate, train, eval) live beside this file.
     from remarks import cli_checks
 
     cli_checks.register(app)
-except ImportError:  # pragma: no cover - only while cli_checks is being written
-    pass
+
+if __name__ == "__main__":  # python -m remarks.cli
+    app()

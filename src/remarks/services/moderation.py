@@ -23,7 +23,7 @@ def queue(session: Session, *, limit: int = 100) -> list[Comment]:
         select(Comment)
         .outerjoin(risk, risk.c.comment_id == Comment.id)
         .options(selectinload(Comment.article), selectinload(Comment.parent), selectinload(Comment.author),
-                 selectinload(Comment.checks))
+                 selectinload(Comment.checks), selectinload(Comment.decisions))
         .where(Comment.state == "held")
         .order_by(func.coalesce(risk.c.risk, 0).desc(), Comment.created_at, Comment.id)
         .limit(limit)
