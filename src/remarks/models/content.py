@@ -39,9 +39,19 @@ class Comment(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     # A client-chosen key: a retried POST with the same key returns the first comment.
     idempotency_key: Mapped[str | None] = mapped_column(String(100), default=None, unique=True)
+    # Ban-evasion signals: keyed hashes, never the raw address or cookie.
+    ip_hash: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
+    device_hash: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
+    # The nudge: the commenter was shown which rule and words before posting; did they edit?
+    nudged: Mapped[bool] = mapped_column(default=False)
+    edited_after_nudge: Mapped[bool] = mapped_column(default=False)
+    # A moderator working on a held comment claims it so nobody else gets it at the same time.
+    claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    risk: Mapped[float] = mapped_column(default=0.0, index=True)
 
     article: Mapped[Article] = relationship(back_populates="comments")
-    author: Mapped[User] = relationship()
+    author: Mapped[User] = relationship(foreign_keys=[author_id])
     parent: Mapped["Comment | None"] = relationship(remote_side=[id])
     checks: Mapped[list["CheckRecord"]] = relationship(back_populates="comment", order_by="CheckRecord.rule")  # noqa: F821
     decisions: Mapped[list["Decision"]] = relationship(  # noqa: F821

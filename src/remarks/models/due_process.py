@@ -1,0 +1,108 @@
+"""Reader reports, statements of reasons, appeals, notifications and the policy's versions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from remarks.models.base import Base, UTCDateTime, utcnow
+from remarks.models.content import Comment
+from remarks.models.people import User
+
+REPORT_REASONS = ("offtopic", "abuse", "attack", "promotion", "illegal")
+
+
+class Report(Base):
+    """A reader's report of a comment (DSA Art. 16 notice when the reason is 'illegal')."""
+
+    __tablename__ = "reports"
+    __table_args__ = (UniqueConstraint("comment_id", "reporter_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), index=True)
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    reason: Mapped[str] = mapped_column(String(20))
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    weight: Mapped[float] = mapped_column(Float, default=1.0)  # the reporter's track record when filed
+    outcome: Mapped[str | None] = mapped_column(String(12), default=None)  # upheld | rejected
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    comment: Mapped[Comment] = relationship()
+    reporter: Mapped[User] = relationship()
+
+
+class Statement(Base):
+    """A statement of reasons (DSA Art. 17) for a removal or a sanction."""
+
+    __tablename__ = "statements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    comment_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="SET NULL"), default=None)
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id", ondelete="SET NULL"), default=None)
+    sanction_id: Mapped[int | None] = mapped_column(ForeignKey("sanctions.id", ondelete="SET NULL"), default=None)
+    moderator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    measure: Mapped[str] = mapped_column(String(20))  # removal | warning | suspension | ban
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    ground: Mapped[str | None] = mapped_column(String(20), default=None)  # the rule
+    facts: Mapped[str] = mapped_column(Text, default="")
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    automated_detection: Mapped[bool] = mapped_column(Boolean, default=False)
+    automated_decision: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(String(30), default="own_initiative")  # own_initiative | notice
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    comment: Mapped[Comment | None] = relationship()
+    appeal: Mapped["Appeal | None"] = relationship(back_populates="statement", uselist=False)
+
+
+class Appeal(Base):
+    """An appeal against a removal or sanction (DSA Art. 20): one per statement, decided by a person."""
+
+    __tablename__ = "appeals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id", ondelete="CASCADE"), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(12), default="open", index=True)  # open | upheld | reversed
+    moderator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    answer: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+    statement: Mapped[Statement] = relationship(back_populates="appeal")
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    moderator: Mapped[User | None] = relationship(foreign_keys=[moderator_id])
+
+
+class Notification(Base):
+    """A message to a user: sent by e-mail when SMTP is set, otherwise kept in the outbox."""
+
+    __tablename__ = "notifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    error: Mapped[str | None] = mapped_column(Text, default=None)
+
+    user: Mapped[User] = relationship()
+
+
+class PolicyVersion(Base):
+    """Each change of the moderation policy, newest wins."""
+
+    __tablename__ = "policy_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
