@@ -104,11 +104,10 @@ def user_create(
         raise fail(exc) from None
 
 
-if importlib.util.find_spec("remarks.cli_checks") is not None:
-    # The batch commands of the checks (moderate, train, eval) live beside this file.
-    from remarks import cli_checks
-
-    cli_checks.register(app)
+# Command groups that live beside this file register themselves here.
+for _name in ("remarks.cli_checks", "remarks.cli_desk"):
+    if importlib.util.find_spec(_name) is not None:
+        importlib.import_module(_name).register(app)
 
 if __name__ == "__main__":  # python -m remarks.cli
     app()

@@ -17,7 +17,7 @@ from remarks.config import Settings, get_settings
 from remarks.db import make_engine, make_sessionmaker
 from remarks.errors import RemarksError
 from remarks.services.scoring import Scorer
-from remarks.web import api, desk, pages
+from remarks.web import api, desk, insight, pages
 from remarks.web.errors import error_response
 from remarks.web.render import templates
 
@@ -96,4 +96,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(pages.router)
     app.include_router(desk.router)
+    app.include_router(insight.router)
     return app

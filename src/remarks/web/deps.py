@@ -95,3 +95,11 @@ def verify_api_csrf(request: Request, viewer: Viewer) -> None:
     """Cookie-authenticated API writes need the X-CSRF-Token header; bearer tokens don't."""
     if viewer.user is not None and not viewer.via_bearer:
         verify_csrf(request, request.headers.get("x-csrf-token"))
+
+
+def require_admin(viewer: Viewer = Depends(get_viewer)) -> User:
+    if viewer.user is None:
+        raise NotAuthenticated("admins log in first")
+    if viewer.user.role != "admin":
+        raise Forbidden("this is for admins")
+    return viewer.user
