@@ -39,6 +39,13 @@ class Settings(BaseSettings):
         description='Per rule (hold, remove) score thresholds, JSON: {"abuse": [0.5, 0.95], ...}.',
     )
     session_days: int = Field(30, description="How long a log-in lasts.")
+    policy_file: str | None = Field(None, description="A TOML file with the initial moderation policy (see docs/policy.example.toml).")
+    smtp_host: str | None = Field(None, description="SMTP server for notifications; unset keeps them in the outbox page.")
+    smtp_port: int = Field(587, description="SMTP port (STARTTLS).")
+    smtp_user: str | None = Field(None, description="SMTP user name.")
+    smtp_password: str | None = Field(None, description="SMTP password.")
+    mail_from: str = Field("comments@localhost", description="Sender address of notifications.")
+    base_url: str = Field("http://127.0.0.1:8000", description="The public address of the site, for links in notifications.")
 
     @model_validator(mode="after")
     def _check(self) -> "Settings":

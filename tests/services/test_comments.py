@@ -4,7 +4,7 @@ from sqlalchemy import select
 from remarks import db as dbmod
 from remarks.errors import BadInput, NotFound, RateLimited, Sanctioned, TooLarge
 from remarks.models import Article, AuditEvent, CheckRecord, Decision
-from remarks.services import comments, moderation, sanctions
+from remarks.services import comments, moderation, policy, sanctions
 
 
 @pytest.fixture
@@ -19,6 +19,7 @@ def post(app, user, article, text, **kw):
     st = app.state.settings
     with dbmod.unit_of_work(app.state.sessions) as s:
         kw.setdefault("per_minute", st.comments_per_minute)
+        kw.setdefault("policy", policy.current(s, st))
         return comments.submit_comment(s, s.merge(user), article_id=article.id, text=text, scorer=app.state.scorer,
                                        max_chars=st.max_comment_chars, **kw)
 

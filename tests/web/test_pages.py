@@ -41,9 +41,16 @@ def test_signup_post_reply_and_see_own_held_comment(app, client, seeded):
     r = client.post("/articles/border-attack-inquiry/comments", data={"text": "Who got the warning?",
                     "csrf": csrf_of(page.text)}, follow_redirects=True)
     assert r.status_code == 200 and "Who got the warning?" in r.text
-    # An obscene one is held: its author sees it marked, others don't see it.
+    # An obscene one: first the nudge names the rule and the words, and nothing is stored yet ...
     r = client.post("/articles/border-attack-inquiry/comments", data={"text": "Bullshit, you morons",
                     "csrf": csrf_of(page.text)}, follow_redirects=True)
+    assert "Before you post" in r.text and "abusive or obscene language" in r.text
+    assert "<mark>Bullshit</mark>" in r.text and 'name="confirm" value="1"' in r.text
+    assert "Awaiting moderation" not in r.text
+    # ... then "post anyway": it is held; its author sees it marked, others don't see it.
+    r = client.post("/articles/border-attack-inquiry/comments", data={"text": "Bullshit, you morons",
+                    "confirm": "1", "nudged_text": "Bullshit, you morons", "csrf": csrf_of(page.text)},
+                    follow_redirects=True)
     assert "Awaiting moderation" in r.text and "Bullshit, you morons" in r.text
     client.cookies.delete("remarks_session")
     assert "Bullshit, you morons" not in client.get("/articles/border-attack-inquiry").text
@@ -94,7 +101,7 @@ def test_desk_requires_a_moderator(client, make_user):
 
 
 def test_moderator_removes_and_bans_from_the_queue(app, client, make_user, seeded):
-    app.state.scorer.hold_everything = True
+    app.state.settings.hold_everything = True
     make_user("ann")
     login(client, "ann")
     page = client.get("/articles/typhoon-harbour-rebuild")
@@ -104,7 +111,8 @@ def test_moderator_removes_and_bans_from_the_queue(app, client, make_user, seede
     make_user("mod", role="moderator")
     login(client, "mod")
     queue = client.get("/desk")
-    assert "Visit my shop for cheap boats" in queue.text and "Typhoon-hit harbour town" in queue.text
+    assert "shop for cheap boats" in queue.text and "Typhoon-hit harbour town" in queue.text
+    assert "<mark class=\"ev ev-promotion\"" in queue.text  # the evidence is highlighted in the text
     cid = re.search(r'action="/desk/comments/(\d+)"', queue.text).group(1)
     r = client.post(f"/desk/comments/{cid}", data={"action": "remove", "rule": "promotion", "reason": "advert",
                     "sanction": "ban", "csrf": csrf_of(queue.text)}, follow_redirects=True)

@@ -13,9 +13,11 @@ from remarks.checks.base import ArticleRef, CommentContext
 from remarks.errors import BadInput, NotFound, RateLimited, TooLarge
 from remarks.models import Article, CheckRecord, Comment, Decision, User
 from remarks.models.base import utcnow
-from remarks.services import audit
+from remarks.checks.policy import Outcome
+from remarks.services import audit, statements
+from remarks.services.policy import PolicyConfig
 from remarks.services.sanctions import ensure_may_post
-from remarks.services.scoring import Scorer
+from remarks.services.scoring import Circumstances, Scorer, apply_policy, word_spans
 
 _ALLOWED_CONTROL = {"\n", "\r", "\t"}
 
@@ -70,6 +72,45 @@ def _check_rate(session: Session, author: User, per_minute: int) -> None:
         raise RateLimited(f"you can post {per_minute} comments a minute; wait a moment and try again", retry_after=60)
 
 
+@dataclass(frozen=True)
+class Origin:
+    """Where a comment came from: keyed hashes for ban-evasion signals, never raw values."""
+
+    ip_hash: str | None = None
+    device_hash: str | None = None
+
+
+def _prepare(session: Session, actor: User, article_id: int, parent_id: int | None, text: object,
+             max_chars: int) -> tuple[Article, Comment | None, str]:
+    article = session.get(Article, article_id)
+    if article is None:
+        raise NotFound(f"no article {article_id}")
+    parent = None
+    if parent_id is not None:
+        parent = session.get(Comment, parent_id)
+        if parent is None or parent.article_id != article.id or parent.state != "published":
+            raise BadInput("you can only reply to a published comment under the same article")
+    ensure_may_post(session, actor)
+    return article, parent, clean_text(text, max_chars=max_chars)
+
+
+def _verdict(session: Session, actor: User, article: Article, parent: Comment | None, text: str,
+             scorer: Scorer, policy: PolicyConfig):  # noqa: ANN202
+    ctx = _context(session, article, parent, actor, text)
+    results, timings = scorer.run(ctx)
+    who = Circumstances(username=actor.username, prior_comments=ctx.author_comment_count or 0,
+                        article_slug=article.slug)
+    return results, apply_policy(results, policy, text, who), timings
+
+
+def preview(session: Session, actor: User, *, article_id: int, text: object, scorer: Scorer, policy: PolicyConfig,
+            max_chars: int, parent_id: int | None = None) -> tuple[Outcome, list]:
+    """What the policy would do with this text, stored nowhere: the nudge before posting."""
+    article, parent, text = _prepare(session, actor, article_id, parent_id, text, max_chars)
+    results, outcome, _ = _verdict(session, actor, article, parent, text, scorer, policy)
+    return outcome, results
+
+
 def submit_comment(
     session: Session,
     actor: User,
@@ -77,10 +118,15 @@ def submit_comment(
     article_id: int,
     text: object,
     scorer: Scorer,
+    policy: PolicyConfig,
     max_chars: int,
     per_minute: int,
+    base_url: str = "",
     parent_id: int | None = None,
     idempotency_key: str | None = None,
+    origin: Origin = Origin(),
+    nudged: bool = False,
+    edited_after_nudge: bool = False,
 ) -> Comment:
     """Check, store and decide on a new comment; every step is audited in the caller's transaction."""
     if idempotency_key is not None:
@@ -91,37 +137,39 @@ def submit_comment(
             if earlier.author_id != actor.id:
                 raise BadInput("that idempotency key was used by someone else")
             return earlier
-    article = session.get(Article, article_id)
-    if article is None:
-        raise NotFound(f"no article {article_id}")
-    parent = None
-    if parent_id is not None:
-        parent = session.get(Comment, parent_id)
-        if parent is None or parent.article_id != article.id or parent.state != "published":
-            raise BadInput("you can only reply to a published comment under the same article")
-    ensure_may_post(session, actor)
-    text = clean_text(text, max_chars=max_chars)
+    article, parent, text = _prepare(session, actor, article_id, parent_id, text, max_chars)
     _check_rate(session, actor, per_minute)
 
     comment = Comment(article_id=article.id, parent_id=parent.id if parent else None, author_id=actor.id, text=text,
-                      state="pending", idempotency_key=idempotency_key)
+                      state="pending", idempotency_key=idempotency_key, ip_hash=origin.ip_hash,
+                      device_hash=origin.device_hash, nudged=nudged, edited_after_nudge=edited_after_nudge)
     session.add(comment)
     session.flush()
     audit.record(session, "comment:created", actor=actor, subject_type="comment", subject_id=comment.id,
                  article_id=article.id, parent_id=comment.parent_id)
 
-    results, outcome, _ = scorer.score(_context(session, article, parent, actor, text))
+    results, outcome, _ = _verdict(session, actor, article, parent, text, scorer, policy)
     for r in results:
         session.add(CheckRecord(comment_id=comment.id, rule=r.rule, score=r.score, evidence=r.evidence(),
                                 model_version=r.model_version))
+    words = word_spans(text, policy)
+    if words["banned"] or words["suspect"]:
+        session.add(CheckRecord(comment_id=comment.id, rule="words", score=1.0 if words["banned"] else 0.5,
+                                evidence={"spans": words["banned"] + words["suspect"], "labels": {},
+                                          "details": {}}, model_version="policy-word-lists"))
     state = {"publish": "published", "hold": "held", "remove": "removed"}[outcome.action]
     comment.state = state
-    session.add(Decision(comment_id=comment.id, automatic=True, action=outcome.action, rule=outcome.rule,
-                         reason=outcome.reason))
+    comment.risk = max([r.score for r in results] + [outcome.score], default=0.0)
+    decision = Decision(comment_id=comment.id, automatic=True, action=outcome.action, rule=outcome.rule,
+                        reason=outcome.reason)
+    session.add(decision)
+    session.flush()
     audit.record(session, f"comment:{state}", actor=None, subject_type="comment", subject_id=comment.id,
                  automatic=True, rule=outcome.rule, score=outcome.score, reason=outcome.reason,
                  scores={r.rule: r.score for r in results})
-    session.flush()
+    if state == "removed":
+        session.refresh(comment)
+        statements.for_removal(session, comment, decision, base_url=base_url)
     return comment
 
 

@@ -2,32 +2,48 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from datetime import timedelta
+
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from remarks.checks.base import RULE_LABELS, RULES
 from remarks.errors import BadInput, Forbidden, NotFound
-from remarks.models import AuditEvent, CheckRecord, Comment, Decision, Sanction, User
-from remarks.services import audit
+from remarks.models import AuditEvent, CheckRecord, Comment, Decision, Report, Sanction, User
+from remarks.models.base import utcnow
+from remarks.services import audit, statements
 
 ACTIONS = {"approve": "published", "remove": "removed"}
+CLAIM = timedelta(minutes=10)
 
 
-def queue(session: Session, *, limit: int = 100) -> list[Comment]:
-    """Held comments nobody has decided yet, riskiest first (highest check score), then oldest."""
-    risk = (
-        select(CheckRecord.comment_id, func.max(CheckRecord.score).label("risk"))
-        .group_by(CheckRecord.comment_id).subquery()
-    )
-    return list(session.scalars(
-        select(Comment)
-        .outerjoin(risk, risk.c.comment_id == Comment.id)
-        .options(selectinload(Comment.article), selectinload(Comment.parent), selectinload(Comment.author),
-                 selectinload(Comment.checks), selectinload(Comment.decisions))
-        .where(Comment.state == "held")
-        .order_by(func.coalesce(risk.c.risk, 0).desc(), Comment.created_at, Comment.id)
-        .limit(limit)
-    ).all())
+def _open_to(moderator: User):  # noqa: ANN202
+    now = utcnow()
+    return or_(Comment.claimed_by_id.is_(None), Comment.claimed_until < now, Comment.claimed_by_id == moderator.id)
+
+
+def queue(session: Session, moderator: User | None = None, *, rule: str | None = None,
+          article_id: int | None = None, limit: int = 50, claim: bool = False) -> list[Comment]:
+    """Held comments nobody has decided yet, riskiest first, then oldest. Items another moderator
+    claimed are left out; with ``claim`` the returned items are claimed for ``moderator``."""
+    q = (select(Comment)
+         .options(selectinload(Comment.article), selectinload(Comment.parent).selectinload(Comment.author),
+                  selectinload(Comment.author), selectinload(Comment.checks), selectinload(Comment.decisions))
+         .where(Comment.state == "held"))
+    if moderator is not None:
+        q = q.where(_open_to(moderator))
+    if article_id is not None:
+        q = q.where(Comment.article_id == article_id)
+    if rule is not None:
+        flagged = select(CheckRecord.comment_id).where(CheckRecord.rule == rule, CheckRecord.score >= 0.5)
+        reported = select(Report.comment_id).where(Report.reason == rule)
+        decided = select(Decision.comment_id).where(Decision.rule == rule, Decision.automatic.is_(True))
+        q = q.where(or_(Comment.id.in_(flagged), Comment.id.in_(reported), Comment.id.in_(decided)))
+    items = list(session.scalars(q.order_by(Comment.risk.desc(), Comment.created_at, Comment.id).limit(limit)).all())
+    if claim and moderator is not None and items:
+        session.execute(update(Comment).where(Comment.id.in_([c.id for c in items]))
+                        .values(claimed_by_id=moderator.id, claimed_until=utcnow() + CLAIM))
+    return items
 
 
 def queue_size(session: Session) -> int:
@@ -35,8 +51,9 @@ def queue_size(session: Session) -> int:
 
 
 def decide(session: Session, moderator: User, *, comment_id: int, action: str, rule: str | None,
-           reason: str = "") -> Decision:
-    """A moderator approves or removes a comment; a removal cites one of the four rules."""
+           reason: str = "", base_url: str = "") -> Decision:
+    """A moderator approves or removes a comment; a removal cites one of the four rules and
+    sends the author a statement of reasons."""
     if not moderator.is_moderator:
         raise Forbidden("only moderators can decide on comments")
     if action not in ACTIONS:
@@ -48,8 +65,11 @@ def decide(session: Session, moderator: User, *, comment_id: int, action: str, r
     comment = session.get(Comment, comment_id)
     if comment is None:
         raise NotFound(f"no comment {comment_id}")
+    if comment.claimed_by_id not in (None, moderator.id) and comment.claimed_until and comment.claimed_until > utcnow():
+        raise BadInput("another moderator is working on this comment")
     before = comment.state
     comment.state = ACTIONS[action]
+    comment.claimed_by_id = comment.claimed_until = None
     decision = Decision(comment_id=comment.id, moderator_id=moderator.id, automatic=False, action=action,
                         rule=rule, reason=(reason or "")[:2000])
     session.add(decision)
@@ -57,7 +77,25 @@ def decide(session: Session, moderator: User, *, comment_id: int, action: str, r
     name = "comment:approved" if action == "approve" else "comment:removed"
     audit.record(session, name, actor=moderator, subject_type="comment", subject_id=comment.id,
                  decision_id=decision.id, rule=rule, reason=decision.reason, state_before=before)
+    reports = session.scalars(select(Report).where(Report.comment_id == comment.id,
+                                                   Report.outcome.is_(None))).all()
+    for rep in reports:
+        rep.outcome = "upheld" if action == "remove" else "rejected"
+    if action == "remove" and before != "removed":
+        extra = f"{len(reports)} reader report(s) drew a moderator's attention to it." if reports else ""
+        statements.for_removal(session, comment, decision, base_url=base_url, facts_extra=extra,
+                               from_notice=bool(reports))
     return decision
+
+
+def remove_all_by(session: Session, moderator: User, user_id: int, *, rule: str, reason: str,
+                  base_url: str = "") -> int:
+    """Remove every visible comment of a user (when banning); one statement per comment."""
+    ids = session.scalars(select(Comment.id).where(Comment.author_id == user_id,
+                                                   Comment.state.in_(("published", "held", "pending")))).all()
+    for cid in ids:
+        decide(session, moderator, comment_id=cid, action="remove", rule=rule, reason=reason, base_url=base_url)
+    return len(ids)
 
 
 def user_history(session: Session, user: User) -> dict[str, list]:
@@ -74,3 +112,26 @@ def user_history(session: Session, user: User) -> dict[str, list]:
         ).order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()).limit(200)
     ).all()
     return {"comments": list(comments), "sanctions": list(sanctions), "events": list(events)}
+
+
+def evasion_signals(session: Session, user: User) -> list[dict]:
+    """Other accounts sharing this user's e-mail, device cookie or IP (hashed), with their state.
+    Shown to moderators; never acted on automatically."""
+    from remarks.services.sanctions import active_sanction
+
+    found: dict[int, set[str]] = {}
+    if user.email:
+        for other in session.scalars(select(User.id).where(func.lower(User.email) == user.email.lower(),
+                                                           User.id != user.id)).all():
+            found.setdefault(other, set()).add("same e-mail")
+    for column, label in ((Comment.device_hash, "same device"), (Comment.ip_hash, "same network address")):
+        mine = select(column).where(Comment.author_id == user.id, column.is_not(None)).distinct()
+        for other in session.scalars(select(Comment.author_id).where(column.in_(mine), Comment.author_id != user.id)
+                                     .distinct()).all():
+            found.setdefault(other, set()).add(label)
+    out = []
+    for uid, why in found.items():
+        other = session.get(User, uid)
+        s = active_sanction(session, other)
+        out.append({"user": other, "why": sorted(why), "sanction": s.kind if s else None})
+    return out

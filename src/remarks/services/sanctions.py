@@ -12,7 +12,7 @@ from remarks.errors import BadInput, Forbidden, NotFound, Sanctioned
 from remarks.models import Sanction, User
 from remarks.models.base import utcnow
 from remarks.models.moderation import SANCTION_KINDS
-from remarks.services import audit
+from remarks.services import audit, statements
 
 
 def active_sanction(session: Session, user: User) -> Sanction | None:
@@ -59,6 +59,7 @@ def sanction(
     reason: str = "",
     days: float | None = None,
     comment_id: int | None = None,
+    base_url: str = "",
 ) -> Sanction:
     if not moderator.is_moderator:
         raise Forbidden("only moderators can sanction users")
@@ -83,4 +84,18 @@ def sanction(
     name = {"warning": "user:warned", "suspension": "user:suspended", "ban": "user:banned"}[kind]
     audit.record(session, name, actor=moderator, subject_type="user", subject_id=user.id, sanction_id=row.id,
                  rule=rule, reason=row.reason, ends_at=ends_at.isoformat() if ends_at else None)
+    statements.for_sanction(session, row, base_url=base_url)
     return row
+
+
+def next_step(session: Session, user: User, ladder: list) -> tuple[str, float | None]:
+    """The escalation ladder: the step after the number of sanctions the user already had."""
+    count = len(session.scalars(select(Sanction.id).where(Sanction.user_id == user.id)).all())
+    step = ladder[min(count, len(ladder) - 1)]
+    return step.kind, step.days
+
+
+def lift(session: Session, moderator: User, sanction_row: Sanction, *, reason: str) -> None:
+    sanction_row.lifted_at = utcnow()
+    audit.record(session, "user:sanction_lifted", actor=moderator, subject_type="user",
+                 subject_id=sanction_row.user_id, sanction_id=sanction_row.id, reason=reason)

@@ -8,10 +8,21 @@ from sqlalchemy.orm import Session
 
 from remarks.errors import NotFound
 from remarks.models import Article, Comment, User
-from remarks.services import accounts, comments, moderation, sanctions
+from remarks.models import Statement
+from remarks.services import accounts, appeals, comments, moderation, policy, reports, sanctions
 from remarks.services.comments import ThreadNode
 from remarks.web import schemas as s
-from remarks.web.deps import Viewer, get_db, get_viewer, require_moderator, require_user, verify_api_csrf
+from remarks.web.deps import (
+    Viewer,
+    current_policy,
+    get_db,
+    get_viewer,
+    origin_of,
+    require_admin,
+    require_moderator,
+    require_user,
+    verify_api_csrf,
+)
 
 ERRORS = {code: {"model": s.ErrorOut} for code in (400, 401, 403, 404, 409, 413, 422, 429)}
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
@@ -49,8 +60,10 @@ def post_comment(article_id: int, body: s.CommentIn, request: Request, db: Sessi
     verify_api_csrf(request, viewer)
     settings = request.app.state.settings
     c = comments.submit_comment(db, user, article_id=article_id, text=body.text, parent_id=body.parent_id,
-                                scorer=request.app.state.scorer, max_chars=settings.max_comment_chars,
-                                per_minute=settings.comments_per_minute, idempotency_key=body.idempotency_key)
+                                scorer=request.app.state.scorer, policy=current_policy(request, db),
+                                max_chars=settings.max_comment_chars, per_minute=settings.comments_per_minute,
+                                idempotency_key=body.idempotency_key, base_url=settings.base_url,
+                                origin=origin_of(request))
     db.commit()
     last = c.decisions[-1] if c.decisions else None
     return s.PostedComment(id=c.id, state=c.state, reason=last.reason if last else "", checks=_checks(c))
@@ -81,13 +94,15 @@ def me(db: Session = Depends(get_db), user: User = Depends(require_user)) -> s.M
 
 
 @router.get("/moderation/queue", response_model=list[s.QueueItem], tags=["moderation"])
-def get_queue(db: Session = Depends(get_db), moderator: User = Depends(require_moderator)) -> list[s.QueueItem]:
+def get_queue(rule: str | None = None, article_id: int | None = None, db: Session = Depends(get_db),
+              moderator: User = Depends(require_moderator)) -> list[s.QueueItem]:
+    """Held comments, riskiest first; items another moderator has claimed are left out."""
     return [
         s.QueueItem(id=c.id, article_id=c.article_id, article_title=c.article.title,
                     parent_text=c.parent.text if c.parent else None, author_id=c.author_id,
                     author=c.author.display_name, text=c.text, created_at=c.created_at,
                     risk=max((r.score for r in c.checks), default=0.0), checks=_checks(c))
-        for c in moderation.queue(db)
+        for c in moderation.queue(db, moderator, rule=rule, article_id=article_id)
     ]
 
 
@@ -98,7 +113,7 @@ def post_decision(comment_id: int, body: s.DecisionIn, request: Request, db: Ses
                   moderator: User = Depends(require_moderator)) -> s.DecisionOut:
     verify_api_csrf(request, viewer)
     d = moderation.decide(db, moderator, comment_id=comment_id, action=body.action, rule=body.rule,
-                          reason=body.reason)
+                          reason=body.reason, base_url=request.app.state.settings.base_url)
     db.commit()
     return s.DecisionOut(id=d.id, comment_id=d.comment_id, action=d.action, rule=d.rule, reason=d.reason,
                          moderator=moderator.display_name, created_at=d.created_at)
@@ -111,7 +126,90 @@ def post_sanction(user_id: int, body: s.SanctionIn, request: Request, db: Sessio
                   moderator: User = Depends(require_moderator)) -> s.SanctionOut:
     verify_api_csrf(request, viewer)
     row = sanctions.sanction(db, moderator, user_id=user_id, kind=body.kind, rule=body.rule, reason=body.reason,
-                             days=body.days)
+                             days=body.days, base_url=request.app.state.settings.base_url)
     db.commit()
     return s.SanctionOut(id=row.id, user_id=row.user_id, kind=row.kind, rule=row.rule, reason=row.reason,
                          created_at=row.created_at, ends_at=row.ends_at, message=sanctions.describe(row))
+
+
+@router.post("/articles/{article_id}/comments/preview", response_model=s.PreviewOut, tags=["comments"])
+def preview_comment(article_id: int, body: s.CommentIn, request: Request, db: Session = Depends(get_db),
+                    user: User = Depends(require_user)) -> s.PreviewOut:
+    """The nudge: what the policy would do with this text, and why, without posting it."""
+    outcome, results = comments.preview(db, user, article_id=article_id, text=body.text, parent_id=body.parent_id,
+                                        scorer=request.app.state.scorer, policy=current_policy(request, db),
+                                        max_chars=request.app.state.settings.max_comment_chars)
+    return s.PreviewOut(action=outcome.action, rule=outcome.rule, reason=outcome.reason,
+                        checks=[s.CheckOut(rule=r.rule, score=r.score, model_version=r.model_version,
+                                           evidence=r.evidence()) for r in results])
+
+
+@router.post("/comments/{comment_id}/reports", response_model=s.ReportOut, status_code=201, tags=["comments"])
+def report_comment(comment_id: int, body: s.ReportIn, request: Request, db: Session = Depends(get_db),
+                   viewer: Viewer = Depends(get_viewer), user: User = Depends(require_user)) -> s.ReportOut:
+    verify_api_csrf(request, viewer)
+    row = reports.report(db, user, comment_id=comment_id, reason=body.reason, explanation=body.explanation,
+                         hold_weight=current_policy(request, db).report_hold_weight)
+    db.commit()
+    return s.ReportOut(id=row.id, comment_id=row.comment_id, reason=row.reason,
+                       message="Thank you: we received your report and a moderator will look at it.")
+
+
+def _statement(st: Statement) -> s.StatementOut:
+    from remarks.services.statements import automation_words, may_appeal
+
+    return s.StatementOut(id=st.id, measure=st.measure, ends_at=st.ends_at, ground=st.ground, facts=st.facts,
+                          explanation=st.explanation, automated=automation_words(st), created_at=st.created_at,
+                          comment_id=st.comment_id, appeal_state=st.appeal.state if st.appeal else None,
+                          appeal_answer=st.appeal.answer if st.appeal else None, may_appeal=may_appeal(st))
+
+
+@router.get("/me/statements", response_model=list[s.StatementOut], tags=["accounts"])
+def my_statements(db: Session = Depends(get_db), user: User = Depends(require_user)) -> list[s.StatementOut]:
+    """Statements of reasons for every removal and sanction on your account."""
+    from sqlalchemy import select as _select
+
+    rows = db.scalars(_select(Statement).where(Statement.user_id == user.id).order_by(Statement.id.desc())).all()
+    return [_statement(st) for st in rows]
+
+
+@router.post("/me/statements/{statement_id}/appeal", response_model=s.AppealOut, status_code=201,
+             tags=["accounts"])
+def appeal(statement_id: int, body: s.AppealIn, request: Request, db: Session = Depends(get_db),
+           viewer: Viewer = Depends(get_viewer), user: User = Depends(require_user)) -> s.AppealOut:
+    verify_api_csrf(request, viewer)
+    a = appeals.file(db, user, statement_id=statement_id, text=body.text)
+    db.commit()
+    return s.AppealOut(id=a.id, statement_id=a.statement_id, state=a.state, answer=a.answer)
+
+
+@router.get("/moderation/appeals", response_model=list[s.AppealOut], tags=["moderation"])
+def open_appeals(db: Session = Depends(get_db), moderator: User = Depends(require_moderator)) -> list[s.AppealOut]:
+    return [s.AppealOut(id=a.id, statement_id=a.statement_id, state=a.state, answer=a.answer, text=a.text)
+            for a in appeals.open_appeals(db, moderator)]
+
+
+@router.post("/moderation/appeals/{appeal_id}/decision", response_model=s.AppealOut, tags=["moderation"])
+def decide_appeal(appeal_id: int, body: s.AppealDecisionIn, request: Request, db: Session = Depends(get_db),
+                  viewer: Viewer = Depends(get_viewer), moderator: User = Depends(require_moderator)) -> s.AppealOut:
+    verify_api_csrf(request, viewer)
+    a = appeals.decide(db, moderator, appeal_id=appeal_id, outcome=body.outcome, answer=body.answer,
+                       base_url=request.app.state.settings.base_url)
+    db.commit()
+    return s.AppealOut(id=a.id, statement_id=a.statement_id, state=a.state, answer=a.answer)
+
+
+@router.get("/admin/policy", response_model=dict, tags=["admin"])
+def get_policy(request: Request, db: Session = Depends(get_db), admin: User = Depends(require_admin)) -> dict:
+    return current_policy(request, db).model_dump(mode="json")
+
+
+@router.put("/admin/policy", response_model=dict, tags=["admin"])
+def put_policy(body: dict, request: Request, db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer),
+               admin: User = Depends(require_admin)) -> dict:
+    """Replace parts of the policy (validated; keys left out keep their values); an audit event is written."""
+    verify_api_csrf(request, viewer)
+    cfg = policy.validate(body, base=current_policy(request, db))
+    policy.save(db, admin, cfg, note="via the API")
+    db.commit()
+    return cfg.model_dump(mode="json")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -18,6 +19,7 @@ from remarks.db import make_engine, make_sessionmaker
 from remarks.errors import RemarksError
 from remarks.services.scoring import Scorer
 from remarks.web import api, desk, insight, pages
+from remarks.web.deps import DEVICE_COOKIE
 from remarks.web.errors import error_response
 from remarks.web.render import templates
 
@@ -44,14 +46,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = make_sessionmaker(engine)
-    app.state.scorer = Scorer(load_checks(settings.checks), settings.policy_thresholds(), settings.hold_everything)
+    app.state.scorer = Scorer(load_checks(settings.checks))
 
     @app.middleware("http")
     async def guard(request: Request, call_next):  # noqa: ANN001, ANN202
         length = request.headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
             return error_response(request, 413, "too_large", f"request bodies are limited to {MAX_BODY // 1024} KiB")
+        if DEVICE_COOKIE not in request.cookies:
+            request.state.new_device = secrets.token_urlsafe(18)
         response = await call_next(request)
+        if getattr(request.state, "new_device", None):
+            # A device cookie: a ban-evasion signal shown to moderators (hashed), never acted on alone.
+            response.set_cookie(DEVICE_COOKIE, request.state.new_device, max_age=365 * 86400, httponly=True,
+                                samesite="lax", secure=settings.secure_cookies)
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")

@@ -103,3 +103,30 @@ def require_admin(viewer: Viewer = Depends(get_viewer)) -> User:
     if viewer.user.role != "admin":
         raise Forbidden("this is for admins")
     return viewer.user
+
+
+DEVICE_COOKIE = "remarks_device"
+
+
+def keyed_hash(settings: Settings, value: str | None) -> str | None:
+    """A keyed hash for ban-evasion signals: comparable, not reversible, no raw address stored."""
+    if not value:
+        return None
+    import hashlib
+
+    return hmac.new(settings.secret_key.encode(), value.encode(), hashlib.sha256).hexdigest()[:40]
+
+
+def origin_of(request: Request):  # noqa: ANN201
+    from remarks.services.comments import Origin
+
+    settings = request.app.state.settings
+    ip = request.client.host if request.client else None
+    device = request.cookies.get(DEVICE_COOKIE) or getattr(request.state, "new_device", None)
+    return Origin(ip_hash=keyed_hash(settings, ip), device_hash=keyed_hash(settings, device))
+
+
+def current_policy(request: Request, db: Session):  # noqa: ANN201
+    from remarks.services import policy
+
+    return policy.current(db, request.app.state.settings)

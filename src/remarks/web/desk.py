@@ -1,37 +1,40 @@
-"""The moderator desk: the queue, decisions, sanctions and a user's history. Every action is a
-POST with the CSRF token, answered with a 303 redirect."""
+"""The moderator desk: the risk queue, decisions, sanctions, appeals, a user's history, the
+policy settings (admins) and the outbox. Every action is a POST with the CSRF token, answered
+with a 303 redirect."""
 
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from remarks.errors import BadInput, NotFound
-from remarks.models import User
-from remarks.services import moderation, sanctions
-from remarks.web.deps import Viewer, get_db, get_viewer, require_moderator, verify_csrf
+from remarks.checks.base import RULE_LABELS
+from remarks.errors import BadInput, NotFound, RemarksError
+from remarks.models import Article, Notification, User
+from remarks.services import appeals, moderation, policy, sanctions
+from remarks.web.deps import (
+    Viewer,
+    current_policy,
+    get_db,
+    get_viewer,
+    require_admin,
+    require_moderator,
+    verify_csrf,
+)
 from remarks.web.pages import page, see_other
 
 router = APIRouter(prefix="/desk", include_in_schema=False)
 
 
-def _moderator_or_login(viewer: Viewer) -> Response | None:
+def _gate(viewer: Viewer, path: str = "/desk", admin: bool = False) -> Response | None:
     if viewer.user is None:
-        return see_other("/login?next=/desk")
-    require_moderator(viewer)
+        return see_other(f"/login?next={path}")
+    (require_admin if admin else require_moderator)(viewer)
     return None
-
-
-@router.get("")
-def queue_page(request: Request, db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer)) -> Response:
-    if (redirect := _moderator_or_login(viewer)) is not None:
-        return redirect
-    items = moderation.queue(db)
-    flash = request.query_params.get("done", "")[:200]
-    return page(request, "desk/queue.html", viewer, items=items, size=moderation.queue_size(db), flash=flash)
 
 
 def _days(value: str) -> float | None:
@@ -39,6 +42,53 @@ def _days(value: str) -> float | None:
         return float(value) if value.strip() else None
     except ValueError:
         raise BadInput("the suspension length is a number of days") from None
+
+
+def _top_rule(c) -> str:  # noqa: ANN001
+    """The rule to pre-select for a one-key removal: the one that held the comment."""
+    auto = [d for d in c.decisions if d.automatic and d.rule in RULE_LABELS]
+    if auto:
+        return auto[-1].rule
+    scored = sorted((r for r in c.checks if r.rule in RULE_LABELS and r.rule != "language"), key=lambda r: -r.score)
+    return scored[0].rule if scored and scored[0].score >= 0.3 else ""
+
+
+@router.get("")
+def queue_page(request: Request, rule: str = "", article: str = "", db: Session = Depends(get_db),
+               viewer: Viewer = Depends(get_viewer)) -> Response:
+    if (redirect := _gate(viewer)) is not None:
+        return redirect
+    article_id = int(article) if article.isdigit() else None
+    items = moderation.queue(db, viewer.user, rule=rule if rule in RULE_LABELS else None, article_id=article_id,
+                             claim=True)
+    db.commit()  # the claims
+    ladder = current_policy(request, db).escalation
+    hints = {c.author_id: sanctions.next_step(db, c.author, ladder) for c in items}
+    articles = db.scalars(select(Article).order_by(Article.published_at.desc()).limit(50)).all()
+    return page(request, "desk/queue.html", viewer, items=items, size=moderation.queue_size(db),
+                flash=request.query_params.get("done", "")[:300], top_rule=_top_rule, hints=hints,
+                rule=rule, article_id=article_id, articles=articles,
+                open_appeals=len(appeals.open_appeals(db, viewer.user)))
+
+
+def _apply(db: Session, request: Request, moderator: User, comment_id: int, action: str, rule: str, reason: str,
+           sanction: str, days: str, remove_all: bool) -> str:
+    base = request.app.state.settings.base_url
+    decision = moderation.decide(db, moderator, comment_id=comment_id, action=action, rule=rule or None,
+                                 reason=reason, base_url=base)
+    done = f"Comment {comment_id} {'approved' if action == 'approve' else 'removed'}"
+    if sanction:
+        author = decision.comment.author
+        kind, n_days = sanction, _days(days)
+        if sanction == "next":
+            kind, n_days = sanctions.next_step(db, author, current_policy(request, db).escalation)
+        sanctions.sanction(db, moderator, user_id=author.id, kind=kind, rule=rule or None, reason=reason,
+                           days=n_days, comment_id=comment_id, base_url=base)
+        done += f"; author {'banned' if kind == 'ban' else 'suspended' if kind == 'suspension' else 'warned'}"
+        if remove_all and rule:
+            n = moderation.remove_all_by(db, moderator, author.id, rule=rule, reason=reason, base_url=base)
+            done += f"; {n} more of their comments removed"
+    return done
 
 
 @router.post("/comments/{comment_id}")
@@ -50,33 +100,54 @@ def decide(
     reason: Annotated[str, Form()] = "",
     sanction: Annotated[str, Form()] = "",
     days: Annotated[str, Form()] = "",
+    remove_all: Annotated[str, Form()] = "",
+    back: Annotated[str, Form()] = "",
     csrf: Annotated[str, Form()] = "",
     db: Session = Depends(get_db),
     moderator: User = Depends(require_moderator),
 ) -> Response:
     verify_csrf(request, csrf)
-    decision = moderation.decide(db, moderator, comment_id=comment_id, action=action, rule=rule or None,
-                                 reason=reason)
-    done = f"Comment {comment_id} {'approved' if action == 'approve' else 'removed'}"
-    if sanction:
-        sanctions.sanction(db, moderator, user_id=decision.comment.author_id, kind=sanction, rule=rule or None,
-                           reason=reason, days=_days(days), comment_id=comment_id)
-        done += f"; author {'banned' if sanction == 'ban' else sanction + ' recorded'}"
+    done = _apply(db, request, moderator, comment_id, action, rule, reason, sanction, days, bool(remove_all))
     db.commit()
-    return see_other(f"/desk?done={done}")
+    query = back if back.startswith("rule=") or back.startswith("article=") else ""
+    return see_other(f"/desk?{urlencode({'done': done})}&{query}".rstrip("&"))
+
+
+@router.post("/bulk")
+def bulk(
+    request: Request,
+    ids: Annotated[list[int], Form()] = [],  # noqa: B006
+    action: Annotated[str, Form()] = "",
+    rule: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form()] = "",
+    db: Session = Depends(get_db),
+    moderator: User = Depends(require_moderator),
+) -> Response:
+    verify_csrf(request, csrf)
+    if not ids:
+        raise BadInput("select at least one comment")
+    for cid in ids[:200]:
+        moderation.decide(db, moderator, comment_id=cid, action=action, rule=rule or None, reason=reason,
+                          base_url=request.app.state.settings.base_url)
+    db.commit()
+    verb = "approved" if action == "approve" else "removed"
+    return see_other("/desk?" + urlencode({"done": f"{len(ids[:200])} comments {verb}"}))
 
 
 @router.get("/users/{user_id}")
 def user_page(user_id: int, request: Request, db: Session = Depends(get_db),
               viewer: Viewer = Depends(get_viewer)) -> Response:
-    if (redirect := _moderator_or_login(viewer)) is not None:
+    if (redirect := _gate(viewer, f"/desk/users/{user_id}")) is not None:
         return redirect
     user = db.get(User, user_id)
     if user is None:
         raise NotFound(f"no user {user_id}")
     active = sanctions.active_sanction(db, user)
+    ladder = current_policy(request, db).escalation
     return page(request, "desk/user.html", viewer, subject=user, history=moderation.user_history(db, user),
-                active=sanctions.describe(active) if active else None)
+                active=sanctions.describe(active) if active else None,
+                signals=moderation.evasion_signals(db, user), hint=sanctions.next_step(db, user, ladder))
 
 
 @router.post("/users/{user_id}/sanctions")
@@ -87,12 +158,75 @@ def sanction_user(
     rule: Annotated[str, Form()] = "",
     reason: Annotated[str, Form()] = "",
     days: Annotated[str, Form()] = "",
+    remove_all: Annotated[str, Form()] = "",
     csrf: Annotated[str, Form()] = "",
     db: Session = Depends(get_db),
     moderator: User = Depends(require_moderator),
 ) -> Response:
     verify_csrf(request, csrf)
-    sanctions.sanction(db, moderator, user_id=user_id, kind=kind, rule=rule or None, reason=reason,
-                       days=_days(days))
+    user = db.get(User, user_id)
+    if user is None:
+        raise NotFound(f"no user {user_id}")
+    n_days = _days(days)
+    if kind == "next":
+        kind, n_days = sanctions.next_step(db, user, current_policy(request, db).escalation)
+    base = request.app.state.settings.base_url
+    sanctions.sanction(db, moderator, user_id=user_id, kind=kind, rule=rule or None, reason=reason, days=n_days,
+                       base_url=base)
+    if remove_all and rule:
+        moderation.remove_all_by(db, moderator, user_id, rule=rule, reason=reason, base_url=base)
     db.commit()
     return see_other(f"/desk/users/{user_id}")
+
+
+@router.get("/appeals")
+def appeals_page(request: Request, db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer)) -> Response:
+    if (redirect := _gate(viewer, "/desk/appeals")) is not None:
+        return redirect
+    return page(request, "desk/appeals.html", viewer, appeals=appeals.open_appeals(db, viewer.user),
+                flash=request.query_params.get("done", "")[:300])
+
+
+@router.post("/appeals/{appeal_id}")
+def decide_appeal(appeal_id: int, request: Request, outcome: Annotated[str, Form()] = "",
+                  answer: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] = "",
+                  db: Session = Depends(get_db), moderator: User = Depends(require_moderator)) -> Response:
+    verify_csrf(request, csrf)
+    appeals.decide(db, moderator, appeal_id=appeal_id, outcome=outcome, answer=answer,
+                   base_url=request.app.state.settings.base_url)
+    db.commit()
+    return see_other("/desk/appeals?" + urlencode({"done": f"Appeal {appeal_id}: {outcome}"}))
+
+
+@router.get("/policy")
+def policy_page(request: Request, db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer)) -> Response:
+    if (redirect := _gate(viewer, "/desk/policy", admin=True)) is not None:
+        return redirect
+    cfg = current_policy(request, db)
+    return page(request, "desk/policy.html", viewer, toml=cfg.to_toml(), error=None,
+                flash=request.query_params.get("done", "")[:200])
+
+
+@router.post("/policy")
+def save_policy(request: Request, toml: Annotated[str, Form()] = "", note: Annotated[str, Form()] = "",
+                csrf: Annotated[str, Form()] = "", db: Session = Depends(get_db),
+                viewer: Viewer = Depends(get_viewer), admin: User = Depends(require_admin)) -> Response:
+    verify_csrf(request, csrf)
+    try:
+        cfg = policy.parse_toml(toml)
+        policy.save(db, admin, cfg, note=note)
+        db.commit()
+    except RemarksError as exc:
+        db.rollback()
+        return page(request, "desk/policy.html", viewer, status=exc.status, toml=toml, error=exc.message, flash="")
+    return see_other("/desk/policy?done=Policy saved")
+
+
+@router.get("/outbox")
+def outbox(request: Request, db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer)) -> Response:
+    """Notifications as they would be e-mailed (development has no SMTP server)."""
+    if (redirect := _gate(viewer, "/desk/outbox", admin=True)) is not None:
+        return redirect
+    rows = db.scalars(select(Notification).order_by(Notification.created_at.desc(), Notification.id.desc())
+                      .limit(200)).all()
+    return page(request, "desk/outbox.html", viewer, notifications=rows)

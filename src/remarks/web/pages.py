@@ -9,16 +9,21 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from remarks.checks.base import RULE_LABELS, RULES
 from remarks.errors import NotFound, RemarksError
-from remarks.models import Article, Comment, Sanction
-from remarks.services import accounts, comments
+from remarks.models import Article, Comment, Notification, Sanction, Statement
+from remarks.models.due_process import REPORT_REASONS
+from remarks.services import accounts, appeals, comments, reports
+from remarks.services.statements import automation_words, may_appeal
 from remarks.services.sanctions import active_sanction, describe
 from remarks.web.deps import (
     SESSION_COOKIE,
     Viewer,
     csrf_token,
+    current_policy,
     get_db,
     get_viewer,
+    origin_of,
     set_csrf_cookie,
     verify_csrf,
 )
@@ -48,7 +53,8 @@ def news_list(request: Request, db: Session = Depends(get_db), viewer: Viewer = 
 
 
 def _article_page(request: Request, db: Session, viewer: Viewer, slug: str, *, status: int = 200,
-                  error: str | None = None, draft: str = "", draft_parent: int | None = None) -> Response:
+                  error: str | None = None, draft: str = "", draft_parent: int | None = None,
+                  nudge: dict | None = None) -> Response:
     article = db.scalar(select(Article).where(Article.slug == slug))
     if article is None:
         raise NotFound("there is no such article")
@@ -56,13 +62,21 @@ def _article_page(request: Request, db: Session, viewer: Viewer, slug: str, *, s
     return page(request, "article.html", viewer, status=status, article=article,
                 thread=comments.thread(db, article, viewer=viewer.user),
                 count=comments.published_count(db, article.id), error=error, draft=draft,
-                draft_parent=draft_parent, sanction_message=describe(sanction) if sanction else None)
+                draft_parent=draft_parent, sanction_message=describe(sanction) if sanction else None,
+                nudge=nudge, reported=request.query_params.get("reported", ""), report_reasons=REPORT_REASONS)
 
 
 @router.get("/articles/{slug}")
 def article_page(slug: str, request: Request, db: Session = Depends(get_db),
                  viewer: Viewer = Depends(get_viewer)) -> Response:
     return _article_page(request, db, viewer, slug)
+
+
+def _nudge_words(text: str, results, rule: str) -> list[str]:  # noqa: ANN001
+    for r in results:
+        if r.rule == rule:
+            return sorted({text[sp.start:sp.end] for sp in r.spans})[:8]
+    return []
 
 
 @router.post("/articles/{slug}/comments")
@@ -72,6 +86,8 @@ def post_comment(
     text: Annotated[str, Form()] = "",
     parent_id: Annotated[str, Form()] = "",
     csrf: Annotated[str, Form()] = "",
+    confirm: Annotated[str, Form()] = "",
+    nudged_text: Annotated[str, Form()] = "",
     db: Session = Depends(get_db),
     viewer: Viewer = Depends(get_viewer),
 ) -> Response:
@@ -83,10 +99,21 @@ def post_comment(
         raise NotFound("there is no such article")
     settings = request.app.state.settings
     parent = int(parent_id) if parent_id.isdigit() else None
+    policy = current_policy(request, db)
+    common = dict(article_id=article.id, text=text, parent_id=parent, scorer=request.app.state.scorer,
+                  policy=policy, max_chars=settings.max_comment_chars)
     try:
+        if not confirm:
+            # The nudge: say which rule and which words before the comment is posted.
+            outcome, results = comments.preview(db, viewer.user, **common)
+            if outcome.action != "publish" and outcome.rule in RULES:
+                db.rollback()
+                return _article_page(request, db, viewer, slug, draft=text, draft_parent=parent,
+                                     nudge={"rule": RULE_LABELS[outcome.rule], "action": outcome.action,
+                                            "words": _nudge_words(text, results, outcome.rule)})
         comment = comments.submit_comment(
-            db, viewer.user, article_id=article.id, text=text, parent_id=parent, scorer=request.app.state.scorer,
-            max_chars=settings.max_comment_chars, per_minute=settings.comments_per_minute)
+            db, viewer.user, **common, per_minute=settings.comments_per_minute, base_url=settings.base_url,
+            origin=origin_of(request), nudged=bool(confirm), edited_after_nudge=bool(confirm) and text != nudged_text)
         db.commit()
     except RemarksError as exc:
         db.rollback()
@@ -94,6 +121,23 @@ def post_comment(
         return _article_page(request, db, viewer, slug, status=exc.status, error=exc.message, draft=text,
                              draft_parent=parent)
     return see_other(f"/articles/{slug}#c{comment.id}")
+
+
+@router.post("/articles/{slug}/comments/{comment_id}/report")
+def report_comment(slug: str, comment_id: int, request: Request, reason: Annotated[str, Form()] = "",
+                   explanation: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] = "",
+                   db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer)) -> Response:
+    verify_csrf(request, csrf)
+    if viewer.user is None:
+        return see_other(f"/login?next=/articles/{slug}")
+    try:
+        reports.report(db, viewer.user, comment_id=comment_id, reason=reason, explanation=explanation,
+                       hold_weight=current_policy(request, db).report_hold_weight)
+        db.commit()
+    except RemarksError as exc:
+        db.rollback()
+        return _article_page(request, db, viewer, slug, status=exc.status, error=exc.message)
+    return see_other(f"/articles/{slug}?reported={comment_id}#c{comment_id}")
 
 
 @router.get("/login")
@@ -166,8 +210,24 @@ def logout(request: Request, csrf: Annotated[str, Form()] = "", db: Session = De
 def my_page(request: Request, db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer)) -> Response:
     if viewer.user is None:
         return see_other("/login?next=/me")
-    mine = db.scalars(select(Comment).where(Comment.author_id == viewer.user.id)
-                      .order_by(Comment.created_at.desc()).limit(100)).all()
-    sanctions = db.scalars(select(Sanction).where(Sanction.user_id == viewer.user.id)
-                           .order_by(Sanction.created_at.desc())).all()
-    return page(request, "me.html", viewer, comments=mine, sanctions=sanctions, describe=describe)
+    uid = viewer.user.id
+    mine = db.scalars(select(Comment).where(Comment.author_id == uid).order_by(Comment.created_at.desc()).limit(100)).all()
+    sanctions = db.scalars(select(Sanction).where(Sanction.user_id == uid).order_by(Sanction.created_at.desc())).all()
+    stmts = db.scalars(select(Statement).where(Statement.user_id == uid).order_by(Statement.created_at.desc())).all()
+    notes = db.scalars(select(Notification).where(Notification.user_id == uid)
+                       .order_by(Notification.created_at.desc()).limit(50)).all()
+    return page(request, "me.html", viewer, comments=mine, sanctions=sanctions, describe=describe, statements=stmts,
+                notifications=notes, may_appeal=may_appeal, automation_words=automation_words,
+                flash=request.query_params.get("done", "")[:200])
+
+
+@router.post("/me/appeals")
+def appeal(request: Request, statement_id: Annotated[int, Form()] = 0, text: Annotated[str, Form()] = "",
+           csrf: Annotated[str, Form()] = "", db: Session = Depends(get_db),
+           viewer: Viewer = Depends(get_viewer)) -> Response:
+    verify_csrf(request, csrf)
+    if viewer.user is None:
+        return see_other("/login?next=/me")
+    appeals.file(db, viewer.user, statement_id=statement_id, text=text)
+    db.commit()
+    return see_other("/me?done=Your appeal was sent. A moderator will answer you.#statements")

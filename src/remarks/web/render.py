@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 
 from remarks.checks.base import RULE_LABELS, RULES
 
@@ -24,3 +25,30 @@ templates.env.filters["when"] = when
 templates.env.filters["paragraphs"] = paragraphs
 templates.env.globals["RULES"] = RULES
 templates.env.globals["RULE_LABELS"] = RULE_LABELS
+
+
+def highlight(text: str, checks) -> Markup:  # noqa: ANN001
+    """The comment with the evidence spans of each rule marked in that rule's colour (escaped)."""
+    spans = []
+    for r in checks:
+        for sp in (r.evidence or {}).get("spans", []):
+            try:
+                start, end = int(sp["start"]), int(sp["end"])
+            except (KeyError, TypeError, ValueError):
+                continue
+            if 0 <= start < end <= len(text):
+                spans.append((start, end, r.rule, str(sp.get("label", ""))))
+    spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+    out, pos = [], 0
+    for start, end, rule, label in spans:
+        if start < pos:
+            continue  # overlapping spans: the first (longest) wins
+        out.append(escape(text[pos:start]))
+        title = f"{RULE_LABELS.get(rule, rule)}{': ' + label if label else ''}"
+        out.append(Markup('<mark class="ev ev-{}" title="{}">{}</mark>').format(rule, title, text[start:end]))
+        pos = end
+    out.append(escape(text[pos:]))
+    return Markup("").join(out)
+
+
+templates.env.filters["highlight"] = highlight

@@ -132,3 +132,54 @@ class SanctionOut(BaseModel):
     created_at: datetime
     ends_at: datetime | None
     message: str
+
+
+class PreviewOut(BaseModel):
+    action: str
+    rule: str | None
+    reason: str
+    checks: list[CheckOut]
+
+
+class ReportIn(BaseModel):
+    reason: Literal["offtopic", "abuse", "attack", "promotion", "illegal"]
+    explanation: str = Field("", max_length=2000, description="Required for 'illegal' (DSA Art. 16).")
+
+
+class ReportOut(BaseModel):
+    id: int
+    comment_id: int
+    reason: str
+    message: str
+
+
+class StatementOut(BaseModel):
+    id: int
+    measure: str
+    ends_at: datetime | None
+    ground: str | None
+    facts: str
+    explanation: str
+    automated: str
+    created_at: datetime
+    comment_id: int | None
+    appeal_state: str | None
+    appeal_answer: str | None
+    may_appeal: bool
+
+
+class AppealIn(BaseModel):
+    text: str = Field(max_length=5000)
+
+
+class AppealOut(BaseModel):
+    id: int
+    statement_id: int
+    state: str
+    answer: str
+    text: str | None = None
+
+
+class AppealDecisionIn(BaseModel):
+    outcome: Literal["upheld", "reversed"]
+    answer: str = Field(max_length=5000)

@@ -1,0 +1,105 @@
+"""Statements of reasons (DSA Art. 17) for every removal and sanction, sent to the user."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy.orm import Session
+
+from remarks.checks.base import RULE_LABELS
+from remarks.models import Comment, Decision, Sanction, Statement, User
+from remarks.models.base import utcnow
+from remarks.services import audit, notify
+
+CLAUSES = {
+    "offtopic": "\"Keep comments relevant to the article.\"",
+    "abuse": "\"Remarks containing abusive and obscene language ... will be removed and the user banned.\"",
+    "attack": "\"Remarks containing ... personal attacks of any kind ... will be removed and the user banned.\"",
+    "promotion": "\"Remarks containing ... promotion will be removed and the user banned.\"",
+    "language": "\"Comments will be moderated.\" (the comment is in a language our checks do not cover)",
+}
+APPEAL_WINDOW = timedelta(days=182)  # six months
+REDRESS = ("You can appeal this decision once, within six months, from your page ({url}/me): a person who "
+           "did not take the decision will review it and answer you. You may also use an out-of-court dispute "
+           "settlement body or the courts.")
+
+
+def _excerpt(text: str, n: int = 280) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _measure_words(st: Statement) -> str:
+    return {
+        "removal": "Your comment was removed.",
+        "warning": "You received a warning.",
+        "suspension": f"You are suspended from commenting until {st.ends_at:%d %B %Y, %H:%M} UTC." if st.ends_at else "",
+        "ban": "You are banned from commenting permanently.",
+    }[st.measure]
+
+
+def body(st: Statement, base_url: str) -> str:
+    ground = RULE_LABELS.get(st.ground or "", "the comment policy")
+    lines = [
+        _measure_words(st),
+        "",
+        f"Facts: {st.facts}",
+        f"Rule: {ground}. The newspaper's policy says: {CLAUSES.get(st.ground or '', '')}".rstrip(),
+    ]
+    if st.explanation:
+        lines.append(f"Explanation: {st.explanation}")
+    lines.append("Automated means: " + automation_words(st))
+    lines += ["", REDRESS.format(url=base_url.rstrip("/"))]
+    return "\n".join(lines)
+
+
+def automation_words(st: Statement) -> str:
+    detection = "the comment was flagged by an automatic check" if st.automated_detection else \
+        "the comment was not flagged by an automatic check"
+    decision = "the decision was taken automatically by the policy" if st.automated_decision else \
+        "the decision was taken by a person"
+    return f"{detection}; {decision}."
+
+
+def _send(session: Session, st: Statement, user: User, base_url: str) -> None:
+    subject = {"removal": "Your comment was removed", "warning": "A warning about your comments",
+               "suspension": "You are suspended from commenting", "ban": "You are banned from commenting"}[st.measure]
+    notify.queue(session, user, subject, body(st, base_url))
+    audit.record(session, "statement:issued", actor=None, subject_type="statement", subject_id=st.id,
+                 measure=st.measure, ground=st.ground, user_id=user.id)
+
+
+def for_removal(session: Session, comment: Comment, decision: Decision, *, base_url: str,
+                facts_extra: str = "", from_notice: bool = False) -> Statement:
+    flagged = any(r.score >= 0.5 for r in comment.checks) or decision.automatic
+    facts = (f"Your comment of {comment.created_at:%d %B %Y, %H:%M} UTC on \"{comment.article.title}\": "
+             f"\"{_excerpt(comment.text)}\"")
+    if facts_extra:
+        facts += f" {facts_extra}"
+    st = Statement(user_id=comment.author_id, comment_id=comment.id, decision_id=decision.id,
+                   moderator_id=decision.moderator_id, measure="removal", ground=decision.rule, facts=facts,
+                   explanation=decision.reason, automated_detection=flagged, automated_decision=decision.automatic,
+                   source="notice" if from_notice else "own_initiative", created_at=utcnow())
+    session.add(st)
+    session.flush()
+    _send(session, st, comment.author, base_url)
+    return st
+
+
+def for_sanction(session: Session, sanction: Sanction, *, base_url: str) -> Statement:
+    comment = session.get(Comment, sanction.comment_id) if sanction.comment_id else None
+    facts = "A moderator reviewed your comments"
+    if comment is not None:
+        facts += f", including your comment on \"{comment.article.title}\": \"{_excerpt(comment.text)}\""
+    st = Statement(user_id=sanction.user_id, comment_id=sanction.comment_id, sanction_id=sanction.id,
+                   moderator_id=sanction.moderator_id, measure=sanction.kind if sanction.kind != "warning" else "warning",
+                   ends_at=sanction.ends_at, ground=sanction.rule, facts=facts + ".", explanation=sanction.reason,
+                   automated_detection=bool(comment and any(r.score >= 0.5 for r in comment.checks)),
+                   automated_decision=False, created_at=utcnow())
+    session.add(st)
+    session.flush()
+    _send(session, st, sanction.user, base_url)
+    return st
+
+
+def may_appeal(st: Statement) -> bool:
+    return st.appeal is None and utcnow() - st.created_at <= APPEAL_WINDOW
