@@ -55,9 +55,14 @@ class LiveServer:
 
 
 @pytest.fixture
-def live_server(tmp_path, request):
-    env = getattr(request, "param", {}) or {}
-    server = LiveServer(tmp_path, env)
+def server_env() -> dict[str, str]:
+    """Extra environment for the live server; a test module overrides this fixture."""
+    return {}
+
+
+@pytest.fixture
+def live_server(tmp_path, server_env):
+    server = LiveServer(tmp_path, server_env)
     yield server
     server.stop()
 

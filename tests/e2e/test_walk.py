@@ -17,7 +17,11 @@ def log_in(page, base, username, password):
     page.click("form[action='/login'] button[type=submit]")
 
 
-@pytest.mark.parametrize("live_server", [{"REMARKS_HOLD_EVERYTHING": "true"}], indirect=True)
+@pytest.fixture
+def server_env():
+    return {"REMARKS_HOLD_EVERYTHING": "true"}
+
+
 def test_post_hold_remove_ban_refuse(live_server, browser, screenshot_dir):
     base = live_server.url
     reader_ctx, mod_ctx = browser.new_context(), browser.new_context()

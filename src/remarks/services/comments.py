@@ -139,6 +139,8 @@ def submit_comment(
             return earlier
     article, parent, text = _prepare(session, actor, article_id, parent_id, text, max_chars)
     _check_rate(session, actor, per_minute)
+    # Checks run before the comment exists, so "the user's first N comments" counts only earlier ones.
+    results, outcome, _ = _verdict(session, actor, article, parent, text, scorer, policy)
 
     comment = Comment(article_id=article.id, parent_id=parent.id if parent else None, author_id=actor.id, text=text,
                       state="pending", idempotency_key=idempotency_key, ip_hash=origin.ip_hash,
@@ -148,7 +150,6 @@ def submit_comment(
     audit.record(session, "comment:created", actor=actor, subject_type="comment", subject_id=comment.id,
                  article_id=article.id, parent_id=comment.parent_id)
 
-    results, outcome, _ = _verdict(session, actor, article, parent, text, scorer, policy)
     for r in results:
         session.add(CheckRecord(comment_id=comment.id, rule=r.rule, score=r.score, evidence=r.evidence(),
                                 model_version=r.model_version))

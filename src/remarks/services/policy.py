@@ -145,6 +145,9 @@ def has_link(text: str) -> bool:
     return bool(_LINK.search(text))
 
 
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
+
+
 def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
@@ -170,7 +173,12 @@ def _normalized(text: str):  # noqa: ANN202
     try:
         from remarks.checks.normalize import normalize
     except ImportError:
-        return None
+        # Until the shared normaliser is installed: common leetspeak, one character for one,
+        # so offsets stay those of the text as typed.
+        folded = _fold(text)
+        if len(folded) != len(text):
+            return None
+        return folded.translate(_LEET), lambda m: Span(m.start(), m.end(), m.group())
     n = normalize(text)
     to_original = getattr(n, "original_span", None) or getattr(n, "to_original", None)
     if to_original is None:
