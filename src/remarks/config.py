@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     smtp_user: str | None = Field(None, description="SMTP user name.")
     smtp_password: str | None = Field(None, description="SMTP password.")
     mail_from: str = Field("comments@localhost", description="Sender address of notifications.")
+    embed_origins: str = Field("*", description="Who may frame the embed (CSP frame-ancestors), e.g. 'https://www.example-news.com'.")
+    embed_autocreate: bool = Field(False, description="Let the embed create an unknown article from its data-title (else use the publisher API).")
+    cookie_samesite: Literal["lax", "strict", "none"] = Field("lax", description="'none' (with HTTPS) lets the embed keep log-ins when framed by another site.")
     base_url: str = Field("http://127.0.0.1:8000", description="The public address of the site, for links in notifications.")
 
     @model_validator(mode="after")

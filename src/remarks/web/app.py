@@ -59,7 +59,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if getattr(request.state, "new_device", None):
             # A device cookie: a ban-evasion signal shown to moderators (hashed), never acted on alone.
             response.set_cookie(DEVICE_COOKIE, request.state.new_device, max_age=365 * 86400, httponly=True,
-                                samesite="lax", secure=settings.secure_cookies)
+                                samesite=settings.cookie_samesite,
+                                secure=settings.secure_cookies or settings.cookie_samesite == "none")
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")

@@ -81,7 +81,8 @@ def csrf_token(request: Request) -> str:
 def set_csrf_cookie(request: Request, response, settings: Settings) -> None:  # noqa: ANN001
     token = getattr(request.state, "new_csrf", None)
     if token:
-        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="lax", secure=settings.secure_cookies)
+        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite=settings.cookie_samesite,
+                            secure=settings.secure_cookies or settings.cookie_samesite == "none")
 
 
 def verify_csrf(request: Request, submitted: str | None) -> None:

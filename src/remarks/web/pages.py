@@ -36,6 +36,9 @@ def page(request: Request, name: str, viewer: Viewer, status: int = 200, **ctx) 
     ctx.update(viewer=viewer.user, csrf=csrf_token(request))
     response = templates.TemplateResponse(request, name, ctx, status_code=status)
     set_csrf_cookie(request, response, request.app.state.settings)
+    if str(ctx.get("next", "")).startswith("/embed/"):
+        # Log-in from inside the embed: the publisher's page frames this form too.
+        response.headers["Content-Security-Policy"] = embed_csp(request.app.state.settings)
     return response
 
 
@@ -54,16 +57,47 @@ def news_list(request: Request, db: Session = Depends(get_db), viewer: Viewer = 
 
 def _article_page(request: Request, db: Session, viewer: Viewer, slug: str, *, status: int = 200,
                   error: str | None = None, draft: str = "", draft_parent: int | None = None,
-                  nudge: dict | None = None) -> Response:
+                  nudge: dict | None = None, embed: bool = False) -> Response:
     article = db.scalar(select(Article).where(Article.slug == slug))
     if article is None:
         raise NotFound("there is no such article")
+    if embed:
+        response = page(request, "embed.html", viewer, status=status, article=article, embed=True,
+                        **_section(request, db, viewer, article, error, draft, draft_parent, nudge))
+        response.headers["Content-Security-Policy"] = embed_csp(request.app.state.settings)
+        return response
+    return page(request, "article.html", viewer, status=status, article=article, embed=False,
+                **_section(request, db, viewer, article, error, draft, draft_parent, nudge))
+
+
+def _section(request: Request, db: Session, viewer: Viewer, article: Article, error: str | None, draft: str,
+             draft_parent: int | None, nudge: dict | None) -> dict:
+    """What the comments section needs, on the article page and in the embed alike."""
     sanction = active_sanction(db, viewer.user) if viewer.user else None
-    return page(request, "article.html", viewer, status=status, article=article,
-                thread=comments.thread(db, article, viewer=viewer.user),
+    return dict(thread=comments.thread(db, article, viewer=viewer.user),
                 count=comments.published_count(db, article.id), error=error, draft=draft,
                 draft_parent=draft_parent, sanction_message=describe(sanction) if sanction else None,
                 nudge=nudge, reported=request.query_params.get("reported", ""), report_reasons=REPORT_REASONS)
+
+
+def embed_csp(settings) -> str:  # noqa: ANN001
+    """The embed may be framed by the publisher's pages (REMARKS_EMBED_ORIGINS); nothing else is relaxed."""
+    from remarks.web.app import CSP
+
+    return CSP.replace("frame-ancestors 'self'", f"frame-ancestors 'self' {settings.embed_origins}")
+
+
+@router.get("/embed/{slug}")
+def embed_page(slug: str, request: Request, title: str = "", db: Session = Depends(get_db),
+               viewer: Viewer = Depends(get_viewer)) -> Response:
+    """The comments of one article, for a CMS page to frame (see /static/embed.js)."""
+    settings = request.app.state.settings
+    if title and settings.embed_autocreate and db.scalar(select(Article).where(Article.slug == slug)) is None:
+        from remarks.services import publishing_light
+
+        publishing_light.create_stub(db, slug=slug, title=title)
+        db.commit()
+    return _article_page(request, db, viewer, slug, embed=True)
 
 
 @router.get("/articles/{slug}")
@@ -88,12 +122,15 @@ def post_comment(
     csrf: Annotated[str, Form()] = "",
     confirm: Annotated[str, Form()] = "",
     nudged_text: Annotated[str, Form()] = "",
+    view: Annotated[str, Form()] = "",
     db: Session = Depends(get_db),
     viewer: Viewer = Depends(get_viewer),
 ) -> Response:
     verify_csrf(request, csrf)
+    embed = view == "embed"
+    home = f"/embed/{slug}" if embed else f"/articles/{slug}"
     if viewer.user is None:
-        return see_other(f"/login?next=/articles/{slug}")
+        return see_other(f"/login?next={home}")
     article = db.scalar(select(Article).where(Article.slug == slug))
     if article is None:
         raise NotFound("there is no such article")
@@ -108,7 +145,7 @@ def post_comment(
             outcome, results = comments.preview(db, viewer.user, **common)
             if outcome.action != "publish" and outcome.rule in RULES:
                 db.rollback()
-                return _article_page(request, db, viewer, slug, draft=text, draft_parent=parent,
+                return _article_page(request, db, viewer, slug, draft=text, draft_parent=parent, embed=embed,
                                      nudge={"rule": RULE_LABELS[outcome.rule], "action": outcome.action,
                                             "words": _nudge_words(text, results, outcome.rule)})
         comment = comments.submit_comment(
@@ -119,25 +156,28 @@ def post_comment(
         db.rollback()
         # Re-show the page with the reader's words in the form, so nothing typed is lost.
         return _article_page(request, db, viewer, slug, status=exc.status, error=exc.message, draft=text,
-                             draft_parent=parent)
-    return see_other(f"/articles/{slug}#c{comment.id}")
+                             draft_parent=parent, embed=embed)
+    return see_other(f"{home}#c{comment.id}")
 
 
 @router.post("/articles/{slug}/comments/{comment_id}/report")
 def report_comment(slug: str, comment_id: int, request: Request, reason: Annotated[str, Form()] = "",
                    explanation: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] = "",
+                   view: Annotated[str, Form()] = "",
                    db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer)) -> Response:
     verify_csrf(request, csrf)
+    embed = view == "embed"
+    home = f"/embed/{slug}" if embed else f"/articles/{slug}"
     if viewer.user is None:
-        return see_other(f"/login?next=/articles/{slug}")
+        return see_other(f"/login?next={home}")
     try:
         reports.report(db, viewer.user, comment_id=comment_id, reason=reason, explanation=explanation,
                        hold_weight=current_policy(request, db).report_hold_weight)
         db.commit()
     except RemarksError as exc:
         db.rollback()
-        return _article_page(request, db, viewer, slug, status=exc.status, error=exc.message)
-    return see_other(f"/articles/{slug}?reported={comment_id}#c{comment_id}")
+        return _article_page(request, db, viewer, slug, status=exc.status, error=exc.message, embed=embed)
+    return see_other(f"{home}?reported={comment_id}#c{comment_id}")
 
 
 @router.get("/login")
@@ -154,7 +194,8 @@ def _log_in(request: Request, db: Session, user, target: str) -> Response:  # no
     token, _ = accounts.start_session(db, user, days=settings.session_days)
     db.commit()
     response = see_other(_safe_next(target))
-    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax", secure=settings.secure_cookies,
+    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite=settings.cookie_samesite,
+                        secure=settings.secure_cookies or settings.cookie_samesite == "none",
                         max_age=settings.session_days * 86400)
     return response
 
@@ -196,12 +237,12 @@ def signup(request: Request, username: Annotated[str, Form()] = "", password: An
 
 
 @router.post("/logout")
-def logout(request: Request, csrf: Annotated[str, Form()] = "", db: Session = Depends(get_db),
-           viewer: Viewer = Depends(get_viewer)) -> Response:
+def logout(request: Request, csrf: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "/",
+           db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer)) -> Response:
     verify_csrf(request, csrf)
     accounts.end_session(db, viewer.token)
     db.commit()
-    response = see_other("/")
+    response = see_other(_safe_next(next))
     response.delete_cookie(SESSION_COOKIE)
     return response
 

@@ -1,0 +1,27 @@
+/* remarks embed: add to an article page
+ *   <div id="remarks-comments"></div>
+ *   <script src="https://COMMENTS-HOST/static/embed.js" data-article="ARTICLE-ID" data-title="Title" async></script>
+ * The comments live in an iframe, so the page's own CSS cannot break them (nor theirs the page). */
+(function () {
+  "use strict";
+  var script = document.currentScript || document.querySelector("script[data-article][src*='embed.js']");
+  if (!script) return;
+  var origin = new URL(script.src).origin;
+  var article = script.getAttribute("data-article");
+  if (!article) { console.error("remarks: data-article is missing"); return; }
+  var src = origin + "/embed/" + encodeURIComponent(article);
+  var title = script.getAttribute("data-title");
+  if (title) src += "?title=" + encodeURIComponent(title);
+  var frame = document.createElement("iframe");
+  frame.src = src;
+  frame.title = "Comments";
+  frame.setAttribute("loading", "lazy");
+  frame.setAttribute("scrolling", "no");
+  frame.style.cssText = "width:100% !important;border:0 !important;min-height:320px;display:block !important;";
+  var target = document.getElementById(script.getAttribute("data-target") || "remarks-comments");
+  if (target) target.appendChild(frame); else script.parentNode.insertBefore(frame, script.nextSibling);
+  window.addEventListener("message", function (e) {
+    if (e.origin !== origin || e.source !== frame.contentWindow) return;
+    if (e.data && e.data.remarks === "height") frame.style.height = Math.ceil(e.data.value) + "px";
+  });
+})();
