@@ -65,8 +65,10 @@ def serve(
                   "[bold]reader[/bold] / reader-demo-pass (commenter), [bold]editor[/bold] / editor-demo-pass (admin).")
     out.print(f"remarks on [link]http://{host}:{port}/[/link]  (database {settings.database_url})")
     os.environ["REMARKS_DATABASE_URL"] = settings.database_url
-    uvicorn.run("remarks.web.asgi:app", host=host, port=port, workers=workers, log_level="info",
-                proxy_headers=True)
+    from remarks.logs import log_config
+
+    uvicorn.run("remarks.web.asgi:app", host=host, port=port, workers=workers, proxy_headers=True,
+                log_config=log_config(settings.log_format))
 
 
 @db_app.command("upgrade")

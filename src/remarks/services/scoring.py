@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from remarks.checks.base import Check, CheckResult, CommentContext
@@ -14,6 +14,8 @@ from remarks.services.policy import PolicyConfig, has_link, match_words
 @dataclass
 class Scorer:
     checks: Sequence[Check]
+    # Called with (rule, seconds) after each check, e.g. to feed a latency histogram.
+    observe: Callable[[str, float], None] | None = None
 
     def run(self, ctx: CommentContext) -> tuple[list[CheckResult], dict[str, float]]:
         """Every check's result and its latency in seconds."""
@@ -23,6 +25,8 @@ class Scorer:
             start = time.perf_counter()
             results.append(check.score(ctx))
             timings[check.rule] = time.perf_counter() - start
+            if self.observe is not None:
+                self.observe(check.rule, timings[check.rule])
         return results, timings
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 import secrets
+import time
 from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from remarks import __version__
@@ -21,9 +23,12 @@ from remarks.services.scoring import Scorer
 from remarks.web import api, desk, insight, pages
 from remarks.web.deps import DEVICE_COOKIE
 from remarks.web.errors import error_response
+from remarks.web.metrics import CONTENT_TYPE, Metrics
 from remarks.web.render import templates
 
 log = logging.getLogger("remarks")
+access = logging.getLogger("remarks.http")
+_KINDS = {"articles", "embed", "desk", "login", "signup", "logout", "me", "static", "metrics", "healthz"}
 HERE = Path(__file__).parent
 
 # No inline script anywhere: the policy forbids it, so an injected <script> cannot run.
@@ -46,13 +51,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = make_sessionmaker(engine)
-    app.state.scorer = Scorer(load_checks(settings.checks))
+    app.state.metrics = metrics = Metrics(app.state.sessions)
+    app.state.scorer = Scorer(load_checks(settings.checks), observe=metrics.observe_check)
 
     @app.middleware("http")
     async def guard(request: Request, call_next):  # noqa: ANN001, ANN202
         length = request.headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
             return error_response(request, 413, "too_large", f"request bodies are limited to {MAX_BODY // 1024} KiB")
+        started = time.perf_counter()
         if DEVICE_COOKIE not in request.cookies:
             request.state.new_device = secrets.token_urlsafe(18)
         response = await call_next(request)
@@ -67,6 +74,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if request.url.path.startswith("/docs"):
             # Swagger UI needs its own inline bootstrap script and CDN assets.
             del response.headers["Content-Security-Policy"]
+        elapsed = time.perf_counter() - started
+        kind = request.url.path.split("/")[1] or "home"
+        metrics.requests.labels(kind="api" if kind == "api" else kind if kind in _KINDS else "other").observe(elapsed)
+        access.info("request", extra={"method": request.method, "path": request.url.path,
+                                      "status": response.status_code, "ms": round(elapsed * 1000, 1)})
         return response
 
     @app.exception_handler(RemarksError)
@@ -87,17 +99,35 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             parts.append(f"{where}: {e.get('msg', 'invalid')}" if where else e.get("msg", "invalid"))
         return error_response(request, 422, "invalid", "; ".join(parts) or "the request is not valid")
 
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(InterfaceError)
+    async def _database_down(request: Request, exc: Exception):  # noqa: ANN202
+        # The database went away (restart, failover, locked too long): nothing was saved; retry.
+        log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+        return error_response(request, 503, "unavailable", "the database is unavailable right now; nothing was "
+                              "saved, please try again in a moment", headers={"Retry-After": "5"})
+
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):  # noqa: ANN202
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         return error_response(request, 500, "internal", "something went wrong on our side; nothing was saved")
 
+    @app.get("/metrics", include_in_schema=False)
+    def prometheus(request: Request) -> Response:
+        if settings.metrics_token and request.headers.get("authorization") != f"Bearer {settings.metrics_token}":
+            return error_response(request, 401, "not_authenticated", "the metrics need the bearer token")
+        return Response(metrics.render(), media_type=CONTENT_TYPE)
+
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> JSONResponse:
         from sqlalchemy import text
 
-        with engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except Exception as exc:  # noqa: BLE001 - health reports, never raises
+            log.warning("health check failed: %s", exc)
+            return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
         return JSONResponse({"status": "ok", "version": __version__})
 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
