@@ -162,10 +162,14 @@ def match_words(text: str, phrases: list[str]) -> list[Span]:
     for phrase in phrases:
         pat = re.compile(r"(?<!\w)" + r"\s+".join(re.escape(p) for p in _fold(phrase).split()) + r"(?!\w)")
         hits = list(pat.finditer(folded)) if same_length else list(pat.finditer(text.casefold()))
-        spans += [Span(m.start(), m.end(), phrase) for m in hits]
-        if not hits and normalized is not None and pat.search(normalized[0]):
-            spans += [normalized[1](m) for m in pat.finditer(normalized[0])][:1] or [Span(0, len(text), phrase)]
-    return spans
+        found = [Span(m.start(), m.end(), phrase) for m in hits]
+        if normalized is not None:
+            for m in pat.finditer(normalized[0]):
+                sp = normalized[1](m)
+                if not any(sp.start < f.end and f.start < sp.end for f in found):
+                    found.append(Span(sp.start, sp.end, phrase))
+        spans += found
+    return sorted(spans, key=lambda sp: sp.start)
 
 
 def _normalized(text: str):  # noqa: ANN202
