@@ -154,3 +154,22 @@ def test_cookie_session_needs_csrf_header_on_api_writes(client, make_user, artic
 
 def test_healthz(client):
     assert client.get("/healthz").json()["status"] == "ok"
+
+
+def test_login_rate_limit_after_ten_failures(client, make_user):
+    make_user("ann")
+    codes = [client.post("/api/v1/session", json={"username": "ann", "password": f"wrong-{i}"}).status_code
+             for i in range(11)]
+    assert codes == [401] * 10 + [429]
+    # Even the right password waits now: guessing stops for this username.
+    r = client.post("/api/v1/session", json={"username": "ann", "password": "correct-horse-battery"})
+    assert r.status_code == 429 and r.headers["retry-after"] == "900"
+
+
+def test_every_login_is_a_new_session(client, make_user):
+    make_user("ann")
+    first, second = bearer(client, "ann"), bearer(client, "ann")
+    assert first != second
+    client.delete("/api/v1/session", headers=first)
+    assert client.get("/api/v1/me", headers=first).status_code == 401
+    assert client.get("/api/v1/me", headers=second).status_code == 200

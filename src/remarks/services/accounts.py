@@ -60,6 +60,32 @@ def create_user(
     return user
 
 
+LOGIN_WINDOW = timedelta(minutes=15)
+LOGIN_FAILURES = 10
+
+
+def check_login_rate(session: Session, username: str, origin_hash: str | None) -> None:
+    """At most ten failed log-ins in fifteen minutes for one username, or from one address."""
+    from sqlalchemy import func, or_
+
+    from remarks.errors import RateLimited
+    from remarks.models import AuditEvent
+
+    since = utcnow() - LOGIN_WINDOW
+    conds = [AuditEvent.data["username"].as_string() == (username or "").strip()[:40]]
+    if origin_hash:
+        conds.append(AuditEvent.data["origin"].as_string() == origin_hash)
+    failures = session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.name == "user:login_failed", AuditEvent.created_at >= since, or_(*conds))) or 0
+    if failures >= LOGIN_FAILURES:
+        raise RateLimited("too many failed log-ins; wait fifteen minutes and try again", retry_after=900)
+
+
+def record_login_failure(session: Session, username: str, origin_hash: str | None) -> None:
+    audit.record(session, "user:login_failed", actor=None, subject_type="user", subject_id=None,
+                 username=(username or "").strip()[:40], origin=origin_hash)
+
+
 def authenticate(session: Session, username: str, password: str) -> User:
     user = session.scalar(select(User).where(User.username == (username or "").strip()))
     try:

@@ -26,6 +26,9 @@ def reporter_weight(session: Session, reporter: User) -> float:
 
 def report(session: Session, reporter: User, *, comment_id: int, reason: str, explanation: str = "",
            hold_weight: float) -> Report:
+    from remarks.services.sanctions import ensure_may_post
+
+    ensure_may_post(session, reporter)  # a banned or suspended user cannot file reports either
     if reason not in REPORT_REASONS:
         raise BadInput(f"a report gives one reason: {', '.join(REPORT_REASONS)}")
     explanation = (explanation or "").strip()

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from remarks.errors import NotFound
+from remarks.errors import NotFound, RemarksError
 from remarks.models import Article, Comment, User
 from remarks.models import Statement
 from remarks.services import accounts, appeals, comments, moderation, policy, reports, sanctions
@@ -72,7 +72,14 @@ def post_comment(article_id: int, body: s.CommentIn, request: Request, db: Sessi
 @router.post("/session", response_model=s.TokenOut, status_code=201, tags=["accounts"])
 def log_in(body: s.LoginIn, request: Request, db: Session = Depends(get_db)) -> s.TokenOut:
     """Exchange a username and password for a bearer token."""
-    user = accounts.authenticate(db, body.username, body.password)
+    origin = origin_of(request).ip_hash
+    accounts.check_login_rate(db, body.username, origin)
+    try:
+        user = accounts.authenticate(db, body.username, body.password)
+    except RemarksError:
+        accounts.record_login_failure(db, body.username, origin)
+        db.commit()
+        raise
     token, row = accounts.start_session(db, user, days=request.app.state.settings.session_days)
     db.commit()
     return s.TokenOut(token=token, expires_at=row.expires_at, csrf_token=row.csrf_token)

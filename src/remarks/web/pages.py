@@ -205,8 +205,15 @@ def login(request: Request, username: Annotated[str, Form()] = "", password: Ann
           next: Annotated[str, Form()] = "/", csrf: Annotated[str, Form()] = "",
           db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer)) -> Response:
     verify_csrf(request, csrf)
+    origin = origin_of(request).ip_hash
     try:
-        user = accounts.authenticate(db, username, password)
+        accounts.check_login_rate(db, username, origin)
+        try:
+            user = accounts.authenticate(db, username, password)
+        except RemarksError:
+            accounts.record_login_failure(db, username, origin)
+            db.commit()
+            raise
     except RemarksError as exc:
         return page(request, "login.html", viewer, status=exc.status, next=_safe_next(next), error=exc.message,
                     username=username)
