@@ -1,0 +1,92 @@
+"""The trained ``attack`` check: a personal attack on a commenter, the journalist or a person
+in the story.
+
+The probability comes from the stacked model of :mod:`remarks.ml.toxicity` (trained on
+OLID's targeted-insult-at-an-individual labels plus the Jigsaw BiLSTM's insult output). The
+target sub-labels come from the context: who the comment names or addresses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from remarks.checks.abuse import addressed, evidence_spans, predict
+from remarks.checks.base import Check, CheckResult, CommentContext, Span
+
+EVIDENCE_FROM = 0.25
+_SECOND = re.compile(r"\b(you|your|you're|youre|yourself|u|ur)\b", re.I)
+_AUTHOR = re.compile(r"\b(author|writer|reporter|journalist|columnist|editor|this article|this hack)\b", re.I)
+_CAP = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?"
+# A person in a story: two or more capitalised words in a row ("Ahmad Karimi"), or one after a title.
+_NAME = re.compile(rf"\b{_CAP}(?:\s+{_CAP})+\b|\b(?:Mr|Ms|Mrs|Dr|Minister|President|Premier|Senator|Mayor|Judge|Chief|General)\.?\s+{_CAP}\b")
+_TITLES = frozenset("Mr Ms Mrs Dr Minister President Premier Senator Mayor Judge Chief General".split())
+_STOP = frozenset(
+    "The A An And But Or If In On At To Of For By With From This That These Those It He She They We You I "
+    "His Her Their Our My Your Mr Mrs Ms Dr Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
+    "January February March April May June July August September October November December".split()
+)
+
+
+def _names(text: str) -> set[str]:
+    """Full names and their parts (people are called 'Karimi' as often as 'Ahmad Karimi')."""
+    parts = {p for m in _NAME.finditer(text or "") for p in m.group().split()}
+    return {p.rstrip(".") for p in parts if len(p) >= 3 and p not in _STOP and p.rstrip(".") not in _TITLES}
+
+
+def _find(words: set[str], text: str) -> list[tuple[int, int]]:
+    spans = []
+    for w in words:
+        spans += [(m.start(), m.end()) for m in re.finditer(r"\b" + re.escape(w) + r"\b", text, re.I)]
+    return spans
+
+
+def targets(ctx: CommentContext) -> dict[str, list[tuple[int, int]]]:
+    """Where the comment points at each kind of target (character spans of the original)."""
+    text = ctx.text
+    people = {p for n in ctx.participants for p in n.split() if len(p) >= 3}
+    found = {"commenter": _find(people, text), "author": [], "person_in_story": []}
+    if ctx.parent_text is not None or ctx.participants:
+        found["commenter"] += [(m.start(), m.end()) for m in _SECOND.finditer(text)]
+    byline = {p for p in re.split(r"[\s,]+", ctx.byline or "") if len(p) >= 3 and p[0].isupper() and p not in _STOP}
+    found["author"] = _find(byline, text) + [(m.start(), m.end()) for m in _AUTHOR.finditer(text)]
+    story = _names(f"{ctx.article_title}\n{ctx.article_body}") - byline - people
+    found["person_in_story"] = _find(story, text)
+    return found
+
+
+class AttackCheck(Check):
+    rule = "attack"
+    version = "toxicity-1"
+
+    def __init__(self, *, evidence_from: float = EVIDENCE_FROM) -> None:
+        self.evidence_from = evidence_from
+
+    def score(self, ctx: CommentContext) -> CheckResult:
+        return self.score_batch([ctx])[0]
+
+    def score_batch(self, ctxs: Sequence[CommentContext]) -> list[CheckResult]:
+        return [self._result(ctx, out) for ctx, out in zip(ctxs, predict(ctxs))]
+
+    def _result(self, ctx: CommentContext, out: dict) -> CheckResult:
+        found = targets(ctx)
+        if not any(found.values()) and _SECOND.search(ctx.text):
+            found["commenter"] = [(m.start(), m.end()) for m in _SECOND.finditer(ctx.text)]
+        score = out["attack"]
+        if any(found.values()):
+            # Insulting language with a target the context identifies is an attack, even when the
+            # text model (which cannot see the thread) was unsure whom it was aimed at.
+            score = max(score, min(out["abuse"], out["bilstm"]["insult"]))
+        score = round(min(max(score, 0.0), 1.0), 4)
+        labels = {k: (score if v else 0.0) for k, v in found.items()}
+        spans: tuple[Span, ...] = ()
+        if score >= self.evidence_from:
+            spans = evidence_spans(out, "attack", "insult")
+            spans += tuple(Span(a, b, f"target:{k}", 1.0) for k, v in found.items() for a, b in sorted(set(v)))
+        details = {
+            "targets": [k for k, v in found.items() if v],
+            "addressed": addressed(ctx),
+            "matched": sorted({ctx.text[s.start:s.end] for s in spans if not s.label.startswith("target")}),
+        }
+        return CheckResult(rule=self.rule, score=score, model_version=self.version,
+                           spans=spans, labels=labels, details=details)

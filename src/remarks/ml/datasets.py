@@ -1,0 +1,175 @@
+"""Readers for the shared datasets (``../shared/datasets``; see each folder's SOURCE.md).
+
+``training_rows`` returns only data whose licence lets us ship a model trained on it
+(MIT, CC0, CC BY); the ``*_test`` readers return official test splits, for evaluation only.
+C3 (CC BY-NC-SA) is read for evaluation and never enters training or tuning.
+"""
+
+from __future__ import annotations
+
+import ast
+import codecs
+import csv
+import gzip
+import json
+import os
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from remarks.errors import BadInput
+
+csv.field_size_limit(10**8)
+
+DEFAULT_ROOT = Path(os.environ.get("REMARKS_DATASETS", Path(__file__).resolve().parents[4] / "shared" / "datasets"))
+
+LICENCES = {
+    "davidson_hate_offensive": "MIT",
+    "fox_news_comments": "MIT",
+    "olid": "CC BY 4.0 (hosting repository)",
+    "toxic_spans": "CC0 1.0",
+    "seed_examples": "Apache-2.0 (written for this repository)",
+}
+
+
+@dataclass
+class Row:
+    text: str
+    abuse: int | None = None  # 1 abusive/offensive, 0 not, None unknown
+    attack: int | None = None  # 1 personal attack on an individual, 0 not, None unknown
+    source: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def _root(root: str | Path | None) -> Path:
+    path = Path(root) if root else DEFAULT_ROOT
+    if not path.is_dir():
+        raise BadInput(f"datasets folder not found: {path}")
+    return path
+
+
+def training_rows(root: str | Path | None = None) -> list[Row]:
+    root = _root(root)
+    rows: list[Row] = []
+    with open(root / "davidson_hate_offensive/labeled_data.csv", newline="", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            rows.append(Row(r["tweet"], abuse=int(r["class"] != "2"), source="davidson"))
+    with open(root / "olid/train.tsv", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            attack = int(r["subtask_b"] == "TIN" and r["subtask_c"] == "IND")
+            rows.append(Row(r["tweet"], abuse=int(r["subtask_a"] == "OFF"), attack=attack, source="olid"))
+    with open(root / "fox_news_comments/fox-news-comments.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            rows.append(Row(r["text"], abuse=int(r["label"]), source="fox"))
+    rows.extend(toxic_spans_raw(root, exclude_splits=("test", "trial")))
+    from remarks.ml.seed import seed_rows
+
+    rows.extend(seed_rows())
+    return rows
+
+
+def toxic_spans_raw(root: Path, exclude_splits: tuple[str, ...]) -> list[Row]:
+    """Civil Comments posts with per-rater judgements: majority 'not toxic' -> 0, else 1."""
+    excluded = {t for s in exclude_splits for t, _ in toxic_spans_split(s, root)}
+    base = root / "toxic_spans/raw_annotations"
+    with open(base / "comments.csv", newline="", encoding="utf-8") as fh:
+        texts = {r["comment_id"]: r["comment_text"] for r in csv.DictReader(fh)}
+    votes: dict[str, list[bool]] = defaultdict(list)
+    owner: dict[str, str] = {}
+    with open(base / "annotations.csv", newline="", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            votes[r["comment_id"]].append(r["not toxic"] == "True")
+            owner[r["annotation"]] = r["comment_id"]
+    insulted: dict[str, set[str]] = defaultdict(set)  # comment -> raters who marked an Insult span
+    with open(base / "spans.csv", newline="", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            if r["type"].startswith("Insu") and r["annotation"] in owner:
+                insulted[owner[r["annotation"]]].add(r["annotation"])
+    rows = []
+    for cid, v in votes.items():
+        text = texts.get(cid)
+        if text and text not in excluded:
+            abuse = int(sum(v) * 2 <= len(v))
+            attack = int(abuse and len(insulted[cid]) * 2 >= len(v))
+            rows.append(Row(text, abuse=abuse, attack=attack, source="toxic_spans_raw"))
+    return rows
+
+
+def toxic_spans_split(split: str, root: str | Path | None = None) -> list[tuple[str, set[int]]]:
+    with open(_root(root) / f"toxic_spans/{split}.csv", newline="", encoding="utf-8") as fh:
+        return [(r["text"], set(ast.literal_eval(r["spans"]))) for r in csv.DictReader(fh)]
+
+
+# ---- official test splits (evaluation only) ----
+
+def jigsaw_test(root=None) -> list[Row]:
+    with open(_root(root) / "jigsaw_toxic_test_subset/test.csv", newline="", encoding="utf-8") as fh:
+        return [Row(r["comment_text"], abuse=int(r["toxic"]), source="jigsaw") for r in csv.DictReader(fh)]
+
+
+def c3(root=None) -> list[Row]:
+    """Globe and Mail comments: abuse = toxicity level >= 2; attack = personal_attack ticked by >= half the raters."""
+    rows = []
+    with gzip.open(_root(root) / "constructive_comments_c3/C3_anonymized.csv.gz", "rt", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            chars = dict(
+                (k.strip(), float(v)) for k, _, v in (x.partition(":") for x in r["toxicity_characteristics"].split("\n")) if v.strip()
+            )
+            n = float(r["njudgements_toxicity_expt"] or 0) or 1.0
+            rows.append(Row(r["comment_text"], abuse=int(float(r["crowd_toxicity_level"]) >= 2),
+                            attack=int(chars.get("personal_attack", 0) >= n / 2), source="c3"))
+    return rows
+
+
+def _unescape_impermium(s: str) -> str:
+    s = s.strip('"')
+    try:
+        raw = codecs.escape_decode(s.encode("utf-8"))[0]
+    except Exception:  # noqa: BLE001 - a few rows are not valid escapes; keep them as typed
+        return s
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def impermium_test(root=None) -> list[Row]:
+    with open(_root(root) / "impermium_insults/test.csv", newline="", encoding="utf-8") as fh:
+        return [Row(_unescape_impermium(r["Comment"]), attack=int(r["Insult"]), source="impermium")
+                for r in csv.DictReader(fh)]
+
+
+def olid_test(root=None) -> list[Row]:
+    with open(_root(root) / "olid/test.tsv", encoding="utf-8") as fh:
+        return [Row(r["tweet"], abuse=int(r["subtask_a"] == "OFF"), source="olid_test",
+                    extra={"a": r["subtask_a"], "b": r["subtask_b"], "c": r["subtask_c"]})
+                for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)]
+
+
+def hatecheck(root=None) -> list[Row]:
+    with open(_root(root) / "hatecheck/test_suite_cases.csv", newline="", encoding="utf-8") as fh:
+        return [Row(r["test_case"].strip(), abuse=int(r["label_gold"] == "hateful"), source="hatecheck",
+                    extra={"functionality": r["functionality"], "target": r["target_ident"]})
+                for r in csv.DictReader(fh)]
+
+
+IDENTITY_TERMS = (
+    "lesbian gay bisexual transgender trans queer lgbt lgbtq homosexual straight heterosexual male female "
+    "nonbinary african black white european hispanic latino latina latinx mexican canadian american asian "
+    "indian chinese japanese christian muslim jewish buddhist catholic protestant sikh taoist old older "
+    "young younger teenage millenial elderly blind deaf paralyzed"
+).split()
+_WORD = re.compile(r"[a-z]+")
+
+
+def bias_templates(root=None) -> list[Row]:
+    rows = []
+    with gzip.open(_root(root) / "jigsaw_bias_eval/en_sentence_templates.csv.gz", "rt", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            words = set(_WORD.findall(r["phrase"].lower()))
+            idents = [t for t in IDENTITY_TERMS if t in words]
+            rows.append(Row(r["phrase"], abuse=int(r["toxicity"] == "toxic"), source="bias_templates",
+                            extra={"identities": idents}))
+    return rows

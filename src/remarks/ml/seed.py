@@ -1,0 +1,116 @@
+"""Hand-written training examples (Apache-2.0, written for this repository).
+
+The public sets are tweets and Wikipedia talk; they rarely show the two cases a news site
+meets every day: civil comments under a terrorism or migration story that name groups and
+violence, and dehumanising hate against a group written without a single swear word.
+These few templates teach both. They were written from the issue's description, not copied
+from HateCheck or the Jigsaw bias templates (which stay evaluation-only).
+"""
+
+from __future__ import annotations
+
+from itertools import product
+
+from remarks.ml.datasets import Row
+
+GROUPS = ("Muslims", "Jews", "Kurds", "refugees", "immigrants", "Saudis", "black people", "gay people",
+          "women", "Mexicans", "Christians", "Arabs", "trans people", "migrants", "Somalis", "Roma")
+
+HATE = (
+    "{g} are vermin and should be driven out",
+    "{g} are animals, not people",
+    "{g} are a disease on this country",
+    "all {g} should be deported, every last one",
+    "{g} are parasites living off us",
+    "we need to get rid of {g} for good",
+    "{g} breed like rats",
+    "{g} are subhuman",
+    "{g} should be wiped out",
+    "no {g} should be allowed to live here",
+    "{g} are a plague on decent society",
+    "I would happily see every one of the {g} hanged",
+)
+
+CIVIL = (
+    "The attack killed twelve people, and the jihadists who planned it were Saudis.",
+    "Kurdish fighters pushed the militants out of the town after weeks of bombing.",
+    "Most Muslims in the city condemned the bombing within hours.",
+    "The smugglers packed refugees into boats that were never meant for the open sea.",
+    "Islam has over a billion followers; blaming all of them for a few killers makes no sense.",
+    "The article says the suicide bomber was radicalised online, not in a mosque.",
+    "Refugees fleeing the war deserve a fair hearing under international law.",
+    "The police killed the gunman before he could reach the school.",
+    "Jihadists have targeted Kurds, Yazidis and other Muslims far more than Westerners.",
+    "I lived next to a Saudi family for ten years; kind neighbours.",
+    "The bomb went off near the market, killing at least thirty people.",
+    "How many of the dead were civilians? The article does not say.",
+    "Human smugglers made millions from the migrants who drowned.",
+    "Terrorism is a crime, and the courts should treat it as one.",
+    "The Kurdish region has held elections despite the war.",
+    "My Muslim colleagues were as horrified by the attack as anyone.",
+    "Extremists want us to hate each other; let's not give them that.",
+    "The jihadist group claimed responsibility for the massacre.",
+    "Immigration levels are a fair topic for debate, but this story is about a crime.",
+    "The report counts 200 killed in air strikes last month.",
+    "Gay people were among the victims of the nightclub shooting.",
+    "The article on the refugee camp was well researched.",
+    "Black residents say the police response was too slow.",
+    "Women in the region have led the protests against the militia.",
+    "Jewish and Muslim leaders held a joint vigil for the victims.",
+    "The government plans to deport failed asylum seekers, which is legal but harsh.",
+    "I disagree with the author about sanctions on Saudi Arabia.",
+    "Religious violence has a long history in every faith, including Christianity.",
+    "They should kill the bill, it will not stop a single attack.",
+    "The shooter was killed by police after a two-hour stand-off.",
+)
+
+# Civil sentences that name a group: the model must learn that naming is not abuse.
+CIVIL_GROUP = (
+    "Many {g} condemned the attack within hours.",
+    "{g} have lived in this city for generations.",
+    "The article quotes several {g} who lost relatives in the bombing.",
+    "Most {g} just want to live in peace.",
+    "I work with {g} every day and they are great colleagues.",
+    "The survey asked {g} about their experience with the police.",
+    "{g} were among the victims of the attack.",
+    "The new law affects {g} more than anyone else.",
+    "Blaming all {g} for the actions of a few killers is wrong.",
+    "The community centre helps {g} find jobs.",
+    "Two {g} were elected to the council last year.",
+    "The story should have included the views of {g}.",
+)
+
+# Personal attacks without obvious swear words, and civil disagreement addressed to someone.
+ATTACKS = (
+    "You are too stupid to understand the article.",
+    "Only a complete fool like you would write this.",
+    "The author is a lying hack who should be fired.",
+    "You are a pathetic little troll.",
+    "Go back to your basement, loser.",
+    "Nobody cares what an ignorant clown like you thinks.",
+    "This reporter is a disgrace and a liar.",
+    "You're an idiot and everyone here knows it.",
+    "Shut up, you worthless moron.",
+    "What a brain-dead comment, typical of you.",
+)
+CIVIL_REPLIES = (
+    "You make a fair point, but the figures in the article say otherwise.",
+    "I think you are wrong about the timeline; the vote was in March.",
+    "Thanks for the link, I had not seen that report.",
+    "The author makes a good case, though I would add the cost.",
+    "Your comment about the budget is spot on.",
+    "You might want to read the second half of the story before replying.",
+    "I respectfully disagree with you on the sanctions.",
+    "Could you explain what you mean by reform?",
+    "The reporter did a good job covering a hard story.",
+    "You and I agree more than you think.",
+)
+
+
+def seed_rows() -> list[Row]:
+    rows = [Row(t.format(g=g), abuse=1, attack=0, source="seed") for t, g in product(HATE, GROUPS)]
+    rows += [Row(t, abuse=0, attack=0, source="seed") for t in CIVIL for _ in range(3)]
+    rows += [Row(t.format(g=g), abuse=0, attack=0, source="seed") for t, g in product(CIVIL_GROUP, GROUPS)]
+    rows += [Row(t, abuse=1, attack=1, source="seed") for t in ATTACKS for _ in range(3)]
+    rows += [Row(t, abuse=0, attack=0, source="seed") for t in CIVIL_REPLIES for _ in range(3)]
+    return rows

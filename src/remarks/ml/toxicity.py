@@ -1,0 +1,191 @@
+"""The shipped abuse / attack model: features, prediction and evidence spans.
+
+Two layers, both plain numpy at run time:
+
+1. a hashed TF-IDF of character (2-5, within words) and word (1-2) n-grams of the
+   *normalised* text, with one logistic-regression head per rule;
+2. a stacked logistic regression per rule over [TF-IDF logits, the Jigsaw BiLSTM's six
+   logits, lexicon and targeting features] - its output is the calibrated probability.
+
+Evidence: each word of the normalised text is scored alone by the TF-IDF head and looked up
+in a lexicon learnt from Toxic Spans train; words over a threshold become spans, mapped back
+to the characters as typed. Artifacts: ``artifacts/toxicity.npz`` + ``toxicity.meta.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import HashingVectorizer
+
+from remarks.checks.normalize import PROFANITY, Normalized, normalize
+from remarks.ml import bilstm
+
+CHAR_FEATURES = 2**18
+WORD_FEATURES = 2**17
+_MENTION = re.compile(r"@\w+")
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_WORDS = re.compile(r"[a-z][a-z']*")
+SECOND_PERSON = frozenset("you your you're youre yours yourself yourselves u ur ya".split())
+IDENTITY = frozenset(
+    """muslim muslims islam jew jews jewish black blacks gay gays lesbian trans transgender women woman
+    immigrant immigrants refugee refugees migrant migrants arab arabs mexican mexicans kurd kurds saudi
+    saudis christian christians asian asians african africans roma somali somalis homosexual homosexuals
+    disabled blacks white whites latino latinos latina hispanic hispanics indian indians chinese islamic
+    lgbt lgbtq queer bisexual catholic catholics sikh sikhs hindu hindus buddhist buddhists kurdish
+    palestinian palestinians israeli israelis""".split()
+)
+DEHUMANISING = frozenset(
+    """vermin animals animal rats rat parasites parasite subhuman plague disease cockroaches pigs apes
+    savages filth scum trash garbage infestation breed exterminate wiped deport deported hanged gassed""".split()
+)
+STACK_NAMES = ("tfidf_abuse", "tfidf_attack") + tuple(f"bilstm_{x}" for x in bilstm.LABELS) + (
+    "profanity", "identity", "dehumanising", "identity_x_dehumanising", "second_person", "addressed", "length",
+    "addressed_x_insult", "addressed_x_abuse", "identity_x_abuse",
+)
+
+
+def stack_features(tfidf_abuse: np.ndarray, tfidf_attack: np.ndarray, lstm: np.ndarray, lex: np.ndarray) -> np.ndarray:
+    """The stacker's inputs; products let a linear stacker say 'insulting AND aimed at someone'."""
+    lstm_logits = _logit(lstm)
+    addressed = lex[:, 5]
+    inter = np.column_stack([addressed * np.maximum(lstm_logits[:, 4], 0), addressed * np.maximum(tfidf_abuse, 0),
+                             lex[:, 1] * np.maximum(tfidf_abuse, 0)])
+    return np.column_stack([tfidf_abuse, tfidf_attack, lstm_logits, lex, inter]).astype(np.float32)
+
+
+_IDENTITY_WORD = re.compile(r"\b(" + "|".join(sorted(IDENTITY, key=len, reverse=True)) + r")\b")
+
+
+def mask_identities(text: str) -> str:
+    """Identity words become one token, so the n-gram heads learn what is said about a group,
+    not which group is named (the 'don't punish the topic' requirement)."""
+    return _IDENTITY_WORD.sub("grp", text)
+
+
+def prep(text: str) -> tuple[Normalized, str]:
+    """Normalised text, and the same with mentions, links and identity words replaced (for the TF-IDF)."""
+    n = normalize(text)
+    return n, mask_identities(_URL.sub(" url ", _MENTION.sub(" @user ", n.text)))
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
+
+
+class Featurizer:
+    """Hashed TF-IDF (no vocabulary to store: the hash is the index)."""
+
+    def __init__(self, idf: np.ndarray | None = None) -> None:
+        self.char = HashingVectorizer(analyzer="char_wb", ngram_range=(2, 5), n_features=CHAR_FEATURES,
+                                      alternate_sign=False, norm=None, lowercase=False)
+        self.word = HashingVectorizer(analyzer="word", ngram_range=(1, 2), n_features=WORD_FEATURES,
+                                      alternate_sign=False, norm=None, lowercase=False,
+                                      token_pattern=r"(?u)\b\w[\w']*\b|[!?]")
+        self.idf = idf
+
+    def counts(self, texts: list[str]) -> sparse.csr_matrix:
+        return sparse.hstack([self.char.transform(texts), self.word.transform(texts)], format="csr")
+
+    def transform(self, texts: list[str]) -> sparse.csr_matrix:
+        x = self.counts(texts).astype(np.float32)
+        x.data = 1.0 + np.log(x.data)  # sublinear tf
+        x = x.multiply(self.idf).tocsr() if self.idf is not None else x
+        norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1))).ravel()
+        norms[norms == 0] = 1.0
+        return sparse.diags(1.0 / norms) @ x
+
+
+def lexicon_features(norm_texts: list[str], addressed: list[bool] | None = None) -> np.ndarray:
+    out = np.zeros((len(norm_texts), 7), dtype=np.float32)
+    for i, t in enumerate(norm_texts):
+        words = _WORDS.findall(t)
+        w = set(words)
+        prof = sum(x in PROFANITY for x in words)
+        ident = bool(w & IDENTITY)
+        dehum = bool(w & DEHUMANISING)
+        second = any(x in SECOND_PERSON for x in words)
+        addr = second or "@user" in t or bool(addressed and addressed[i])
+        out[i] = (min(prof, 3), ident, dehum, ident and dehum, second, addr, np.log1p(len(words)))
+    return out
+
+
+@dataclass
+class Prediction:
+    abuse: np.ndarray  # (n,) calibrated probabilities
+    attack: np.ndarray
+    bilstm: np.ndarray  # (n, 6)
+    features: np.ndarray  # (n, len(STACK_NAMES))
+    normalized: list[Normalized]
+
+
+class ToxicityModel:
+    def __init__(self, arrays: dict[str, np.ndarray], meta: dict) -> None:
+        self.featurizer = Featurizer(arrays["idf"].astype(np.float32))
+        self.heads = {r: (arrays[f"{r}_coef"].astype(np.float32), float(arrays[f"{r}_intercept"][0]))
+                      for r in ("abuse", "attack")}
+        self.stack = {r: (arrays[f"stack_{r}_coef"], float(arrays[f"stack_{r}_intercept"][0]),
+                          arrays["stack_mean"], arrays["stack_scale"]) for r in ("abuse", "attack")}
+        self.lexicon: dict[str, float] = meta.get("span_lexicon", {})
+        self.span_params = meta.get("span_params", {"lexicon": 0.5, "logit": 1.0})
+        self.meta = meta
+        self.bilstm = bilstm.load()
+
+    def tfidf_logits(self, x: sparse.csr_matrix) -> dict[str, np.ndarray]:
+        return {r: x @ c + b for r, (c, b) in self.heads.items()}
+
+    def predict(self, texts: list[str], addressed: list[bool] | None = None) -> Prediction:
+        prepped = [prep(t) for t in texts]
+        norm = [p[0] for p in prepped]
+        x = self.featurizer.transform([p[1] for p in prepped])
+        logits = self.tfidf_logits(x)
+        lstm = self.bilstm.predict([n.text for n in norm])
+        feats = stack_features(logits["abuse"], logits["attack"], lstm,
+                               lexicon_features([n.text for n in norm], addressed))
+        probs = {}
+        for rule, (coef, b, mean, scale) in self.stack.items():
+            z = ((feats - mean) / scale) @ coef + b
+            probs[rule] = 1.0 / (1.0 + np.exp(-z))
+        return Prediction(probs["abuse"], probs["attack"], lstm, feats, norm)
+
+    def word_scores(self, n: Normalized, rule: str = "abuse") -> list[tuple[int, int, str, float]]:
+        """(start, end) in the normalised text, the word, and its TF-IDF logit scored alone."""
+        spans = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[\w$@*']+", n.text)]
+        if not spans:
+            return []
+        coef, b = self.heads[rule]
+        x = self.featurizer.transform([mask_identities(w) for _, _, w in spans])
+        z = x @ coef + b
+        return [(s, e, w, float(v)) for (s, e, w), v in zip(spans, z)]
+
+    def evidence(self, n: Normalized, rule: str = "abuse") -> list[tuple[int, int, float]]:
+        """Character spans of the ORIGINAL text that drove the score, with a weight in [0, 1]."""
+        lex_t, logit_t = self.span_params["lexicon"], self.span_params["logit"]
+        out = []
+        scored = self.word_scores(n, rule)
+        group = any(w in IDENTITY for _, _, w, _ in scored)
+        for s, e, w, z in scored:
+            if w in IDENTITY:
+                continue  # the group named is the target, not the abuse
+            lex = self.lexicon.get(w.strip("'"))
+            hit = lex >= lex_t if lex is not None else z >= logit_t
+            if hit or (group and w in DEHUMANISING):
+                a, b = n.to_original(s, e)
+                out.append((a, b, round(1.0 / (1.0 + np.exp(-z)), 3)))
+        return out
+
+
+@cache
+def load() -> ToxicityModel:
+    root = resources.files("remarks.ml").joinpath("artifacts")
+    with root.joinpath("toxicity.npz").open("rb") as fh:
+        arrays = dict(np.load(fh, allow_pickle=False))
+    meta = json.loads(root.joinpath("toxicity.meta.json").read_text("utf-8"))
+    return ToxicityModel(arrays, meta)

@@ -1,0 +1,174 @@
+"""Train the shipped abuse / attack model (``remarks train``). Reproducible: fixed seed, one core.
+
+Only shippable data (see :data:`remarks.ml.datasets.LICENCES`); 10% of it is held out, by
+a seeded stratified split, to fit nothing and report validation scores. C3 and every official
+test split stay out. Writes ``toxicity.npz`` and ``toxicity.meta.json``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import re
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import numpy as np
+import scipy
+import sklearn
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
+from sklearn.model_selection import StratifiedKFold, train_test_split
+
+from remarks.ml import bilstm, datasets
+from remarks.ml.toxicity import STACK_NAMES, Featurizer, ToxicityModel, lexicon_features, prep, stack_features
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+SOURCE_WEIGHT = {"davidson": 0.3, "olid": 1.0, "fox": 2.0, "toxic_spans_raw": 1.0, "seed": 2.0}
+C_TFIDF = 4.0
+SEED = 13
+
+
+def _fit(x, y, w, c=C_TFIDF) -> LogisticRegression:
+    return LogisticRegression(C=c, solver="liblinear", max_iter=200).fit(x, y, sample_weight=w)
+
+
+def _oof(x, y, w, folds: int = 5) -> tuple[np.ndarray, LogisticRegression]:
+    """Out-of-fold logits (what the stacker learns from) and the model fit on everything."""
+    out = np.zeros(len(y))
+    for tr, te in StratifiedKFold(folds, shuffle=True, random_state=SEED).split(x, y):
+        out[te] = _fit(x[tr], y[tr], w[tr]).decision_function(x[te])
+    return out, _fit(x, y, w)
+
+
+def span_lexicon(rows: list[tuple[str, set[int]]], min_count: int = 3) -> dict[str, float]:
+    """Per normalised word: the share of its occurrences inside a gold toxic span."""
+    hits: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for text, gold in rows:
+        n, _ = prep(text)
+        for m in re.finditer(r"[\w$@*']+", n.text):
+            a, b = n.to_original(m.start(), m.end())
+            inside = sum(i in gold for i in range(a, b)) * 2 > (b - a)
+            h = hits[m.group().strip("'")]
+            h[0] += inside
+            h[1] += 1
+    return {w: round(h / c, 3) for w, (h, c) in hits.items() if c >= min_count and h / c >= 0.05}
+
+
+def span_f1(pred: set[int], gold: set[int]) -> float:
+    if not gold:
+        return 1.0 if not pred else 0.0
+    if not pred:
+        return 0.0
+    tp = len(pred & gold)
+    return 2 * tp / (len(pred) + len(gold))
+
+
+def mean_span_f1(model: ToxicityModel, rows: list[tuple[str, set[int]]]) -> float:
+    scores = []
+    for text, gold in rows:
+        n, _ = prep(text)
+        pred = {i for a, b, _ in model.evidence(n) for i in range(a, b)}
+        scores.append(span_f1(pred, gold))
+    return float(np.mean(scores))
+
+
+def train(root: str | None = None, out_dir: Path = ARTIFACTS, log=print) -> dict:  # noqa: ANN001
+    t0 = time.time()
+    rows = datasets.training_rows(root)
+    for r in rows:  # a comment that is not abusive is not a personal attack either
+        if r.attack is None and r.abuse == 0:
+            r.attack = 0
+    strata = [f"{r.source}:{r.abuse}" for r in rows]
+    train_rows, val_rows = train_test_split(rows, test_size=0.1, random_state=SEED, stratify=strata)
+    log(f"{len(train_rows)} training rows, {len(val_rows)} validation rows: {Counter(r.source for r in rows)}")
+
+    feat = Featurizer()
+    prepped = [prep(r.text) for r in train_rows]
+    counts = feat.counts([p[1] for p in prepped])
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    feat.idf = (np.log((1 + len(train_rows)) / (1 + df)) + 1.0).astype(np.float32)
+    x = feat.transform([p[1] for p in prepped])
+    w = np.array([SOURCE_WEIGHT[r.source] for r in train_rows])
+    logits, heads = {}, {}
+    for rule in ("abuse", "attack"):
+        idx = np.array([i for i, r in enumerate(train_rows) if getattr(r, rule) is not None])
+        y = np.array([getattr(train_rows[i], rule) for i in idx])
+        oof, model = _oof(x[idx], y, w[idx])
+        full = model.decision_function(x)
+        full[idx] = oof
+        logits[rule], heads[rule] = full, model
+        log(f"tfidf {rule}: {len(idx)} rows, {time.time() - t0:.0f}s")
+
+    norm_texts = [p[0].text for p in prepped]
+    lstm = np.concatenate([bilstm.load().predict(norm_texts[i:i + 512]) for i in range(0, len(norm_texts), 512)])
+    feats = stack_features(logits["abuse"], logits["attack"], lstm, lexicon_features(norm_texts))
+    mean, scale = feats.mean(axis=0), feats.std(axis=0) + 1e-6
+    z = (feats - mean) / scale
+    arrays = {"idf": feat.idf.astype(np.float16), "stack_mean": mean.astype(np.float32),
+              "stack_scale": scale.astype(np.float32)}
+    for rule in ("abuse", "attack"):
+        arrays[f"{rule}_coef"] = heads[rule].coef_.ravel().astype(np.float16)
+        arrays[f"{rule}_intercept"] = heads[rule].intercept_.astype(np.float32)
+        idx = np.array([i for i, r in enumerate(train_rows) if getattr(r, rule) is not None])
+        y = np.array([getattr(train_rows[i], rule) for i in idx])
+        st = LogisticRegression(C=1.0, max_iter=1000).fit(z[idx], y, sample_weight=w[idx])
+        arrays[f"stack_{rule}_coef"] = st.coef_.ravel().astype(np.float32)
+        arrays[f"stack_{rule}_intercept"] = st.intercept_.astype(np.float32)
+    log(f"stack fitted, {time.time() - t0:.0f}s")
+
+    spans_train = datasets.toxic_spans_split("train", root)
+    meta = {"span_lexicon": span_lexicon(spans_train), "span_params": {"lexicon": 0.5, "logit": 1.0}}
+    model = ToxicityModel(arrays, meta)
+    trial = datasets.toxic_spans_split("trial", root)
+    best = max(((lx, lg) for lx in (0.3, 0.4, 0.5, 0.6) for lg in (0.0, 0.5, 1.0, 1.5, 2.0)),
+               key=lambda p: _with_params(model, p, trial))
+    model.span_params = meta["span_params"] = {"lexicon": best[0], "logit": best[1]}
+
+    scores = validation_scores(model, val_rows)
+    scores["toxic_spans_trial_f1"] = round(mean_span_f1(model, trial), 4)
+    log(f"validation: {scores}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(out_dir / "toxicity.npz", **arrays)
+    meta.update({
+        "command": "remarks train" + (f" --datasets {root}" if root else ""),
+        "sha256": hashlib.sha256((out_dir / "toxicity.npz").read_bytes()).hexdigest(),
+        "datasets": {k: v for k, v in datasets.LICENCES.items()},
+        "also_uses": "bilstm_jigsaw.npz (toxic-comment-classifier 0.3.0, MIT; Jigsaw 2018 data)",
+        "not_used": "C3 (non-commercial), ETHOS (GPL-3.0), Impermium (no licence), all official test splits",
+        "validation": scores, "seed": SEED, "source_weights": SOURCE_WEIGHT, "stack_features": list(STACK_NAMES),
+        "libraries": {"python": platform.python_version(), "numpy": np.__version__,
+                      "scikit-learn": sklearn.__version__, "scipy": scipy.__version__},
+        "trained_seconds": round(time.time() - t0),
+    })
+    (out_dir / "toxicity.meta.json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n")
+    return scores
+
+
+def _with_params(model: ToxicityModel, params, rows) -> float:  # noqa: ANN001
+    model.span_params = {"lexicon": params[0], "logit": params[1]}
+    return mean_span_f1(model, rows)
+
+
+def validation_scores(model: ToxicityModel, rows) -> dict:  # noqa: ANN001
+    pred = model.predict([r.text for r in rows])
+    out = {}
+    for rule in ("abuse", "attack"):
+        keep = [i for i, r in enumerate(rows) if getattr(r, rule) is not None]
+        y = [getattr(rows[i], rule) for i in keep]
+        p = getattr(pred, rule)[keep]
+        out[f"{rule}_auc"] = round(float(roc_auc_score(y, p)), 4)
+        out[f"{rule}_ece"] = round(ece(np.array(y), p), 4)
+    return out
+
+
+def ece(y: np.ndarray, p: np.ndarray, bins: int = 10) -> float:
+    edges = np.minimum((p * bins).astype(int), bins - 1)
+    return float(sum(abs(y[edges == b].mean() - p[edges == b].mean()) * (edges == b).mean()
+                     for b in range(bins) if (edges == b).any()))
+
+
+if __name__ == "__main__":
+    train()
