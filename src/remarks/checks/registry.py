@@ -18,13 +18,22 @@ def available() -> dict[str, object]:
 
 
 def load_checks(names: list[str] | None = None) -> list[Check]:
-    """Instantiate the named checks (all installed ones when ``names`` is None)."""
+    """Instantiate the named checks. With ``names`` None: every installed check, one per rule;
+    where two score the same rule, the one registered under the rule's own name wins (so the
+    simple ``wordlist`` and ``links`` checks stand in only when no trained check is installed)."""
     eps = available()
     chosen = sorted(eps) if names is None else names
     checks: list[Check] = []
     for name in chosen:
         if name not in eps:
             raise ConfigError(f"unknown check {name!r}; installed: {', '.join(sorted(eps)) or 'none'}")
-        cls = eps[name].load()
-        checks.append(cls())
+        check = eps[name].load()()
+        check.entry_name = name
+        checks.append(check)
+    if names is None:
+        by_rule: dict[str, Check] = {}
+        for c in checks:
+            if c.rule not in by_rule or c.entry_name == c.rule:
+                by_rule[c.rule] = c
+        checks = list(by_rule.values())
     return checks
