@@ -1,0 +1,222 @@
+"""The authorization matrix: every route of the app x every role, with the expected allow/deny.
+The table is checked against the app's own route table, so a new route without a rule fails."""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+import pytest
+from sqlalchemy import select
+
+from remarks import db as dbmod
+from remarks.models import Article, Statement
+from remarks.services import accounts, appeals, comments, moderation, policy, sanctions
+
+ROLES = ("anonymous", "commenter", "other", "suspended", "banned", "moderator", "admin")
+
+# Who may use each route:
+#   public    everyone; user   anyone logged in (sanctioned too: they read, appeal, log out)
+#   poster    logged in and not suspended or banned; owner   only the commenter whose object the ids name
+#   moderator / admin   by role; publisher   a publisher's API key (no user session is enough)
+PUBLIC, USER, POSTER, OWNER, MODERATOR, ADMIN, PUBLISHER = (
+    "public", "user", "poster", "owner", "moderator", "admin", "publisher")
+
+RULES: dict[tuple[str, str], str] = {
+    ("GET", "/"): PUBLIC,
+    ("GET", "/articles/{slug}"): PUBLIC,
+    ("GET", "/embed/{slug}"): PUBLIC,
+    ("GET", "/login"): PUBLIC,
+    ("POST", "/login"): PUBLIC,
+    ("GET", "/signup"): PUBLIC,
+    ("POST", "/signup"): PUBLIC,
+    ("POST", "/logout"): PUBLIC,
+    ("GET", "/healthz"): PUBLIC,
+    ("GET", "/metrics"): PUBLIC,  # REMARKS_METRICS_TOKEN closes it in production
+    ("GET", "/openapi.json"): PUBLIC,
+    ("GET", "/docs"): PUBLIC,
+    ("GET", "/docs/oauth2-redirect"): PUBLIC,
+    ("POST", "/articles/{slug}/comments"): POSTER,
+    ("POST", "/articles/{slug}/comments/{comment_id}/report"): POSTER,
+    ("GET", "/me"): USER,
+    ("POST", "/me/appeals"): OWNER,
+    ("GET", "/desk"): MODERATOR,
+    ("POST", "/desk/comments/{comment_id}"): MODERATOR,
+    ("POST", "/desk/bulk"): MODERATOR,
+    ("GET", "/desk/users/{user_id}"): MODERATOR,
+    ("POST", "/desk/users/{user_id}/sanctions"): MODERATOR,
+    ("GET", "/desk/appeals"): MODERATOR,
+    ("POST", "/desk/appeals/{appeal_id}"): MODERATOR,
+    ("GET", "/desk/policy"): ADMIN,
+    ("POST", "/desk/policy"): ADMIN,
+    ("GET", "/desk/outbox"): ADMIN,
+    ("GET", "/desk/stats"): MODERATOR,
+    ("GET", "/desk/stats/{name}.png"): MODERATOR,
+    ("GET", "/desk/stats/{name}.csv"): MODERATOR,
+    ("GET", "/desk/audit.jsonl"): ADMIN,
+    ("GET", "/desk/audit.csv"): ADMIN,
+    ("GET", "/desk/statements/transparency.jsonl"): ADMIN,
+    ("GET", "/desk/statements/transparency.csv"): ADMIN,
+    ("GET", "/desk/webhooks"): ADMIN,
+    ("GET", "/api/v1/articles"): PUBLIC,
+    ("GET", "/api/v1/articles/{article_id}"): PUBLIC,
+    ("POST", "/api/v1/articles/{article_id}/comments"): POSTER,
+    ("POST", "/api/v1/articles/{article_id}/comments/preview"): POSTER,
+    ("POST", "/api/v1/comments/{comment_id}/reports"): POSTER,
+    ("POST", "/api/v1/session"): PUBLIC,
+    ("DELETE", "/api/v1/session"): USER,
+    ("GET", "/api/v1/me"): USER,
+    ("GET", "/api/v1/me/statements"): USER,
+    ("POST", "/api/v1/me/statements/{statement_id}/appeal"): OWNER,
+    ("GET", "/api/v1/moderation/queue"): MODERATOR,
+    ("POST", "/api/v1/moderation/comments/{comment_id}/decisions"): MODERATOR,
+    ("POST", "/api/v1/moderation/users/{user_id}/sanctions"): MODERATOR,
+    ("GET", "/api/v1/moderation/appeals"): MODERATOR,
+    ("POST", "/api/v1/moderation/appeals/{appeal_id}/decision"): MODERATOR,
+    ("GET", "/api/v1/admin/policy"): ADMIN,
+    ("PUT", "/api/v1/admin/policy"): ADMIN,
+    ("PUT", "/api/v1/publisher/articles/{slug}"): PUBLISHER,
+    ("GET", "/api/v1/publisher/articles/{slug}/comments"): PUBLISHER,
+    ("POST", "/api/v1/publisher/webhooks"): PUBLISHER,
+    ("GET", "/api/v1/publisher/webhooks/{webhook_id}/deliveries"): PUBLISHER,
+}
+
+# Not requested here: log-out would end the session under test; the log-in routes answer 401 to
+# the empty credentials sent here, by design (they are tested in test_api/test_pages).
+SKIP = {("POST", "/logout"), ("DELETE", "/api/v1/session"), ("GET", "/docs/oauth2-redirect"),
+        ("POST", "/login"), ("POST", "/api/v1/session")}
+
+ALLOWED = {
+    PUBLIC: set(ROLES),
+    USER: set(ROLES) - {"anonymous"},
+    POSTER: {"commenter", "other", "moderator", "admin"},
+    OWNER: {"commenter"},
+    MODERATOR: {"moderator", "admin"},
+    ADMIN: {"admin"},
+    PUBLISHER: set(),
+}
+
+
+def app_routes(app) -> set[tuple[str, str]]:
+    """(method, path) for every route, through included routers."""
+    found: set[tuple[str, str]] = set()
+
+    def walk(routes, prefix=""):
+        for r in routes:
+            inner = getattr(r, "original_router", None)
+            if inner is not None:
+                walk(inner.routes, prefix + (getattr(r.include_context, "prefix", "") or ""))
+                continue
+            path = getattr(r, "path", None)
+            methods = getattr(r, "methods", None)
+            if path is None or methods is None:
+                continue  # mounts (static files)
+            for m in methods - {"HEAD", "OPTIONS"}:
+                found.add((m, prefix + path))
+
+    walk(app.routes)
+    return found
+
+
+def test_every_route_has_a_rule(app):
+    missing = sorted(app_routes(app) - set(RULES))
+    assert not missing, f"routes without an authorization rule in {__file__}: {missing}"
+
+
+@pytest.fixture
+def world(app, make_user):
+    """Objects the ids in the paths name, all belonging to 'commenter' (ann)."""
+    users = {"commenter": make_user("ann"), "other": make_user("otto"), "suspended": make_user("susi"),
+             "banned": make_user("bert"), "moderator": make_user("mod", role="moderator"),
+             "admin": make_user("boss", role="admin")}
+    first_moderator = make_user("mod0", role="moderator")
+    st = app.state.settings
+    with dbmod.unit_of_work(app.state.sessions) as s:
+        art = Article(slug="story", title="A story", body="Body of the story.")
+        s.add(art)
+        s.flush()
+        pol = policy.current(s, st)
+        mk = dict(article_id=art.id, scorer=app.state.scorer, policy=pol, max_chars=5000, per_minute=100)
+        # A third moderator takes the first decisions, so both roles under test may decide the appeal.
+        ann, mod = s.merge(users["commenter"]), s.merge(first_moderator)
+        published = comments.submit_comment(s, ann, text="A published remark.", **mk)
+        removed = comments.submit_comment(s, ann, text="A remark a moderator removes.", **mk)
+        moderation.decide(s, mod, comment_id=removed.id, action="remove", rule="offtopic")
+        statement = s.scalars(select(Statement).where(Statement.comment_id == removed.id)).one()
+        second = comments.submit_comment(s, ann, text="Another removed remark.", **mk)
+        moderation.decide(s, mod, comment_id=second.id, action="remove", rule="offtopic")
+        appealed = s.scalars(select(Statement).where(Statement.comment_id == second.id)).one()
+        appeal = appeals.file(s, ann, statement_id=appealed.id, text="Please review this one.")
+        sanctions.sanction(s, mod, user_id=users["suspended"].id, kind="suspension", rule="abuse", days=3)
+        sanctions.sanction(s, mod, user_id=users["banned"].id, kind="ban", rule="abuse")
+        ids = {"slug": "story", "article_id": art.id, "comment_id": published.id, "user_id": users["commenter"].id,
+               "statement_id": statement.id, "appeal_id": appeal.id, "name": "comments_per_day", "webhook_id": 1}
+    return users, ids
+
+
+# A valid body for each write, so the answer is about who asks, not about what was sent.
+BODIES = {
+    "/api/v1/articles/{article_id}/comments": {"text": "A civil remark."},
+    "/api/v1/articles/{article_id}/comments/preview": {"text": "A civil remark."},
+    "/api/v1/comments/{comment_id}/reports": {"reason": "offtopic"},
+    "/api/v1/me/statements/{statement_id}/appeal": {"text": "Please review this decision."},
+    "/api/v1/moderation/comments/{comment_id}/decisions": {"action": "approve"},
+    "/api/v1/moderation/users/{user_id}/sanctions": {"kind": "warning", "rule": "offtopic"},
+    "/api/v1/moderation/appeals/{appeal_id}/decision": {"outcome": "upheld", "answer": "The decision stands."},
+    "/articles/{slug}/comments": {"text": "A civil remark.", "confirm": "1"},
+    "/articles/{slug}/comments/{comment_id}/report": {"reason": "offtopic"},
+    "/me/appeals": {"statement_id": "{statement_id}", "text": "Please review this decision."},
+    "/desk/comments/{comment_id}": {"action": "approve"},
+    "/desk/users/{user_id}/sanctions": {"kind": "warning", "rule": "offtopic"},
+    "/desk/appeals/{appeal_id}": {"outcome": "upheld", "answer": "The decision stands."},
+}
+
+
+def _request(client, app, users, role, method, template, ids):
+    path = re.sub(r"{(\w+)}", lambda m: str(ids[m.group(1)]), template)
+    body = {k: re.sub(r"{(\w+)}", lambda m: str(ids[m.group(1)]), v) if isinstance(v, str) else v
+            for k, v in BODIES.get(template, {}).items()}
+    headers, cookies = {}, {}
+    csrf = secrets.token_urlsafe(8)
+    cookies["remarks_csrf"] = csrf
+    if role != "anonymous":
+        with dbmod.unit_of_work(app.state.sessions) as s:
+            token, _ = accounts.start_session(s, s.merge(users[role]), days=1)
+        if path.startswith("/api/"):
+            headers["Authorization"] = f"Bearer {token}"
+        else:
+            cookies["remarks_session"] = token
+    client.cookies.clear()
+    for k, v in cookies.items():
+        client.cookies.set(k, v)
+    if path.startswith("/api/"):
+        return client.request(method, path, headers=headers, json=body if method in ("POST", "PUT") else None)
+    data = {"csrf": csrf, **body} if method == "POST" else None
+    return client.request(method, path, headers=headers, data=data, follow_redirects=False)
+
+
+def _denied(r) -> bool:
+    if r.status_code in (401, 403):
+        return True
+    return r.status_code == 303 and r.headers.get("location", "").startswith("/login")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_matrix(app, client, world, role):
+    users, ids = world
+    wrong = []
+    for (method, template), level in sorted(RULES.items()):
+        if (method, template) not in app_routes(app):
+            continue  # a rule for a route another part of the app adds
+        if (method, template) in SKIP:
+            continue
+        r = _request(client, app, users, role, method, template, ids)
+        path = r.request.url.path
+        allowed = role in ALLOWED[level]
+        if level == OWNER and role not in ("commenter", "anonymous"):
+            denied = r.status_code in (403, 404)  # someone else's id: as if it did not exist
+        else:
+            denied = _denied(r)
+        if allowed == denied or r.status_code >= 500:
+            wrong.append(f"{method} {path}: {r.status_code} (expected {'allow' if allowed else 'deny'})")
+    assert not wrong, f"{role}: " + "; ".join(wrong)
