@@ -1,0 +1,311 @@
+"""Archive moderation at scale (``remarks moderate``): read JSON Lines or CSV (columns mapped by
+flags), score in blocks on this process, on N local processes, or on a Dask cluster — the same
+results whatever the backend — resume where an earlier run stopped, and summarise.
+
+Dask does the scheduling; this module only cuts the input into blocks, keeps the output in
+input order, and skips ids already written."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter, deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import IO, Any
+
+from remarks.checks.base import CommentContext
+from remarks.errors import BadInput
+
+BLOCK = 256
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Which input field holds what (flags --id-col, --text-col, ...)."""
+
+    id: str = "id"
+    text: str = "text"
+    article_id: str = "article_id"
+    parent_id: str = "parent_id"
+    author: str = "author"
+
+
+def sniff_format(path: str, declared: str | None) -> str:
+    if declared:
+        if declared not in ("jsonl", "csv"):
+            raise BadInput("--format is jsonl or csv")
+        return declared
+    return "csv" if path.lower().endswith((".csv", ".csv.gz")) else "jsonl"
+
+
+def records(stream: IO[str], fmt: str, what: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, record) for each non-empty line or CSV row; a bad one is an error naming it."""
+    if fmt == "csv":
+        try:
+            reader = csv.DictReader(stream)
+            for row in reader:
+                if None in row:
+                    raise BadInput(f"{what} line {reader.line_num}: more fields than the header has")
+                if any(v for v in row.values()):
+                    yield reader.line_num, row
+        except csv.Error as exc:
+            raise BadInput(f"{what}: not valid CSV ({exc})") from None
+        return
+    for number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise BadInput(f"{what} line {number}: not valid JSON ({exc.msg})") from None
+        if not isinstance(obj, dict):
+            raise BadInput(f"{what} line {number}: expected a JSON object")
+        yield number, obj
+
+
+def _get(rec: dict, key: str, what: str, number: int, *, required: bool) -> str | None:
+    value = rec.get(key)
+    if value is None or value == "":
+        if required:
+            raise BadInput(f"{what} line {number}: missing {key!r}")
+        return None
+    if not isinstance(value, (str, int)) or isinstance(value, bool):
+        raise BadInput(f"{what} line {number}: {key!r} must be a string")
+    return str(value)
+
+
+def read_articles(stream: IO[str], fmt: str) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for n, rec in records(stream, fmt, "articles"):
+        aid = _get(rec, "id", "articles", n, required=True)
+        out[aid] = {k: _get(rec, k, "articles", n, required=False) or "" for k in ("title", "body", "byline")}
+    return out
+
+
+def contexts(stream: IO[str], fmt: str, cols: Columns, articles: dict[str, dict[str, str]]
+             ) -> Iterator[CommentContext]:
+    """One context per comment; parents and participants come from earlier lines."""
+    texts: dict[str, str] = {}
+    authors: dict[str, list[str]] = {}
+    seen: set[str] = set()
+    for n, rec in records(stream, fmt, "comments"):
+        cid = _get(rec, cols.id, "comments", n, required=True)
+        if cid in seen:
+            raise BadInput(f"comments line {n}: the id {cid!r} appears twice")
+        seen.add(cid)
+        text = _get(rec, cols.text, "comments", n, required=True)
+        aid = _get(rec, cols.article_id, "comments", n, required=False)
+        parent = _get(rec, cols.parent_id, "comments", n, required=False)
+        author = _get(rec, cols.author, "comments", n, required=False)
+        art = articles.get(aid or "", {})
+        thread = authors.setdefault(aid or "", [])
+        yield CommentContext(
+            text=text, comment_id=cid, article_id=aid, article_title=art.get("title", ""),
+            article_body=art.get("body", ""), byline=art.get("byline", ""),
+            parent_text=texts.get(parent) if parent else None, author=author,
+            participants=tuple(a for a in dict.fromkeys(thread) if a != author),
+        )
+        texts[cid] = text
+        if author:
+            thread.append(author)
+
+
+def done_ids(out_path: Path) -> set[str]:
+    """Ids already in an earlier run's output: those comments are skipped (resume)."""
+    if not out_path.exists():
+        return set()
+    ids = set()
+    with out_path.open(encoding="utf-8") as fh:
+        for line in fh:
+            try:
+                ids.add(str(json.loads(line)["id"]))
+            except (json.JSONDecodeError, KeyError, TypeError):
+                break  # a line cut short by a crash: everything after it is scored again
+    return ids
+
+
+def truncate_partial_line(out_path: Path) -> None:
+    """Drop a last line a crash cut short, so the output stays valid JSON Lines."""
+    if not out_path.exists():
+        return
+    data = out_path.read_bytes()
+    keep = data[: data.rfind(b"\n") + 1] if not data.endswith(b"\n") else data
+    if keep != data:
+        out_path.write_bytes(keep)
+
+
+@cache
+def _checks(names: tuple[str, ...] | None):  # noqa: ANN202
+    from remarks.checks.registry import load_checks
+
+    return load_checks(list(names) if names is not None else None)
+
+
+def score_block(ctxs: list[CommentContext], names: tuple[str, ...] | None,
+                thresholds: dict[str, tuple[float, float]]) -> list[dict]:
+    """Score one block; runs in this process or on a Dask worker (checks load once per process)."""
+    from remarks.checks.policy import Thresholds
+    from remarks.services import batch
+
+    th = {rule: Thresholds(h, r) for rule, (h, r) in thresholds.items()}
+    return list(batch.moderate(ctxs, _checks(names), th))
+
+
+def blocks(ctxs: Iterator[CommentContext], skip: set[str], size: int = BLOCK) -> Iterator[list[CommentContext]]:
+    block: list[CommentContext] = []
+    for c in ctxs:
+        if c.comment_id in skip:
+            continue
+        block.append(c)
+        if len(block) >= size:
+            yield block
+            block = []
+    if block:
+        yield block
+
+
+class Backend:
+    """Runs score_block: here (workers=0), on a Dask LocalCluster of N processes, or on a scheduler."""
+
+    def __init__(self, workers: int = 0, scheduler: str | None = None) -> None:
+        self.client = None
+        self.cluster = None
+        if scheduler:
+            from dask.distributed import Client
+
+            self.client = Client(scheduler, timeout="20s")
+        elif workers > 0:
+            from dask.distributed import Client, LocalCluster
+
+            self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                        dashboard_address=None, silence_logs=40)
+            self.client = Client(self.cluster)
+
+    @property
+    def parallel(self) -> int:
+        if self.client is None:
+            return 1
+        return max(1, len(self.client.scheduler_info(n_workers=-1).get("workers", {})))
+
+    def run(self, work: Iterator[list[CommentContext]], names, thresholds) -> Iterator[list[dict]]:  # noqa: ANN001
+        """Results block by block, in input order, with a bounded number of blocks in flight."""
+        if self.client is None:
+            for block in work:
+                yield score_block(block, names, thresholds)
+            return
+        window: deque = deque()
+        limit = 3 * self.parallel
+        for block in work:
+            window.append(self.client.submit(score_block, block, names, thresholds, pure=False))
+            if len(window) >= limit:
+                yield window.popleft().result()
+        while window:
+            yield window.popleft().result()
+
+    def close(self) -> None:
+        if self.client is not None:
+            self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+@dataclass
+class Summary:
+    actions: Counter = field(default_factory=Counter)
+    rules: Counter = field(default_factory=Counter)
+    scores: dict[str, list[float]] = field(default_factory=dict)
+    flagged_authors: Counter = field(default_factory=Counter)
+    total: int = 0
+
+    def add(self, result: dict, author: str | None) -> None:
+        self.total += 1
+        self.actions[result["action"]] += 1
+        for rule, score in result["scores"].items():
+            self.scores.setdefault(rule, []).append(score)
+        if result["action"] != "publish":
+            decided = _deciding_rule(result)
+            self.rules[decided] += 1
+            if author:
+                self.flagged_authors[author] += 1
+
+    def write(self, folder: Path) -> Path:
+        """summary.md, summary.json and one score histogram PNG per rule."""
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        folder.mkdir(parents=True, exist_ok=True)
+        images = []
+        for rule, values in sorted(self.scores.items()):
+            fig, ax = plt.subplots(figsize=(5, 3))
+            ax.hist(values, bins=20, range=(0, 1), color="#8c1c13")
+            ax.set_title(f"{rule} scores ({len(values):,} comments)")
+            ax.set_xlabel("score")
+            ax.set_ylabel("comments")
+            fig.tight_layout()
+            fig.savefig(folder / f"hist_{rule}.png", dpi=80)
+            plt.close(fig)
+            images.append(f"hist_{rule}.png")
+        data = {"total": self.total, "actions": dict(self.actions), "rules": dict(self.rules),
+                "most_flagged_authors": self.flagged_authors.most_common(20)}
+        (folder / "summary.json").write_text(json.dumps(data, indent=2))
+        lines = [f"# Moderation summary: {self.total:,} comments", "", "| action | comments |", "|---|---|"]
+        lines += [f"| {a} | {n:,} |" for a, n in self.actions.most_common()]
+        lines += ["", "| rule that held or removed | comments |", "|---|---|"]
+        lines += [f"| {r} | {n:,} |" for r, n in self.rules.most_common()]
+        lines += ["", "Most-flagged authors:", ""]
+        lines += [f"- {a}: {n}" for a, n in self.flagged_authors.most_common(20)] or ["- none"]
+        lines += [""] + [f"![{img}]({img})" for img in images]
+        (folder / "summary.md").write_text("\n".join(lines) + "\n")
+        return folder / "summary.md"
+
+
+def _deciding_rule(result: dict) -> str:
+    reason = result.get("reason", "")
+    for rule in result["scores"]:
+        if reason.startswith(f"{rule} score"):
+            return rule
+    return "other"
+
+
+def run(comments: IO[str], out: IO[str], *, fmt: str, cols: Columns, articles: dict[str, dict[str, str]],
+        names: tuple[str, ...] | None, thresholds: dict[str, tuple[float, float]], backend: Backend,
+        skip: set[str] = frozenset(), summary: Summary | None = None,
+        progress: Callable[[int], None] | None = None) -> int:
+    """Score every comment not in ``skip`` and append its result line; returns how many were scored."""
+    authors: dict[str, str | None] = {}
+
+    def remember(ctxs: Iterator[CommentContext]) -> Iterator[CommentContext]:
+        for c in ctxs:
+            authors[c.comment_id] = c.author
+            yield c
+
+    work = blocks(remember(contexts(comments, fmt, cols, articles)), set(skip))
+    count = 0
+    for results in backend.run(work, names, thresholds):
+        for res in results:
+            out.write(json.dumps(res, ensure_ascii=False) + "\n")
+            if summary is not None:
+                summary.add(res, authors.pop(res["id"], None))
+        out.flush()
+        count += len(results)
+        if progress is not None:
+            progress(len(results))
+    return count
+
+
+def count_lines(path: str, fmt: str) -> int | None:
+    if path == "-":
+        return None
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        n = sum(1 for line in fh if line.strip())
+    return max(0, n - 1) if fmt == "csv" else n
+
+
+__all__ = ["Backend", "Columns", "Summary", "contexts", "count_lines", "done_ids", "read_articles", "run",
+           "sniff_format", "truncate_partial_line", "io"]
