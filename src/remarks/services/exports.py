@@ -1,0 +1,111 @@
+"""Exports: the audit log (JSON Lines, CSV) and statements of reasons in the fields of the EU
+DSA Transparency Database — with no personal data (no names, e-mails, comment text or addresses)."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Iterator
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from remarks.models import AuditEvent, Statement
+
+AUDIT_FIELDS = ["id", "created_at", "name", "actor_id", "subject_type", "subject_id", "data"]
+
+CATEGORY = {
+    "abuse": "STATEMENT_CATEGORY_ILLEGAL_OR_HARMFUL_SPEECH",
+    "attack": "STATEMENT_CATEGORY_ILLEGAL_OR_HARMFUL_SPEECH",
+    "promotion": "STATEMENT_CATEGORY_SCAMS_AND_FRAUD",
+    "offtopic": "STATEMENT_CATEGORY_SCOPE_OF_PLATFORM_SERVICE",
+    "language": "STATEMENT_CATEGORY_SCOPE_OF_PLATFORM_SERVICE",
+}
+GROUND_TEXT = {
+    "offtopic": "Comment policy: keep comments relevant to the article",
+    "abuse": "Comment policy: no abusive or obscene language",
+    "attack": "Comment policy: no personal attacks of any kind",
+    "promotion": "Comment policy: no promotion",
+    "language": "Comment policy: comments are moderated",
+}
+TRANSPARENCY_FIELDS = [
+    "puid", "decision_visibility", "decision_account", "end_date_account_restriction", "decision_ground",
+    "incompatible_content_ground", "incompatible_content_explanation", "decision_facts", "source_type",
+    "automated_detection", "automated_decision", "content_type", "category", "content_date", "application_date",
+    "territorial_scope", "content_language",
+]
+
+
+def audit_rows(session: Session, since: datetime | None = None) -> Iterator[dict]:
+    q = select(AuditEvent).order_by(AuditEvent.id)
+    if since is not None:
+        q = q.where(AuditEvent.created_at >= since)
+    for e in session.scalars(q).yield_per(500):
+        yield {"id": e.id, "created_at": e.created_at.isoformat(), "name": e.name, "actor_id": e.actor_id,
+               "subject_type": e.subject_type, "subject_id": e.subject_id, "data": e.data or {}}
+
+
+def _date(d: datetime | None) -> str:
+    return d.strftime("%Y-%m-%d") if d else ""
+
+
+def transparency_rows(session: Session, secret: str) -> Iterator[dict]:
+    for st in session.scalars(select(Statement).order_by(Statement.id)).yield_per(500):
+        ground = st.ground or ""
+        account = {"suspension": "DECISION_ACCOUNT_SUSPENDED", "ban": "DECISION_ACCOUNT_TERMINATED"}.get(st.measure, "")
+        yield {
+            # An opaque id: the statement's number keyed with the site's secret; no user id.
+            "puid": hashlib.sha256(f"{secret}:statement:{st.id}".encode()).hexdigest()[:32],
+            "decision_visibility": "DECISION_VISIBILITY_CONTENT_REMOVED" if st.measure == "removal" else "",
+            "decision_account": account,
+            "end_date_account_restriction": _date(st.ends_at) if st.measure == "suspension" else "",
+            "decision_ground": "DECISION_GROUND_ILLEGAL_CONTENT" if ground == "illegal"
+            else "DECISION_GROUND_INCOMPATIBLE_CONTENT",
+            "incompatible_content_ground": GROUND_TEXT.get(ground, "Comment policy"),
+            "incompatible_content_explanation": _explanation(st),
+            "decision_facts": _facts(st),
+            "source_type": "SOURCE_ARTICLE_16" if st.source == "notice" else "SOURCE_VOLUNTARY",
+            "automated_detection": "Yes" if st.automated_detection else "No",
+            "automated_decision": "AUTOMATED_DECISION_FULLY" if st.automated_decision
+            else "AUTOMATED_DECISION_NOT_AUTOMATED",
+            "content_type": "CONTENT_TYPE_TEXT",
+            "category": CATEGORY.get(ground, "STATEMENT_CATEGORY_SCOPE_OF_PLATFORM_SERVICE"),
+            "content_date": _date(st.comment.created_at if st.comment else st.created_at),
+            "application_date": _date(st.created_at),
+            "territorial_scope": "",
+            "content_language": "EN",
+        }
+
+
+def _facts(st: Statement) -> str:
+    # The statement's own facts quote the comment: the export says what happened without it.
+    what = {"removal": "A comment was removed", "warning": "A user was warned",
+            "suspension": "A user was suspended", "ban": "A user's account was terminated"}[st.measure]
+    how = "after reader reports" if st.source == "notice" else "on the newspaper's own initiative"
+    return f"{what} {how} for breaking the rule: {GROUND_TEXT.get(st.ground or '', 'the comment policy')}."
+
+
+def _explanation(st: Statement) -> str:
+    who = "by the automatic policy" if st.automated_decision else "by a moderator"
+    flagged = "flagged by an automatic check" if st.automated_detection else "not flagged by an automatic check"
+    return f"Decided {who}; the content was {flagged}."
+
+
+def as_jsonl(rows: Iterator[dict]) -> Iterator[str]:
+    for r in rows:
+        yield json.dumps(r, ensure_ascii=False, default=str) + "\n"
+
+
+def as_csv(rows: Iterator[dict], fields: list[str]) -> Iterator[str]:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=fields, extrasaction="ignore")
+    writer.writeheader()
+    yield buf.getvalue()
+    for r in rows:
+        buf.seek(0)
+        buf.truncate()
+        writer.writerow({k: json.dumps(v) if isinstance(v, dict) else v for k, v in r.items()})
+        yield buf.getvalue()
