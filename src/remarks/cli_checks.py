@@ -76,6 +76,7 @@ def train(
 def evaluate(
     datasets: Annotated[str | None, typer.Option("--datasets", help="The shared datasets folder.")] = None,
     out: Annotated[Path, typer.Option("--out", help="Report folder.")] = Path("bench/reports"),
+    record: Annotated[bool, typer.Option("--record", help="Also write the figures into the artifacts' metadata.")] = False,
 ) -> None:
     """Evaluate the checks and the baselines on the official test splits; write a Markdown report."""
     from remarks.ml import evaluate as ev
@@ -83,6 +84,8 @@ def evaluate(
     try:
         res = ev.run(datasets, log=err.print)
         path = ev.write_report(res, out)
+        if record:
+            ev.record(res)
     except RemarksError as exc:
         raise _fail(exc) from None
     print(path)

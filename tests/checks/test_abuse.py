@@ -92,3 +92,13 @@ def test_batch_equals_single():
 def test_sub_labels_name_the_kind_of_abuse():
     assert score("Muslims are vermin and should be driven out.").labels["identity_hate"] >= 0.5
     assert score("This is f*cking shit.").labels["obscene"] >= 0.5
+
+
+def test_more_comments_than_the_cache_holds():
+    from remarks.checks import abuse
+
+    texts = [f"comment number {i}" for i in range(abuse._CACHE_SIZE + 300)]
+    check = AbuseCheck()
+    check.score_batch([CommentContext(text=t) for t in texts[:500]])
+    results = check.score_batch([CommentContext(text=t) for t in texts])  # old and new keys mixed
+    assert len(results) == len(texts)

@@ -33,18 +33,20 @@ def addressed(ctx: CommentContext) -> bool:
 def predict(ctxs: Sequence[CommentContext]) -> list[dict]:
     """Model outputs per comment, shared by the abuse and attack checks (computed once)."""
     keys = [(c.text, addressed(c)) for c in ctxs]
-    todo = list(dict.fromkeys(k for k in keys if k not in _CACHE))
+    found = {k: _CACHE[k] for k in keys if k in _CACHE}
+    todo = list(dict.fromkeys(k for k in keys if k not in found))
     if todo:
         model = toxicity.load()
         pred = model.predict([k[0] for k in todo], [k[1] for k in todo])
         for i, key in enumerate(todo):
-            _CACHE[key] = {"abuse": float(pred.abuse[i]), "attack": float(pred.attack[i]),
-                           "bilstm": dict(zip(toxicity.bilstm.LABELS, pred.bilstm[i].tolist())),
-                           "features": dict(zip(toxicity.STACK_NAMES, pred.features[i].tolist())),
-                           "normalized": pred.normalized[i]}
-            while len(_CACHE) > _CACHE_SIZE:
-                _CACHE.popitem(last=False)
-    return [_CACHE[k] for k in keys]
+            found[key] = _CACHE[key] = {
+                "abuse": float(pred.abuse[i]), "attack": float(pred.attack[i]),
+                "bilstm": dict(zip(toxicity.bilstm.LABELS, pred.bilstm[i].tolist())),
+                "features": dict(zip(toxicity.STACK_NAMES, pred.features[i].tolist())),
+                "normalized": pred.normalized[i]}
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return [found[k] for k in keys]
 
 
 def evidence_spans(out: dict, rule: str, label: str) -> tuple[Span, ...]:

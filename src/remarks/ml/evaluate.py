@@ -22,7 +22,7 @@ from sklearn.pipeline import make_pipeline, make_union
 
 from remarks.ml import bilstm, datasets, toxicity
 from remarks.ml.datasets import Row
-from remarks.ml.train_toxicity import mean_span_f1, span_f1
+from remarks.ml.train_toxicity import span_f1
 
 Scorer = Callable[[list[str]], dict[str, np.ndarray]]
 HATECHECK_NON_HATEFUL_TARGETED = ("counter_quote_nh", "counter_ref_nh", "negate_neg_nh", "ident_neutral_nh", "ident_pos_nh")
@@ -139,16 +139,52 @@ def olid_f1(rows: list[Row], abuse: np.ndarray, attack: np.ndarray, threshold: f
     return {k: float(v) for k, v in out.items()}
 
 
+def attack_check_in_context(rows: list[Row], replies: list[bool]) -> np.ndarray:
+    """The attack *check* as deployed: it knows whether a comment replies to another one."""
+    from remarks.checks.attack import AttackCheck
+    from remarks.checks.base import CommentContext
+
+    check = AttackCheck(evidence_from=2.0)  # scores only; spans are measured elsewhere
+    ctxs = [CommentContext(text=r.text, parent_text="" if rep else None) for r, rep in zip(rows, replies)]
+    return np.array([res.score for i in range(0, len(ctxs), 512) for res in check.score_batch(ctxs[i:i + 512])])
+
+
+def validation_threshold(root=None) -> float:  # noqa: ANN001
+    """The abuse threshold that maximises OLID-A macro-F1 on the OLID rows of the training
+    validation slice (the same seeded split ``remarks train`` holds out) - never on the test set."""
+    from sklearn.model_selection import train_test_split
+
+    from remarks.ml.train_toxicity import SEED
+
+    rows = datasets.training_rows(root)
+    strata = [f"{r.source}:{r.abuse}" for r in rows]
+    _, val = train_test_split(rows, test_size=0.1, random_state=SEED, stratify=strata)
+    val = [r for r in val if r.source == "olid"]
+    p = toxicity.load().predict([r.text for r in val]).abuse
+    y = [r.abuse for r in val]
+    grid = np.arange(0.2, 0.81, 0.05)
+    return float(max(grid, key=lambda t: f1_score(y, p >= t, average="macro")))
+
+
 def span_f1_test(root=None) -> dict[str, float]:  # noqa: ANN001
+    """Char-F1 of the evidence on every test post, as the check emits it (only from a score of
+    EVIDENCE_FROM up), and of the placeholder word list."""
+    from remarks.checks.abuse import EVIDENCE_FROM
     from remarks.checks.base import CommentContext
     from remarks.checks.wordlist import WordListAbuse
 
-
     rows = datasets.toxic_spans_split("test", root)
+    model = toxicity.load()
+    scores = model.predict([t for t, _ in rows]).abuse
+    every, emitted = [], []
+    for (text, gold), s in zip(rows, scores):
+        pred = {i for a, b, _ in model.evidence(toxicity.prep(text)[0]) for i in range(a, b)}
+        every.append(span_f1(pred, gold))
+        emitted.append(span_f1(pred if s >= EVIDENCE_FROM else set(), gold))
     wl = WordListAbuse()
     wl_f1 = np.mean([span_f1({i for s in wl.score(CommentContext(text=t)).spans for i in range(s.start, s.end)}, g)
                      for t, g in rows])
-    return {"remarks": mean_span_f1(toxicity.load(), rows), "wordlist": float(wl_f1)}
+    return {"remarks": float(np.mean(every)), "remarks_emitted": float(np.mean(emitted)), "wordlist": float(wl_f1)}
 
 
 def run(root=None, log=print) -> dict:  # noqa: ANN001
@@ -168,13 +204,15 @@ def run(root=None, log=print) -> dict:  # noqa: ANN001
             scores[name][sys_name] = fn(texts)
         log(f"scored {name} ({len(rows)} rows), {time.time() - t0:.0f}s")
     res: dict = {"systems": list(systems), "metrics": defaultdict(dict), "hatecheck": {}, "bias": {}}
+    res["olid_threshold"] = validation_threshold(root)
     for s in systems:
         m = res["metrics"]
         m["Jigsaw toxic subset AUC"][s] = _auc(sets["jigsaw"], scores["jigsaw"][s]["abuse"], "abuse")
         m["C3 toxicity>=2 AUC (abuse)"][s] = _auc(sets["c3"], scores["c3"][s]["abuse"], "abuse")
         m["C3 personal attack AUC (attack)"][s] = _auc(sets["c3"], scores["c3"][s]["attack"], "attack")
         m["Impermium test AUC (attack)"][s] = _auc(sets["impermium"], scores["impermium"][s]["attack"], "attack")
-        f1 = olid_f1(sets["olid"], scores["olid"][s]["abuse"], scores["olid"][s]["attack"])
+        f1 = olid_f1(sets["olid"], scores["olid"][s]["abuse"], scores["olid"][s]["attack"],
+                     threshold=res["olid_threshold"] if s == "remarks" else 0.5)
         for k, v in f1.items():
             m[f"OLID-{k} macro-F1"][s] = v
         hc = hatecheck_accuracy(sets["hatecheck"], scores["hatecheck"][s]["abuse"])
@@ -186,6 +224,9 @@ def run(root=None, log=print) -> dict:  # noqa: ANN001
         b = bias_metric(sets["bias"], scores["bias"][s]["abuse"])
         res["bias"][s] = b
         m["Bias metric (templates)"][s] = b["final"]
+    m = res["metrics"]
+    m["Impermium test AUC (attack check, as replies)"]["remarks"] = _auc(
+        sets["impermium"], attack_check_in_context(sets["impermium"], [True] * len(sets["impermium"])), "attack")
     res["spans"] = span_f1_test(root)
     res["metrics"]["Toxic Spans test char-F1"] = {"remarks": res["spans"]["remarks"], "wordlist": res["spans"]["wordlist"]}
     from remarks.ml import langid_eval
@@ -200,3 +241,18 @@ def write_report(res: dict, out_dir: Path) -> Path:
     from remarks.ml.report import write
 
     return write(res, out_dir)
+
+
+def record(res: dict, artifacts: Path | None = None) -> None:
+    """Write the held-out figures into the artifacts' metadata (``remarks eval --record``)."""
+    import json
+
+    from remarks.ml.train_toxicity import ARTIFACTS
+
+    root = artifacts or ARTIFACTS
+    for meta_file, system in (("toxicity.meta.json", "remarks"), ("bilstm_jigsaw.meta.json", "toxic-comment-classifier")):
+        path = root / meta_file
+        meta = json.loads(path.read_text("utf-8"))
+        meta["test_scores"] = {k: round(v[system], 4) for k, v in res["metrics"].items() if system in v}
+        meta["test_scores_note"] = "official test splits, from `remarks eval`; see bench/reports/checks.md"
+        path.write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")

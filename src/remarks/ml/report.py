@@ -12,12 +12,43 @@ TARGETS = {
     "C3 toxicity>=2 AUC (abuse)": 0.80,
     "C3 personal attack AUC (attack)": 0.80,
     "Impermium test AUC (attack)": 0.90,
+    "Impermium test AUC (attack check, as replies)": 0.90,
     "OLID-A macro-F1": 0.80,
     "Toxic Spans test char-F1": 0.65,
     "HateCheck hateful functionalities (min)": 0.85,
     "HateCheck non-hateful targeted (min)": 0.80,
     "Bias metric (templates)": 0.90,
 }
+
+
+NOTES = """\
+- **Model.** Hashed TF-IDF (char 2-5 within words + word 1-2) on normalised text with identity words
+  masked, one logistic head per rule; stacked with the six logits of the Jigsaw BiLSTM
+  (toxic-comment-classifier, MIT, in numpy), lexicon and targeting features; the stacker's output is
+  the probability. Trained only on shippable data: Davidson (MIT), Fox News (MIT), OLID train
+  (CC BY 4.0), Toxic Spans raw annotations minus the trial/test texts (CC0), ~650 hand-written rows.
+  Impermium, ETHOS and C3 are never trained on; the `tfidf-lr` baseline uses Impermium/ETHOS and is
+  not shipped.
+- **Selection.** Choices were made on a seeded 10 % validation slice of the training data (and Toxic
+  Spans trial for the span thresholds). The OLID-A threshold for `remarks` (shown above the table) is
+  the validation-slice optimum; the other systems use 0.5.
+- **Tried, not kept.** Re-weighting the stacker towards the news-comment sources and adding the
+  BiLSTM's 50-unit hidden layer as stack features: no gain on the validation slice (0.900 -> 0.898
+  / 0.900 abuse AUC), so not shipped. Gating evidence by score lowers span F1 (see above).
+  MiniLM sentence embeddings were not used: at 65-95 texts/s on 2 cores they cannot meet the
+  300 comments/s target, and the embedding module (issue 4) was not available in time.
+- **Why C3 stays near 0.72.** No shippable training data looks like Globe and Mail comments with
+  mild toxicity; the Civil Comments posts in Toxic Spans were all pre-selected as toxic, so the
+  model learns "very toxic vs. somewhat toxic" from them. A licensed news-comment training set (or
+  moderator decisions from the site itself, fed back to `remarks train`) is the next step.
+- **Limitations.** Probabilities are calibrated to the training mix (about 60 % abusive), so on a
+  real news site they run high: tune the hold threshold on your own moderated sample. HateCheck's
+  counter-speech and negation cases ("saying 'Muslims are vermin' is disgusting") are mostly
+  flagged: the model reads words, not who is being quoted. Reclaimed slurs and profanity that is
+  not hateful are flagged by design (obscenity is abuse under the policy). Mild disparagement
+  ("a lying hack") often scores under 0.5 for `attack`. Only English is scored; other languages
+  are held by the `language` check.
+"""
 
 
 def _plots(res: dict, out: Path) -> list[str]:
@@ -89,7 +120,8 @@ def write(res: dict, out: Path) -> Path:
         "",
         f"Generated {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC by `remarks eval` in {res['seconds']:.0f} s. "
         "C3 is evaluation-only (never trained or tuned on). `tfidf-lr` is the models.md baseline "
-        "(not shipped: trained on Impermium/ETHOS too).",
+        "(not shipped: trained on Impermium/ETHOS too). "
+        f"OLID-A threshold for remarks: {res.get('olid_threshold', 0.5):.2f} (from the validation slice).",
         "",
         "| metric | target | " + " | ".join(systems) + " | gap to target (remarks) |",
         "|---|---|" + "---|" * len(systems) + "---|",
@@ -102,7 +134,9 @@ def write(res: dict, out: Path) -> Path:
         gap = "" if target is None else ("met" if vals["remarks"] >= target else f"{vals['remarks'] - target:+.3f}")
         lines.append(f"| {metric} | {target if target is not None else ''} | " + " | ".join(cells) + f" | {gap} |")
     if "wordlist" in res["spans"]:
-        lines.append(f"\nToxic Spans baseline (the placeholder word-list check): char-F1 {res['spans']['wordlist']:.3f}.")
+        lines.append(f"\nToxic Spans: char-F1 of the evidence on every test post {res['spans']['remarks']:.3f}; as the "
+                     f"check emits it (spans only from an abuse score of 0.25) {res['spans']['remarks_emitted']:.3f}; "
+                     f"the placeholder word-list check {res['spans']['wordlist']:.3f}.")
     lines += ["", "## HateCheck accuracy per functionality", "",
               "| functionality | " + " | ".join(systems) + " |", "|---|" + "---|" * len(systems)]
     for f in next(iter(res["hatecheck"].values())):
@@ -120,7 +154,7 @@ def write(res: dict, out: Path) -> Path:
         lg = res["language"]
         lines += ["", "## Language identification", "", lg["summary"]]
     lines += ["", "## Plots", ""] + [f"![{p}]({p})" for p in plots]
-    lines += ["", "## What was tried", "", res.get("notes", "")]
+    lines += ["", "## What was tried, and limitations", "", NOTES]
     path = out / "checks.md"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
