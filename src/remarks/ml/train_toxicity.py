@@ -32,7 +32,7 @@ SEED = 13
 
 
 def _fit(x, y, w, c=C_TFIDF) -> LogisticRegression:
-    return LogisticRegression(C=c, solver="liblinear", max_iter=200).fit(x, y, sample_weight=w)
+    return LogisticRegression(C=c, solver="liblinear", max_iter=200, random_state=SEED).fit(x, y, sample_weight=w)
 
 
 def _oof(x, y, w, folds: int = 5) -> tuple[np.ndarray, LogisticRegression]:
@@ -41,6 +41,21 @@ def _oof(x, y, w, folds: int = 5) -> tuple[np.ndarray, LogisticRegression]:
     for tr, te in StratifiedKFold(folds, shuffle=True, random_state=SEED).split(x, y):
         out[te] = _fit(x[tr], y[tr], w[tr]).decision_function(x[te])
     return out, _fit(x, y, w)
+
+
+def save_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    """Like ``np.savez_compressed`` but byte-for-byte reproducible (fixed zip timestamps), so the
+    sha256 in the metadata is the same every time ``remarks train`` runs."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name in sorted(arrays):
+            buf = io.BytesIO()
+            np.lib.format.write_array(buf, np.asarray(arrays[name]), allow_pickle=False)
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, buf.getvalue())
 
 
 def span_lexicon(rows: list[tuple[str, set[int]]], min_count: int = 3) -> dict[str, float]:
@@ -114,7 +129,7 @@ def train(root: str | None = None, out_dir: Path = ARTIFACTS, log=print) -> dict
         arrays[f"{rule}_intercept"] = heads[rule].intercept_.astype(np.float32)
         idx = np.array([i for i, r in enumerate(train_rows) if getattr(r, rule) is not None])
         y = np.array([getattr(train_rows[i], rule) for i in idx])
-        st = LogisticRegression(C=1.0, max_iter=1000).fit(z[idx], y, sample_weight=w[idx])
+        st = LogisticRegression(C=1.0, max_iter=1000, random_state=SEED).fit(z[idx], y, sample_weight=w[idx])
         arrays[f"stack_{rule}_coef"] = st.coef_.ravel().astype(np.float32)
         arrays[f"stack_{rule}_intercept"] = st.intercept_.astype(np.float32)
     log(f"stack fitted, {time.time() - t0:.0f}s")
@@ -131,7 +146,7 @@ def train(root: str | None = None, out_dir: Path = ARTIFACTS, log=print) -> dict
     scores["toxic_spans_trial_f1"] = round(mean_span_f1(model, trial), 4)
     log(f"validation: {scores}")
     out_dir.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(out_dir / "toxicity.npz", **arrays)
+    save_npz(out_dir / "toxicity.npz", arrays)
     meta.update({
         "command": "remarks train" + (f" --datasets {root}" if root else ""),
         "sha256": hashlib.sha256((out_dir / "toxicity.npz").read_bytes()).hexdigest(),
