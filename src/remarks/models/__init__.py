@@ -5,20 +5,24 @@ from remarks.models.content import Article, Comment
 from remarks.models.due_process import Appeal, Notification, PolicyVersion, Report, Statement
 from remarks.models.moderation import AuditEvent, CheckRecord, Decision, Sanction
 from remarks.models.people import LoginSession, User
+from remarks.models.signals import ArticleEmbedding, CommentSignature, SignatureBand
 
 __all__ = [
     "Appeal",
     "Article",
+    "ArticleEmbedding",
     "AuditEvent",
     "Base",
     "CheckRecord",
     "Comment",
+    "CommentSignature",
     "Decision",
     "LoginSession",
     "Notification",
     "PolicyVersion",
     "Report",
     "Sanction",
+    "SignatureBand",
     "Statement",
     "User",
 ]

@@ -14,7 +14,7 @@ from remarks.errors import BadInput, NotFound, RateLimited, TooLarge
 from remarks.models import Article, CheckRecord, Comment, Decision, User
 from remarks.models.base import utcnow
 from remarks.checks.policy import Outcome
-from remarks.services import audit, statements
+from remarks.services import audit, signals, statements
 from remarks.services.policy import PolicyConfig
 from remarks.services.sanctions import ensure_may_post
 from remarks.services.scoring import Circumstances, Scorer, apply_policy, word_spans
@@ -39,7 +39,8 @@ def clean_text(text: object, *, max_chars: int) -> str:
     return text
 
 
-def _context(session: Session, article: Article, parent: Comment | None, author: User, text: str) -> CommentContext:
+def _context(session: Session, article: Article, parent: Comment | None, author: User, text: str,
+             scorer: Scorer | None = None) -> CommentContext:
     participants = session.scalars(
         select(User.display_name).join(Comment, Comment.author_id == User.id)
         .where(Comment.article_id == article.id, Comment.author_id != author.id).distinct().limit(50)
@@ -48,7 +49,15 @@ def _context(session: Session, article: Article, parent: Comment | None, author:
         select(Article).where(Article.id != article.id).order_by(Article.published_at.desc()).limit(10)
     ).all()
     count = session.scalar(select(func.count()).select_from(Comment).where(Comment.author_id == author.id)) or 0
+    extras: dict = {}
+    rules = {c.rule for c in scorer.checks} if scorer is not None else set()
+    if "promotion" in rules:
+        extras["duplicates"], extras["_signature"] = signals.find_duplicates(session, text)
+    if "offtopic" in rules:
+        extras["article_vectors"] = signals.article_vectors(session, article)
+        extras["other_article_vectors"] = {str(a.id): signals.article_vectors(session, a) for a in others}
     return CommentContext(
+        extras=extras,
         text=text,
         article_id=str(article.id),
         article_title=article.title,
@@ -96,11 +105,11 @@ def _prepare(session: Session, actor: User, article_id: int, parent_id: int | No
 
 def _verdict(session: Session, actor: User, article: Article, parent: Comment | None, text: str,
              scorer: Scorer, policy: PolicyConfig):  # noqa: ANN202
-    ctx = _context(session, article, parent, actor, text)
+    ctx = _context(session, article, parent, actor, text, scorer)
     results, timings = scorer.run(ctx)
     who = Circumstances(username=actor.username, prior_comments=ctx.author_comment_count or 0,
                         article_slug=article.slug)
-    return results, apply_policy(results, policy, text, who), timings
+    return results, apply_policy(results, policy, text, who), ctx.extras.get("_signature")
 
 
 def preview(session: Session, actor: User, *, article_id: int, text: object, scorer: Scorer, policy: PolicyConfig,
@@ -140,7 +149,7 @@ def submit_comment(
     article, parent, text = _prepare(session, actor, article_id, parent_id, text, max_chars)
     _check_rate(session, actor, per_minute)
     # Checks run before the comment exists, so "the user's first N comments" counts only earlier ones.
-    results, outcome, _ = _verdict(session, actor, article, parent, text, scorer, policy)
+    results, outcome, signature = _verdict(session, actor, article, parent, text, scorer, policy)
 
     comment = Comment(article_id=article.id, parent_id=parent.id if parent else None, author_id=actor.id, text=text,
                       state="pending", idempotency_key=idempotency_key, ip_hash=origin.ip_hash,
@@ -149,6 +158,7 @@ def submit_comment(
     session.flush()
     audit.record(session, "comment:created", actor=actor, subject_type="comment", subject_id=comment.id,
                  article_id=article.id, parent_id=comment.parent_id)
+    signals.remember(session, comment, signature)
 
     for r in results:
         session.add(CheckRecord(comment_id=comment.id, rule=r.rule, score=r.score, evidence=r.evidence(),

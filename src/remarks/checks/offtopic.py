@@ -1,0 +1,177 @@
+"""The relevance check ("Keep comments relevant to the article"): how far a comment is from its
+article — and, for a reply, from the comment it answers — in sentence-embedding space, against
+the site's other recent stories and generic comment talk. A small logistic regression turns the
+similarities into a calibrated probability that the comment is off-topic.
+
+Article vectors are computed once per article (an in-memory cache here; the site also keeps
+them in its database and passes them in ``ctx.extras["article_vectors"]``)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from remarks.checks.base import ArticleRef, Check, CheckResult, CommentContext
+from remarks.ml.embed import DIM, VERSION, embed
+
+ARTIFACTS = Path(__file__).parents[1] / "ml" / "artifacts"
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+SHORT_WORDS = 5
+# What a comment says when it says nothing about any story: "generic comment text".
+GENERIC = ["Agreed.", "Thanks for sharing.", "Great article.", "I disagree.", "Well said.", "So true.",
+           "This is ridiculous.", "Who cares?", "First!", "LOL", "Nice.", "Interesting.", "Source?",
+           "Check out my channel", "Please subscribe", "Happy birthday to my mom"]
+FEATURES = ["best_sentence", "title", "article", "parent", "has_parent", "short", "other_margin", "generic",
+            "sentence_margin", "title_margin"]
+
+
+@dataclass
+class ArticleVectors:
+    sentences: list[str]
+    vectors: np.ndarray  # (n, DIM): the title first, then each sentence
+    centroid: np.ndarray
+
+    def to_bytes(self) -> bytes:
+        head = json.dumps({"v": VERSION, "sentences": self.sentences}).encode()
+        return len(head).to_bytes(4, "little") + head + self.vectors.astype("<f4").tobytes()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> "ArticleVectors":
+        n = int.from_bytes(data[:4], "little")
+        head = json.loads(data[4:4 + n])
+        vecs = np.frombuffer(data[4 + n:], dtype="<f4").reshape(-1, DIM)
+        return cls(head["sentences"], vecs, _unit(vecs.mean(axis=0)))
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    return v / max(float(np.linalg.norm(v)), 1e-9)
+
+
+def split_sentences(title: str, body: str, limit: int = 60) -> list[str]:
+    parts = [title.strip()] + [s.strip() for s in _SENTENCE.split(body or "") if len(s.strip()) > 20]
+    return [p for p in parts if p][:limit] or [title or " "]
+
+
+def article_vectors(title: str, body: str) -> ArticleVectors:
+    sentences = split_sentences(title, body)
+    vecs = embed(sentences)
+    return ArticleVectors(sentences, vecs, _unit(vecs.mean(axis=0)))
+
+
+def article_key(title: str, body: str) -> str:
+    return hashlib.sha256(f"{VERSION}\n{title}\n{body}".encode()).hexdigest()[:32]
+
+
+@cache
+def _generic() -> np.ndarray:
+    return embed(GENERIC)
+
+
+@cache
+def _weights() -> tuple[np.ndarray, float]:
+    data = json.loads((ARTIFACTS / "offtopic.json").read_text())
+    return np.array(data["coef"]), float(data["intercept"])
+
+
+def feature_row(comment: np.ndarray, words: int, art: ArticleVectors, parent: np.ndarray | None,
+                others: list[ArticleVectors]) -> tuple[np.ndarray, dict]:
+    sims = art.vectors @ comment
+    best = int(np.argmax(sims))
+    article_sim = float(art.centroid @ comment)
+    other_sims = [(float(o.centroid @ comment), i) for i, o in enumerate(others)]
+    best_other = max(other_sims, default=(0.0, -1))
+    other_sentence = max((float(np.max(o.vectors @ comment)) for o in others), default=0.0)
+    other_title = max((float(o.vectors[0] @ comment) for o in others), default=0.0)
+    row = np.array([
+        float(sims[best]), float(sims[0]), article_sim,
+        float(parent @ comment) if parent is not None else 0.0,
+        1.0 if parent is not None else 0.0,
+        1.0 if words <= SHORT_WORDS else 0.0,
+        article_sim - best_other[0] if others else 0.0,
+        float(np.max(_generic() @ comment)),
+        float(sims[best]) - other_sentence if others else 0.0,
+        float(sims[0]) - other_title if others else 0.0,
+    ])
+    info = {"closest_sentence": art.sentences[best], "similarity": round(float(sims[best]), 3),
+            "article_similarity": round(article_sim, 3), "other_index": best_other[1] if others else -1,
+            "other_similarity": round(best_other[0], 3)}
+    return row, info
+
+
+def probability(rows: np.ndarray) -> np.ndarray:
+    coef, intercept = _weights()
+    return 1 / (1 + np.exp(-(rows @ coef + intercept)))
+
+
+class OfftopicCheck(Check):
+    rule = "offtopic"
+    version = "offtopic-1"
+
+    def __init__(self, *, cache_size: int = 256) -> None:
+        self.cache_size = cache_size
+        self._cache: OrderedDict[str, ArticleVectors] = OrderedDict()
+
+    def _article(self, title: str, body: str, given: bytes | None = None) -> ArticleVectors:
+        if given:
+            return ArticleVectors.from_bytes(given)
+        key = article_key(title, body)
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            return self._cache[key]
+        vec = article_vectors(title, body)
+        self._cache[key] = vec
+        if len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)
+        return vec
+
+    def score(self, ctx: CommentContext) -> CheckResult:
+        return self.score_batch([ctx])[0]
+
+    def score_batch(self, ctxs: Sequence[CommentContext]) -> list[CheckResult]:
+        if not ctxs:
+            return []
+        # Each comment is embedded once; parents with it, in the same batch.
+        parents = [c.parent_text for c in ctxs if c.parent_text]
+        vecs = embed([c.text for c in ctxs] + parents)
+        comment_vecs, parent_vecs = vecs[: len(ctxs)], iter(vecs[len(ctxs):])
+        out = []
+        for ctx, cv in zip(ctxs, comment_vecs, strict=True):
+            pv = next(parent_vecs) if ctx.parent_text else None
+            out.append(self._one(ctx, cv, pv))
+        return out
+
+    def _one(self, ctx: CommentContext, cv: np.ndarray, pv: np.ndarray | None) -> CheckResult:
+        if not (ctx.article_title or ctx.article_body):
+            return CheckResult(self.rule, 0.0, self.version, details={"note": "no article text to compare with"})
+        extras = ctx.extras or {}
+        art = self._article(ctx.article_title, ctx.article_body, extras.get("article_vectors"))
+        given_others = extras.get("other_article_vectors") or {}
+        others_refs: list[ArticleRef] = list(ctx.other_articles)
+        others = [self._article(o.title, o.body, given_others.get(o.id)) for o in others_refs]
+        words = len(ctx.text.split())
+        short_reply = pv is not None and words <= SHORT_WORDS
+        if short_reply:
+            # "Agreed." and "Source?" say little themselves: they are as relevant as what they answer.
+            row, info = feature_row(pv, SHORT_WORDS + 1, art, None, others)
+        else:
+            row, info = feature_row(cv, words, art, pv, others)
+        p = float(probability(row[None, :])[0])
+        details = {"closest_sentence": info["closest_sentence"], "similarity": info["similarity"],
+                   "article_similarity": info["article_similarity"]}
+        if short_reply:
+            details["note"] = "a short reply: relevance taken from the comment it answers"
+        elif pv is not None:
+            details["parent_similarity"] = round(float(row[3]), 3)
+        if others and info["other_index"] >= 0 and info["other_similarity"] > info["article_similarity"]:
+            o = others_refs[info["other_index"]]
+            details["closer_to"] = {"article_id": o.id, "title": o.title, "similarity": info["other_similarity"]}
+        return CheckResult(self.rule, round(min(max(p, 0.0), 1.0), 4), self.version, details=details,
+                           labels={"article_similarity": info["article_similarity"]})

