@@ -149,6 +149,26 @@ def attack_check_in_context(rows: list[Row], replies: list[bool]) -> np.ndarray:
     return np.array([res.score for i in range(0, len(ctxs), 512) for res in check.score_batch(ctxs[i:i + 512])])
 
 
+def spelling_ablation(rows: list[Row]) -> dict[str, dict[str, float]]:
+    """HateCheck's spelling-variation functionalities with and without the shared normaliser
+    (the model applied to the lower-cased text as typed): what normalisation buys."""
+    from unittest import mock
+
+    from remarks.checks.normalize import Normalized
+
+    def plain(text: str) -> Normalized:
+        low = text.lower()
+        return Normalized(text, low, tuple(range(len(low))), tuple(range(1, len(low) + 1)))
+
+    spell = [r for r in rows if r.extra["functionality"].startswith("spell_")]
+    texts = [r.text for r in spell]
+    model = toxicity.load()
+    with_norm = hatecheck_accuracy(spell, model.predict(texts).abuse)
+    with mock.patch.object(toxicity, "normalize", plain):
+        without = hatecheck_accuracy(spell, model.predict(texts).abuse)
+    return {f: {"normalised": with_norm[f], "as typed": without[f]} for f in with_norm}
+
+
 def validation_threshold(root=None) -> float:  # noqa: ANN001
     """The abuse threshold that maximises OLID-A macro-F1 on the OLID rows of the training
     validation slice (the same seeded split ``remarks train`` holds out) - never on the test set."""
@@ -227,6 +247,7 @@ def run(root=None, log=print) -> dict:  # noqa: ANN001
     m = res["metrics"]
     m["Impermium test AUC (attack check, as replies)"]["remarks"] = _auc(
         sets["impermium"], attack_check_in_context(sets["impermium"], [True] * len(sets["impermium"])), "attack")
+    res["spelling"] = spelling_ablation(sets["hatecheck"])
     res["spans"] = span_f1_test(root)
     res["metrics"]["Toxic Spans test char-F1"] = {"remarks": res["spans"]["remarks"], "wordlist": res["spans"]["wordlist"]}
     from remarks.ml import langid_eval

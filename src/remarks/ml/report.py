@@ -141,6 +141,10 @@ def write(res: dict, out: Path) -> Path:
               "| functionality | " + " | ".join(systems) + " |", "|---|" + "---|" * len(systems)]
     for f in next(iter(res["hatecheck"].values())):
         lines.append(f"| {f} | " + " | ".join(f"{res['hatecheck'][s][f]:.2f}" for s in systems) + " |")
+    if "spelling" in res:
+        lines += ["", "### What the shared normaliser buys (HateCheck spelling variations, remarks abuse)", "",
+                  "| functionality | normalised | as typed (lower-cased only) |", "|---|---|---|"]
+        lines += [f"| {f} | {v['normalised']:.2f} | {v['as typed']:.2f} |" for f, v in res["spelling"].items()]
     lines += ["", "`profanity_nh` expects non-hateful, but the newspaper's policy counts obscenity as abuse, so the "
               "abuse check is meant to fail that row.", "",
               "## Identity bias (Jigsaw templates; power mean p = -5)", "",
