@@ -51,11 +51,14 @@ def test_results_follow_the_contract():
     assert "f*cking" in {COMMENTS[1]["text"][s["start"]:s["end"]] for s in spans}
 
 
-def test_parent_and_participants_reach_the_checks():
-    ctxs = list(batch.contexts(io.StringIO(jsonl(COMMENTS)), batch.read_articles(io.StringIO(jsonl(ARTICLES)))))
+def test_parent_participants_and_other_articles_reach_the_checks():
+    arts = ARTICLES + [{"id": "a2", "title": "Council passes budget", "body": "The vote was 7 to 2."}]
+    ctxs = list(batch.contexts(io.StringIO(jsonl(COMMENTS)), batch.read_articles(io.StringIO(jsonl(arts)))))
     assert ctxs[1].parent_text == COMMENTS[0]["text"]
     assert ctxs[1].participants == ("maria",)
     assert ctxs[1].byline == "Jane Smith"
+    assert ctxs[1].article_title == "Bomb kills 30 in Kabul"
+    assert [a.id for a in ctxs[1].other_articles] == ["a2"]  # the relevance check contrasts with these
 
 
 @pytest.mark.parametrize(

@@ -12,11 +12,13 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
-from remarks.checks.base import Check, CommentContext
+from remarks.checks.base import ArticleRef, Check, CommentContext
 from remarks.checks.policy import Thresholds, decide
 from remarks.errors import BadInput
 
 CHUNK = 256
+# How many other articles of the file a comment is contrasted with (relevance check).
+OTHER_ARTICLES = 50
 
 
 def _lines(stream: IO[str], what: str) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -57,6 +59,7 @@ def contexts(stream: IO[str], articles: dict[str, dict[str, str]]) -> Iterator[C
     """One context per comment line; parents and participants come from earlier lines of the file."""
     texts: dict[str, str] = {}
     authors: dict[str, list[str]] = {}
+    refs = [ArticleRef(id=k, title=v["title"], body=v["body"]) for k, v in articles.items()]
     for n, obj in _lines(stream, "comments"):
         cid = _field(obj, "id", "comments", n)
         text = _field(obj, "text", "comments", n)
@@ -70,6 +73,7 @@ def contexts(stream: IO[str], articles: dict[str, dict[str, str]]) -> Iterator[C
             article_body=art.get("body", ""), byline=art.get("byline", ""),
             parent_text=texts.get(parent) if parent else None, author=author,
             participants=tuple(a for a in dict.fromkeys(thread) if a != author),
+            other_articles=tuple(r for r in refs if r.id != aid)[:OTHER_ARTICLES],
         )
         texts[cid] = text
         if author:
