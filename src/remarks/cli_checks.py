@@ -35,28 +35,77 @@ def _open(path: str, mode: str):  # noqa: ANN202
 
 
 def moderate(
-    comments: Annotated[str, typer.Argument(help="COMMENTS.jsonl, or - for standard input.")],
-    articles: Annotated[str | None, typer.Option("--articles", help="ARTICLES.jsonl (title, body, byline per id).")] = None,
-    out: Annotated[str, typer.Option("--out", help="RESULTS.jsonl, or - for standard output.")] = "-",
+    comments: Annotated[str, typer.Argument(help="COMMENTS.jsonl or .csv, or - for standard input.")],
+    articles: Annotated[str | None, typer.Option("--articles", help="ARTICLES.jsonl or .csv (id, title, body, byline).")] = None,
+    out: Annotated[str, typer.Option("--out", help="RESULTS.jsonl, or - for standard output. An existing file is resumed.")] = "-",
     checks: Annotated[str | None, typer.Option("--checks", help="Comma-separated check names (default: all installed).")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", help="jsonl or csv (default: from the file name).")] = None,
+    id_col: Annotated[str, typer.Option("--id-col", help="Field with the comment id.")] = "id",
+    text_col: Annotated[str, typer.Option("--text-col", help="Field with the comment text.")] = "text",
+    article_col: Annotated[str, typer.Option("--article-col", help="Field with the article id.")] = "article_id",
+    parent_col: Annotated[str, typer.Option("--parent-col", help="Field with the parent comment id.")] = "parent_id",
+    author_col: Annotated[str, typer.Option("--author-col", help="Field with the author.")] = "author",
+    workers: Annotated[int, typer.Option("--workers", help="Local worker processes (a Dask LocalCluster); 0 = this process.")] = 0,
+    dask: Annotated[str | None, typer.Option("--dask", help="Address of a Dask scheduler, e.g. tcp://10.0.0.5:8786.")] = None,
+    summary: Annotated[Path | None, typer.Option("--summary", help="Folder for summary.md, summary.json and histograms (default: OUT.summary/).")] = None,
 ) -> None:
-    """Score a JSON Lines file of comments and write one verdict per line."""
-    from remarks.checks.registry import load_checks
+    """Score an archive of comments: one verdict line per comment, resumable, on N processes or Dask."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
     from remarks.config import Settings
-    from remarks.services import batch
+    from remarks.services import archive
+    from remarks.services.policy import from_settings
 
     try:
         settings = Settings()
-        names = checks.split(",") if checks else settings.checks
-        loaded = load_checks(names)
-        with contextlib.ExitStack() as stack:
-            src = stack.enter_context(_open(comments, "r"))
-            arts = stack.enter_context(_open(articles, "r")) if articles else None
-            dst = stack.enter_context(_open(out, "w"))
-            n = batch.run(src, dst, articles=arts, checks=loaded, thresholds=settings.policy_thresholds())
+        names = tuple(checks.split(",")) if checks else (tuple(settings.checks) if settings.checks else None)
+        thresholds = {r: (t.hold, t.remove) for r, t in from_settings(settings).policy_thresholds().items()}
+        kind = archive.sniff_format(comments, fmt)
+        cols = archive.Columns(id=id_col, text=text_col, article_id=article_col, parent_id=parent_col, author=author_col)
+        arts = {}
+        if articles:
+            with _open(articles, "r") as fh:
+                arts = archive.read_articles(fh, archive.sniff_format(articles, None))
+        skip: set[str] = set()
+        if out != "-":
+            archive.truncate_partial_line(Path(out))
+            skip = archive.done_ids(Path(out))
+            if skip:
+                err.print(f"resuming: {len(skip):,} comments already in {out} are skipped", highlight=False)
+        total = archive.count_lines(comments, kind)
+        report = archive.Summary()
+        backend = archive.Backend(workers=workers, scheduler=dask)
+        try:
+            with contextlib.ExitStack() as stack:
+                src = stack.enter_context(_open(comments, "r"))
+                dst = sys.stdout if out == "-" else stack.enter_context(open(out, "a", encoding="utf-8"))  # noqa: SIM115
+                progress = stack.enter_context(Progress(
+                    TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TimeRemainingColumn(),
+                    console=err, transient=False, disable=not err.is_terminal and out == "-"))
+                task = progress.add_task("moderating", total=(total - len(skip)) if total else None, rate="")
+
+                def advance(k: int) -> None:
+                    progress.advance(task, k)
+                    t = progress.tasks[0]
+                    if t.elapsed:
+                        progress.update(task, rate=f"{t.completed / t.elapsed:,.0f}/s")
+
+                n = archive.run(src, dst, fmt=kind, cols=cols, articles=arts, names=names, thresholds=thresholds,
+                                backend=backend, skip=skip, summary=report, progress=advance)
+        finally:
+            backend.close()
+        folder = summary or (Path(f"{out}.summary") if out != "-" else None)
+        if folder is not None:
+            path = report.write(folder)
+            err.print(f"summary: {path}", highlight=False)
     except RemarksError as exc:
         raise _fail(exc) from None
-    err.print(f"moderated {n} comments", highlight=False)
+    except OSError as exc:
+        where = getattr(exc, "filename", None)
+        raise _fail(BadInput(f"cannot open {where}: {exc.strerror}" if where else f"{exc}")) from None
+    counts = ", ".join(f"{a} {c:,}" for a, c in report.actions.most_common())
+    err.print(f"moderated {n:,} comments ({counts})", highlight=False)
 
 
 def train(

@@ -86,9 +86,14 @@ def read_articles(stream: IO[str], fmt: str) -> dict[str, dict[str, str]]:
     return out
 
 
-def contexts(stream: IO[str], fmt: str, cols: Columns, articles: dict[str, dict[str, str]]
-             ) -> Iterator[CommentContext]:
-    """One context per comment; parents and participants come from earlier lines."""
+def contexts(stream: IO[str], fmt: str, cols: Columns, articles: dict[str, dict[str, str]],
+             duplicates: bool = False) -> Iterator[CommentContext]:
+    """One context per comment; parents, participants and earlier near-copies (when
+    ``duplicates``) come from earlier lines — found here, in one process, so every backend
+    gives the same results."""
+    from remarks.checks.duplicates import DuplicateIndex
+
+    index = DuplicateIndex() if duplicates else None
     texts: dict[str, str] = {}
     authors: dict[str, list[str]] = {}
     seen: set[str] = set()
@@ -103,11 +108,15 @@ def contexts(stream: IO[str], fmt: str, cols: Columns, articles: dict[str, dict[
         author = _get(rec, cols.author, "comments", n, required=False)
         art = articles.get(aid or "", {})
         thread = authors.setdefault(aid or "", [])
+        extras = {}
+        if index is not None:
+            extras["duplicates"] = index.query(text)
+            index.add(cid, text, author, aid)
         yield CommentContext(
             text=text, comment_id=cid, article_id=aid, article_title=art.get("title", ""),
             article_body=art.get("body", ""), byline=art.get("byline", ""),
             parent_text=texts.get(parent) if parent else None, author=author,
-            participants=tuple(a for a in dict.fromkeys(thread) if a != author),
+            participants=tuple(a for a in dict.fromkeys(thread) if a != author), extras=extras,
         )
         texts[cid] = text
         if author:
@@ -285,7 +294,8 @@ def run(comments: IO[str], out: IO[str], *, fmt: str, cols: Columns, articles: d
             authors[c.comment_id] = c.author
             yield c
 
-    work = blocks(remember(contexts(comments, fmt, cols, articles)), set(skip))
+    dup = names is None or any(n in ("promotion",) for n in names)
+    work = blocks(remember(contexts(comments, fmt, cols, articles, duplicates=dup)), set(skip))
     count = 0
     for results in backend.run(work, names, thresholds):
         for res in results:
