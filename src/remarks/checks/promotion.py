@@ -18,10 +18,10 @@ from remarks.checks.duplicates import DuplicateIndex
 
 _TLD = r"(?:com|net|org|info|biz|io|co|me|ly|xyz|shop|store|online|site|club|top|tk|ru|uk|us|tv|gg|app)"
 PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("e-mail", re.compile(r"\b[\w.+-]+\s*(?:@|\(at\)|\[at\])\s*[\w-]+\s*(?:\.|\(dot\)|\sdot\s)\s*[a-z]{2,}\b", re.I)),
     ("link", re.compile(r"\b(?:https?://|www\.)\S+", re.I)),
     ("link", re.compile(rf"\b[a-z0-9][a-z0-9-]{{1,62}}\s*(?:\.|\(dot\)|\[dot\]|\sdot\s)\s*{_TLD}\b(?:/\S*)?", re.I)),
     ("short link", re.compile(r"\b(?:bit\.ly|goo\.gl|tinyurl\.com|t\.co|ow\.ly|is\.gd|buff\.ly|rebrand\.ly)/\S+", re.I)),
-    ("e-mail", re.compile(r"\b[\w.+-]+\s*(?:@|\(at\)|\[at\])\s*[\w-]+\s*(?:\.|\(dot\)|\sdot\s)\s*[a-z]{2,}\b", re.I)),
     ("phone", re.compile(r"(?<!\w)(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{3,4}[\s.-]\d{3,4}(?:[\s.-]\d{2,4})?(?!\w)")),
     ("handle", re.compile(r"(?<![\w@])@[A-Za-z0-9_]{3,30}\b|\b(?:dm|pm|message|whatsapp|telegram)\s+me\b", re.I)),
     ("call to action", re.compile(
@@ -36,6 +36,9 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("self-promotion", re.compile(r"\bmy (?:channel|video|blog|website|site|page|music|mixtape|shop|store|instagram|"
                                   r"youtube|podcast|newsletter)\b", re.I)),
 ]
+
+
+_OBFUSCATED = re.compile(r"\((?:dot|at)\)|\[(?:dot|at)\]|\sdot\s", re.I)
 
 
 @cache
@@ -107,8 +110,10 @@ class PromotionCheck(Check):
         kinds = {s.label for s in spans}
         # Each kind of promotional pattern adds evidence on the log-odds scale.
         logit = math.log(max(p_text, 1e-6) / max(1 - p_text, 1e-6))
-        logit += 1.2 * len(kinds & {"link", "short link", "e-mail", "phone"}) + 0.6 * len(
+        logit += 1.2 * len(kinds & {"link", "short link", "e-mail", "phone"}) + 0.8 * len(
             kinds & {"handle", "call to action", "get rich", "self-promotion"})
+        if any(_OBFUSCATED.search(ctx.text[s.start:s.end]) for s in spans):
+            logit += 1.0  # "(dot) com", "(at)": written to slip past filters
         score = 1 / (1 + math.exp(-logit))
         labels = {"text": round(p_text, 4)}
         details: dict = {"items": [{"kind": s.label, "text": ctx.text[s.start:s.end]} for s in spans]}
