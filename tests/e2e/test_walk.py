@@ -76,3 +76,35 @@ def test_post_hold_remove_ban_refuse(live_server, browser, screenshot_dir):
     assert errors == []
     for ctx in (reader_ctx, mod_ctx):
         ctx.close()
+
+
+OFFTOPIC = "The typhoon wrecked the harbour wall and the fishing boats could not go out for weeks."
+SPAM = "Cheap flights and hotels at www.super-cheap-trips.biz, use code NEWS50 today!"
+
+
+def test_off_topic_and_link_spam_are_held_with_their_evidence(live_server, browser, screenshot_dir):
+    base = live_server.url
+    reader = browser.new_context().new_page()
+    log_in(reader, base, "reader", "reader-demo-pass")
+    for text in (OFFTOPIC, SPAM):
+        reader.goto(f"{base}/articles/border-attack-inquiry")
+        reader.fill("#comment-text", text)
+        reader.click("#new-comment button[type=submit]")
+        nudge = reader.locator("#nudge")
+        assert nudge.count() == 1  # the checks warned before posting
+        assert ("relevance" in nudge.inner_text().lower()) or ("promotion" in nudge.inner_text().lower())
+        reader.click("#new-comment button[type=submit]")  # post anyway
+        assert reader.locator("li.comment.state-held", has_text=text[:30]).count() == 1
+
+    mod = browser.new_context().new_page()
+    log_in(mod, base, "moderator", "moderator-demo-pass")
+    mod.goto(f"{base}/desk")
+    off = mod.locator("article.queue-item", has_text=OFFTOPIC[:30])
+    assert "offtopic score" in off.locator(".why").inner_text()
+    assert "Typhoon-hit harbour town begins to rebuild" in off.locator("table.checks").inner_text()  # closer story
+    assert "Closest sentence of the article" in off.locator("table.checks").inner_text()
+    spam = mod.locator("article.queue-item", has_text="use code NEWS50")
+    assert "promotion score" in spam.locator(".why").inner_text()
+    assert spam.locator(".held-text mark.ev-promotion", has_text="www.super-cheap-trips.biz").count() == 1
+    if screenshot_dir:
+        mod.screenshot(path=str(screenshot_dir / "queue.png"), full_page=True)
