@@ -94,6 +94,8 @@ def contexts(stream: IO[str], fmt: str, cols: Columns, articles: dict[str, dict[
     from remarks.checks.duplicates import DuplicateIndex
 
     index = DuplicateIndex() if duplicates else None
+    order = list(articles)
+    position = {aid: i for i, aid in enumerate(order)}
     texts: dict[str, str] = {}
     authors: dict[str, list[str]] = {}
     seen: set[str] = set()
@@ -117,10 +119,23 @@ def contexts(stream: IO[str], fmt: str, cols: Columns, articles: dict[str, dict[
             article_body=art.get("body", ""), byline=art.get("byline", ""),
             parent_text=texts.get(parent) if parent else None, author=author,
             participants=tuple(a for a in dict.fromkeys(thread) if a != author), extras=extras,
+            other_articles=_neighbours(articles, order, position.get(aid or "")),
         )
         texts[cid] = text
         if author:
             thread.append(author)
+
+
+def _neighbours(articles: dict[str, dict[str, str]], order: list[str], at: int | None, k: int = 8) -> tuple:
+    """The site's "other recent articles" for a comment: the articles next to its own in the file
+    (archives are usually in date order)."""
+    from remarks.checks.base import ArticleRef
+
+    if at is None:
+        return ()
+    lo = max(0, min(at - k // 2, len(order) - k - 1))
+    ids = [a for a in order[lo:lo + k + 1] if a != order[at]][:k]
+    return tuple(ArticleRef(a, articles[a]["title"], articles[a]["body"]) for a in ids)
 
 
 def done_ids(out_path: Path) -> set[str]:
