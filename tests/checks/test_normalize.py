@@ -9,7 +9,8 @@ CASES = [
     ("You f*ck1ng id1ot", "you fucking idiot"),  # mask + leetspeak in one word
     ("sh!t", "shit"),  # '!' used as a letter
     ("a$$hole", "asshole"),  # '$' used as a letter
-    ("@ss", "ass"),  # '@' at the start of a word is a letter, not a mention
+    ("@ss", "ass"),  # '@' at the start of a disguised word is a letter
+    ("@maria you are right", "@maria you are right"),  # ... but an @mention stays a mention
     ("f**k off", "fuck off"),  # masked letters resolved against the list of disguised words
     ("fuuuuuck", "fuck"),  # stretched letters of a listed word shrink to one
     ("soooo goooood", "soo good"),  # other stretched words keep two

@@ -198,6 +198,8 @@ def _unmask(body: list[Char]) -> list[Char]:
     leet = "".join(LEET.get(c, c) for c in word)
     if _collapse(leet, 1) in PROFANITY or leet in PROFANITY:
         return [(leet[k], s, e) for k, (_, s, e) in enumerate(body)]
+    if word.startswith("@") and len(word) > 3:
+        return body  # an @mention of a user, not a disguised word
     guess = _wildcard(word)
     if guess:
         return [(guess[k], s, e) for k, (_, s, e) in enumerate(body)]
