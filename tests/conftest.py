@@ -61,7 +61,8 @@ def db_url(request, tmp_path) -> str:
 @pytest.fixture
 def settings(db_url) -> Settings:
     # Placeholder word-list/link checks keep these tests about the site, not the models.
-    return Settings(database_url=db_url, checks=["wordlist", "links"], comments_per_minute=1000)
+    return Settings(database_url=db_url, checks=["wordlist", "links"], comments_per_minute=1000,
+                    webhooks_enabled=False)
 
 
 @pytest.fixture

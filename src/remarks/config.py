@@ -48,6 +48,7 @@ class Settings(BaseSettings):
     embed_origins: str = Field("*", description="Who may frame the embed (CSP frame-ancestors), e.g. 'https://www.example-news.com'.")
     embed_autocreate: bool = Field(False, description="Let the embed create an unknown article from its data-title (else use the publisher API).")
     cookie_samesite: Literal["lax", "strict", "none"] = Field("lax", description="'none' (with HTTPS) lets the embed keep log-ins when framed by another site.")
+    webhooks_enabled: bool = Field(True, description="Deliver webhooks from each server process (a background thread).")
     metrics_token: str | None = Field(None, description="If set, /metrics needs 'Authorization: Bearer TOKEN'.")
     log_format: Literal["text", "json"] = Field("text", description="'json' writes one JSON object a log line.")
     base_url: str = Field("http://127.0.0.1:8000", description="The public address of the site, for links in notifications.")

@@ -5,6 +5,7 @@ from remarks.models.content import Article, Comment
 from remarks.models.due_process import Appeal, Notification, PolicyVersion, Report, Statement
 from remarks.models.moderation import AuditEvent, CheckRecord, Decision, Sanction
 from remarks.models.people import LoginSession, User
+from remarks.models.publishing import Publisher, Webhook, WebhookDelivery
 from remarks.models.signals import ArticleEmbedding, CommentSignature, SignatureBand
 
 __all__ = [
@@ -20,9 +21,12 @@ __all__ = [
     "LoginSession",
     "Notification",
     "PolicyVersion",
+    "Publisher",
     "Report",
     "Sanction",
     "SignatureBand",
     "Statement",
     "User",
+    "Webhook",
+    "WebhookDelivery",
 ]

@@ -5,6 +5,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from remarks.models import AuditEvent, User
+from remarks.services import webhooks
 
 
 def record(
@@ -25,4 +26,6 @@ def record(
         data=data,
     )
     session.add(event)
+    if name in webhooks.FROM_AUDIT:
+        webhooks.enqueue(session, event)  # the outbox: same transaction as the change itself
     return event

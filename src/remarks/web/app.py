@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from contextlib import asynccontextmanager
 import secrets
 import time
 from pathlib import Path
@@ -20,7 +21,7 @@ from remarks.config import Settings, get_settings
 from remarks.db import make_engine, make_sessionmaker
 from remarks.errors import RemarksError
 from remarks.services.scoring import Scorer
-from remarks.web import api, desk, insight, pages
+from remarks.web import api, desk, insight, pages, publisher
 from remarks.web.deps import DEVICE_COOKIE
 from remarks.web.errors import error_response
 from remarks.web.metrics import CONTENT_TYPE, Metrics
@@ -39,7 +40,20 @@ MAX_BODY = 256 * 1024
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):  # noqa: ANN202
+        worker = None
+        if settings.webhooks_enabled:
+            from remarks.services.webhooks import Worker
+
+            worker = Worker(app.state.sessions)
+            worker.start()
+        yield
+        if worker is not None:
+            worker.stop()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="remarks",
         version=__version__,
         description="Comments for news sites, moderated by the newspaper's published comment policy.",
@@ -136,4 +150,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(desk.router)
     app.include_router(insight.router)
+    app.include_router(publisher.router)
+    app.include_router(publisher.desk)
     return app

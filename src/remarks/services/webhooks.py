@@ -1,0 +1,152 @@
+"""Webhooks as a transactional outbox: the audit event that records a state change also queues
+its deliveries, in the same transaction, so a committed change is never without its webhook and
+a rolled-back one never has one. A worker (in every server process; claims make it safe) posts
+them, signed with HMAC-SHA256, and retries with exponential backoff."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import threading
+import uuid
+from datetime import datetime, timedelta
+
+import httpx
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from remarks.models import AuditEvent, Comment, Webhook, WebhookDelivery
+from remarks.models.base import utcnow
+
+log = logging.getLogger("remarks.webhooks")
+
+FROM_AUDIT = {
+    "comment:created": "comment.created",
+    "comment:held": "comment.held",
+    "comment:removed": "comment.removed",
+    "comment:restored": "comment.restored",
+    "user:warned": "user.sanctioned",
+    "user:suspended": "user.sanctioned",
+    "user:banned": "user.sanctioned",
+    "appeal:decided": "appeal.decided",
+}
+MAX_ATTEMPTS = 8
+CLAIM = timedelta(seconds=60)
+
+
+def backoff(attempts: int) -> timedelta:
+    """10 s, 20 s, 40 s ... capped at an hour."""
+    return timedelta(seconds=min(10 * 2 ** max(attempts - 1, 0), 3600))
+
+
+def enqueue(session: Session, event: AuditEvent) -> None:
+    """Called by audit.record for every event; queues deliveries for the subscribed webhooks."""
+    name = FROM_AUDIT.get(event.name)
+    if name is None:
+        return
+    hooks = [h for h in session.scalars(select(Webhook).where(Webhook.active.is_(True))).all() if name in h.events]
+    if not hooks:
+        return
+    data = {k: v for k, v in (event.data or {}).items() if k in ("rule", "automatic", "ends_at", "outcome", "reason")}
+    if event.subject_type == "comment" and event.subject_id is not None:
+        c = session.get(Comment, event.subject_id)
+        if c is not None:
+            data.update(comment_id=c.id, article_id=c.article_id, article_slug=c.article.slug, state=c.state,
+                        parent_id=c.parent_id, user_id=c.author_id)
+    elif event.subject_type == "user":
+        data["user_id"] = event.subject_id
+    elif event.subject_type == "appeal":
+        data["appeal_id"] = event.subject_id
+    data.pop("reason", None)  # free text a moderator wrote: not for other systems
+    for h in hooks:
+        did = str(uuid.uuid4())
+        session.add(WebhookDelivery(uuid=did, webhook_id=h.id, event=name, payload={
+            "id": did, "event": name, "created_at": utcnow().isoformat(), "data": data}))
+
+
+def sign(secret: str, body: bytes, timestamp: str) -> str:
+    return "sha256=" + hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+
+
+def _claim(session: Session, now: datetime, limit: int) -> list[int]:
+    due = session.scalars(select(WebhookDelivery.id).where(
+        WebhookDelivery.status == "pending", WebhookDelivery.next_attempt_at <= now,
+        or_(WebhookDelivery.locked_until.is_(None), WebhookDelivery.locked_until < now))
+        .order_by(WebhookDelivery.id).limit(limit)).all()
+    mine = []
+    for did in due:
+        res = session.execute(update(WebhookDelivery).where(and_(
+            WebhookDelivery.id == did, WebhookDelivery.status == "pending",
+            or_(WebhookDelivery.locked_until.is_(None), WebhookDelivery.locked_until < now)))
+            .values(locked_until=now + CLAIM))
+        if res.rowcount == 1:
+            mine.append(did)
+    session.commit()
+    return mine
+
+
+def deliver_due(factory: sessionmaker[Session], *, now: datetime | None = None, client: httpx.Client | None = None,
+                limit: int = 50) -> dict[str, int]:
+    """One pass: post every due delivery this worker can claim. Returns counts by outcome."""
+    now = now or utcnow()
+    own = client is None
+    client = client or httpx.Client(timeout=5.0)
+    counts = {"delivered": 0, "retry": 0, "failed": 0}
+    try:
+        with factory() as session:
+            for did in _claim(session, now, limit):
+                d = session.get(WebhookDelivery, did)
+                body = json.dumps(d.payload, separators=(",", ":")).encode()
+                stamp = str(int(now.timestamp()))
+                d.attempts += 1
+                try:
+                    r = client.post(d.webhook.url, content=body, headers={
+                        "Content-Type": "application/json", "X-Remarks-Event": d.event,
+                        "X-Remarks-Delivery": d.uuid, "X-Remarks-Timestamp": stamp,
+                        "X-Remarks-Signature": sign(d.webhook.secret, body, stamp)})
+                    d.last_status_code, ok = r.status_code, 200 <= r.status_code < 300
+                    d.last_error = None if ok else f"HTTP {r.status_code}"
+                except httpx.HTTPError as exc:
+                    ok, d.last_error = False, f"{type(exc).__name__}: {exc}"[:500]
+                if ok:
+                    d.status, d.delivered_at = "delivered", now
+                    counts["delivered"] += 1
+                elif d.attempts >= MAX_ATTEMPTS:
+                    d.status = "failed"
+                    counts["failed"] += 1
+                    log.warning("webhook delivery %s failed for good: %s", d.uuid, d.last_error)
+                else:
+                    d.next_attempt_at = now + backoff(d.attempts)
+                    counts["retry"] += 1
+                d.locked_until = None
+                session.commit()
+    finally:
+        if own:
+            client.close()
+    return counts
+
+
+class Worker:
+    """A background thread delivering webhooks every second (one per server process)."""
+
+    def __init__(self, factory: sessionmaker[Session], interval: float = 1.0) -> None:
+        self.factory, self.interval = factory, interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="remarks-webhooks", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        with httpx.Client(timeout=5.0) as client:
+            while not self._stop.wait(self.interval):
+                try:
+                    deliver_due(self.factory, client=client)
+                except Exception:  # noqa: BLE001 - the worker keeps going; the error is logged
+                    log.exception("webhook worker pass failed")
