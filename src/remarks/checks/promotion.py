@@ -83,7 +83,7 @@ class PromotionCheck(Check):
     rule = "promotion"
     version = "promotion-1"
 
-    def __init__(self, *, remember: bool = False, duplicate_threshold: float = 0.7) -> None:
+    def __init__(self, *, remember: bool = False, duplicate_threshold: float = 0.5) -> None:
         self.remember = remember
         self.duplicate_threshold = duplicate_threshold
         self._index = DuplicateIndex(threshold=duplicate_threshold) if remember else None
@@ -122,7 +122,8 @@ class PromotionCheck(Check):
             top = dups[0]
             same_author = ctx.author is not None and top.get("author") == ctx.author
             # The same copy again: by one user (flooding) or by several (a campaign).
-            repeat = min(0.99, 0.55 + 0.1 * len(dups) + 0.3 * (top["similarity"] - self.duplicate_threshold) / 0.3)
+            repeat = min(0.99, 0.55 + 0.1 * len(dups) + 0.3 * (top["similarity"] - self.duplicate_threshold)
+                         / max(1 - self.duplicate_threshold, 1e-6))
             labels["duplicate"] = round(repeat, 4)
             details["duplicates"] = dups[:5]
             details["duplicate_of"] = {"comment_id": top["comment_id"], "similarity": top["similarity"],
