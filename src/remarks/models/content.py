@@ -57,3 +57,4 @@ class Comment(Base):
     decisions: Mapped[list["Decision"]] = relationship(  # noqa: F821
         back_populates="comment", order_by="Decision.created_at"
     )
+    reports: Mapped[list["Report"]] = relationship(order_by="Report.id", viewonly=True)  # noqa: F821

@@ -28,7 +28,8 @@ def queue(session: Session, moderator: User | None = None, *, rule: str | None =
     claimed are left out; with ``claim`` the returned items are claimed for ``moderator``."""
     q = (select(Comment)
          .options(selectinload(Comment.article), selectinload(Comment.parent).selectinload(Comment.author),
-                  selectinload(Comment.author), selectinload(Comment.checks), selectinload(Comment.decisions))
+                  selectinload(Comment.author), selectinload(Comment.checks), selectinload(Comment.decisions),
+                  selectinload(Comment.reports))
          .where(Comment.state == "held"))
     if moderator is not None:
         q = q.where(_open_to(moderator))
