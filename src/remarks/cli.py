@@ -107,7 +107,7 @@ def user_create(
 
 
 # Command groups that live beside this file register themselves here.
-for _name in ("remarks.cli_checks", "remarks.cli_desk", "remarks.cli_publish"):
+for _name in ("remarks.cli_checks", "remarks.cli_desk", "remarks.cli_publish", "remarks.cli_ops"):
     if importlib.util.find_spec(_name) is not None:
         importlib.import_module(_name).register(app)
 

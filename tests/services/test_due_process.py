@@ -138,6 +138,7 @@ def test_reports_from_a_usually_wrong_reporter_count_less(app, people, article, 
     c = post(app, people["ann"], article, "another")
     with uow(app) as s:
         reports.report(s, s.merge(bob), comment_id=c.id, reason="abuse", hold_weight=1.0)
+    session.rollback()  # a fresh snapshot: the comment was written after this session's last read
     assert session.get(Comment, c.id).state == "published"  # 0.33 < 1.0: not held
 
 
@@ -194,7 +195,7 @@ def test_appeal_reversed_by_another_moderator_restores_the_comment(app, people, 
         appeals.decide(s, s.merge(people["mod"]), appeal_id=a.id, outcome="reversed", answer="You are right, sorry.")
     with uow(app) as s:
         appeals.decide(s, s.merge(people["mod2"]), appeal_id=a.id, outcome="reversed", answer="You are right, sorry.")
-    session.expire_all()
+    session.rollback()  # a fresh snapshot
     assert session.get(Comment, c.id).state == "published"
     assert session.get(Appeal, a.id).state == "reversed"
     assert names(session, subject_id=c.id, subject_type="comment")[-1] == "comment:restored"

@@ -16,12 +16,19 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001
+            # pysqlite's own transaction handling breaks SAVEPOINTs (a released savepoint commits
+            # early); let SQLAlchemy emit BEGIN itself, as its documentation recommends.
+            dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn) -> None:  # noqa: ANN001
+            conn.exec_driver_sql("BEGIN")
 
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
@@ -43,6 +50,29 @@ def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def retrying(factory: sessionmaker[Session], work, attempts: int = 4):  # noqa: ANN001, ANN201
+    """Run ``work(session)`` in a transaction and commit; on SQLite, a writer whose read snapshot
+    went stale ("database is locked") starts again from the top, a few times."""
+    import time
+
+    from sqlalchemy.exc import OperationalError
+
+    for attempt in range(attempts):
+        session = factory()
+        try:
+            result = work(session)
+            session.commit()
+            return result
+        except OperationalError as exc:
+            session.rollback()
+            if "locked" not in str(exc.orig) or attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+        finally:
+            session.close()
+    raise AssertionError("unreachable")
 
 
 MIGRATIONS = Path(__file__).parent / "migrations"

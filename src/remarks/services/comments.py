@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from remarks.checks.base import ArticleRef, CommentContext
@@ -154,8 +155,15 @@ def submit_comment(
     comment = Comment(article_id=article.id, parent_id=parent.id if parent else None, author_id=actor.id, text=text,
                       state="pending", idempotency_key=idempotency_key, ip_hash=origin.ip_hash,
                       device_hash=origin.device_hash, nudged=nudged, edited_after_nudge=edited_after_nudge)
-    session.add(comment)
-    session.flush()
+    try:
+        with session.begin_nested():  # a client's retry may race its first try with the same key
+            session.add(comment)
+            session.flush()
+    except IntegrityError:
+        earlier = session.scalar(select(Comment).where(Comment.idempotency_key == idempotency_key))
+        if idempotency_key is not None and earlier is not None and earlier.author_id == actor.id:
+            return earlier
+        raise
     audit.record(session, "comment:created", actor=actor, subject_type="comment", subject_id=comment.id,
                  article_id=article.id, parent_id=comment.parent_id)
     signals.remember(session, comment, signature)

@@ -4,6 +4,7 @@ embeddings cached per article version. Fills ``CommentContext.extras`` for the c
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from remarks.checks import duplicates
@@ -55,8 +56,13 @@ def article_vectors(session: Session, article: Article) -> bytes | None:
     if row is not None and row.key == key:
         return row.data
     data = compute(article.title, body).to_bytes()
-    if row is None:
-        session.add(ArticleEmbedding(article_id=article.id, key=key, data=data))
-    else:
-        row.key, row.data = key, data
+    try:
+        # A savepoint: another request may store the same article's vectors at the same moment.
+        with session.begin_nested():
+            if row is None:
+                session.add(ArticleEmbedding(article_id=article.id, key=key, data=data))
+            else:
+                row.key, row.data = key, data
+    except IntegrityError:
+        pass  # the other request stored the same vectors; ours are used for this comment
     return data

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from remarks.db import retrying
 from remarks.errors import NotFound, RemarksError
 from remarks.models import Article, Comment, User
 from remarks.models import Statement
@@ -24,7 +25,7 @@ from remarks.web.deps import (
     verify_api_csrf,
 )
 
-ERRORS = {code: {"model": s.ErrorOut} for code in (400, 401, 403, 404, 409, 413, 422, 429)}
+ERRORS = {code: {"model": s.ErrorOut} for code in (400, 401, 403, 404, 409, 413, 422, 429, 503)}
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
 
 
@@ -59,14 +60,19 @@ def post_comment(article_id: int, body: s.CommentIn, request: Request, db: Sessi
                  viewer: Viewer = Depends(get_viewer), user: User = Depends(require_user)) -> s.PostedComment:
     verify_api_csrf(request, viewer)
     settings = request.app.state.settings
-    c = comments.submit_comment(db, user, article_id=article_id, text=body.text, parent_id=body.parent_id,
-                                scorer=request.app.state.scorer, policy=current_policy(request, db),
-                                max_chars=settings.max_comment_chars, per_minute=settings.comments_per_minute,
-                                idempotency_key=body.idempotency_key, base_url=settings.base_url,
-                                origin=origin_of(request))
-    db.commit()
-    last = c.decisions[-1] if c.decisions else None
-    return s.PostedComment(id=c.id, state=c.state, reason=last.reason if last else "", checks=_checks(c))
+    db.rollback()  # end the read transaction of the log-in check; the work below is its own
+
+    def work(session: Session) -> s.PostedComment:
+        c = comments.submit_comment(session, session.get(User, user.id), article_id=article_id, text=body.text,
+                                    parent_id=body.parent_id, scorer=request.app.state.scorer,
+                                    policy=current_policy(request, session), max_chars=settings.max_comment_chars,
+                                    per_minute=settings.comments_per_minute, idempotency_key=body.idempotency_key,
+                                    base_url=settings.base_url, origin=origin_of(request))
+        session.flush()
+        last = c.decisions[-1] if c.decisions else None
+        return s.PostedComment(id=c.id, state=c.state, reason=last.reason if last else "", checks=_checks(c))
+
+    return retrying(request.app.state.sessions, work)
 
 
 @router.post("/session", response_model=s.TokenOut, status_code=201, tags=["accounts"])

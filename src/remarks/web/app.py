@@ -12,7 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from remarks import __version__
@@ -42,6 +42,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     @asynccontextmanager
     async def lifespan(app: FastAPI):  # noqa: ANN202
+        # Load the models now, not on the first reader's comment.
+        from remarks.checks.base import CommentContext
+
+        Scorer(app.state.scorer.checks).run(CommentContext(  # not observed: no request was made
+            text="Warming up the checks.", article_title="Warm-up", article_body="Loading the models first."))
         worker = None
         if settings.webhooks_enabled:
             from remarks.services.webhooks import Worker
@@ -120,6 +125,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
         return error_response(request, 503, "unavailable", "the database is unavailable right now; nothing was "
                               "saved, please try again in a moment", headers={"Retry-After": "5"})
+
+    @app.exception_handler(OverflowError)
+    async def _overflow(request: Request, exc: Exception):  # noqa: ANN202
+        return error_response(request, 400, "bad_input", "a number in the request is out of range")
+
+    @app.exception_handler(IntegrityError)
+    async def _conflict(request: Request, exc: Exception):  # noqa: ANN202
+        log.warning("integrity conflict on %s %s: %s", request.method, request.url.path, exc)
+        return error_response(request, 409, "conflict", "a simultaneous change conflicted with this one; nothing "
+                              "was saved, please try again", headers={"Retry-After": "1"})
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):  # noqa: ANN202

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from remarks.checks.base import RULE_LABELS, RULES
+from remarks.db import retrying
 from remarks.errors import NotFound, RemarksError
 from remarks.models import Article, Comment, Notification, Sanction, Statement
 from remarks.models.due_process import REPORT_REASONS
@@ -148,16 +149,24 @@ def post_comment(
                 return _article_page(request, db, viewer, slug, draft=text, draft_parent=parent, embed=embed,
                                      nudge={"rule": RULE_LABELS[outcome.rule], "action": outcome.action,
                                             "words": _nudge_words(text, results, outcome.rule)})
-        comment = comments.submit_comment(
-            db, viewer.user, **common, per_minute=settings.comments_per_minute, base_url=settings.base_url,
-            origin=origin_of(request), nudged=bool(confirm), edited_after_nudge=bool(confirm) and text != nudged_text)
-        db.commit()
+        db.rollback()
+        origin, user_id = origin_of(request), viewer.user.id
+
+        def work(session: Session) -> int:
+            c = comments.submit_comment(
+                session, session.get(type(viewer.user), user_id), **{**common, "policy": current_policy(request, session)},
+                per_minute=settings.comments_per_minute, base_url=settings.base_url, origin=origin,
+                nudged=bool(confirm), edited_after_nudge=bool(confirm) and text != nudged_text)
+            session.flush()
+            return c.id
+
+        comment_id = retrying(request.app.state.sessions, work)
     except RemarksError as exc:
         db.rollback()
         # Re-show the page with the reader's words in the form, so nothing typed is lost.
         return _article_page(request, db, viewer, slug, status=exc.status, error=exc.message, draft=text,
                              draft_parent=parent, embed=embed)
-    return see_other(f"{home}#c{comment.id}")
+    return see_other(f"{home}#c{comment_id}")
 
 
 @router.post("/articles/{slug}/comments/{comment_id}/report")

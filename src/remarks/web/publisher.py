@@ -14,10 +14,11 @@ from sqlalchemy.orm import Session
 from remarks.errors import NotFound
 from remarks.models import Article, Comment, Publisher, Webhook, WebhookDelivery
 from remarks.services import publishing
+from remarks.web.api import ERRORS
 from remarks.web.deps import Viewer, get_db, get_viewer, require_admin
 from remarks.web.pages import page, see_other
 
-router = APIRouter(prefix="/api/v1/publisher", tags=["publisher"])
+router = APIRouter(prefix="/api/v1/publisher", tags=["publisher"], responses=ERRORS)
 desk = APIRouter(prefix="/desk", include_in_schema=False)
 
 

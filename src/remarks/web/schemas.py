@@ -48,7 +48,7 @@ class ArticleOut(ArticleSummary):
 class CommentIn(BaseModel):
     text: str = Field(description="The comment as typed (at most the site's limit, 5,000 characters by default).",
                       max_length=100_000)
-    parent_id: int | None = Field(None, description="The published comment this replies to.")
+    parent_id: int | None = Field(None, ge=1, le=2**62, description="The published comment this replies to.")
     idempotency_key: str | None = Field(None, max_length=100,
                                         description="Retrying with the same key never posts twice.")
 

@@ -1,0 +1,113 @@
+"""Crash safety: kill -9 the server in the middle of a load and restart it — every acknowledged
+comment is there exactly once and whole. PostgreSQL stopped during a load: requests get 503 with a
+reason, and the service recovers by itself when the database is back."""
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import create_engine, text
+
+sys.path.insert(0, str(Path(__file__).parents[2] / "bench"))
+import load  # noqa: E402  (bench/load.py: the same load generator the benchmark uses)
+
+CHECKS = '["wordlist", "links"]'
+
+
+def test_kill_9_mid_load_loses_nothing(tmp_path):
+    db = f"sqlite:///{tmp_path / 'crash.db'}"
+    port = load.free_port()
+    proc = load.start_server(db, port, checks=CHECKS, log=tmp_path / "server.log")
+    base = f"http://127.0.0.1:{port}"
+    heads = load.tokens(base, 6)
+
+    async def load_then_kill():
+        task = asyncio.create_task(load.load(base, heads, seconds=4.0))
+        await asyncio.sleep(2.0)
+        os.killpg(proc.pid, signal.SIGKILL)  # mid-load, no goodbye
+        return await task
+
+    tally = asyncio.run(load_then_kill())
+    proc.wait(10)
+    assert len(tally.acked) > 20, "the load did not run long enough before the kill"
+    proc = load.start_server(db, port, checks=CHECKS, log=tmp_path / "server.log")  # restart on the same file
+    try:
+        result = load.verify(db, tally)
+        assert result["missing"] == 0 and result["duplicated"] == 0 and result["half_written"] == 0, result
+        with create_engine(db).connect() as conn:
+            assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+            # Nothing half-written anywhere: every comment has its checks, a decision and two audit events.
+            orphans = conn.execute(text(
+                "SELECT count(*) FROM comments c WHERE NOT EXISTS (SELECT 1 FROM decisions d WHERE d.comment_id = c.id)"
+            )).scalar()
+            assert orphans == 0
+        r = httpx.post(f"{base}/api/v1/articles/1/comments", headers=heads[0], json={"text": "After the restart."})
+        assert r.status_code == 201
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(10)
+
+
+PG_URL = os.environ.get("REMARKS_TEST_POSTGRES_URL")
+PG_BIN, PG_DATA = os.environ.get("REMARKS_TEST_PG_BIN"), os.environ.get("REMARKS_TEST_PG_DATA")
+
+
+def pg_ctl(*args):
+    cmd = [f"{PG_BIN}/pg_ctl", "-D", PG_DATA, *args]
+    if os.geteuid() == 0:
+        cmd = ["runuser", "-u", "postgres", "--", *cmd]
+    subprocess.run(cmd, check=True, capture_output=True, timeout=60)
+
+
+@pytest.mark.skipif(not (PG_URL and PG_BIN and PG_DATA), reason="needs the PostgreSQL server scripts/test starts")
+def test_postgres_restart_gives_503_then_recovers(tmp_path):
+    name = "crash_" + uuid.uuid4().hex[:8]
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name}"))
+    admin.dispose()
+    db = PG_URL.rsplit("/", 1)[0] + f"/{name}"
+    port = load.free_port()
+    proc = load.start_server(db, port, checks=CHECKS, log=tmp_path / "server.log")
+    base = f"http://127.0.0.1:{port}"
+    heads = load.tokens(base, 2)
+    stopped = False
+    try:
+        pg_ctl("-m", "fast", "stop")
+        stopped = True
+        codes = []
+        for _ in range(5):
+            r = httpx.post(f"{base}/api/v1/articles/1/comments", headers=heads[0], json={"text": "While down."},
+                           timeout=30)
+            codes.append(r.status_code)
+        assert set(codes) == {503}, codes
+        assert "database is unavailable" in r.json()["error"]["message"]
+        assert httpx.get(f"{base}/healthz").status_code == 503
+        _start_pg()
+        stopped = False
+        deadline = time.monotonic() + 30
+        ok = False
+        while time.monotonic() < deadline and not ok:
+            r = httpx.post(f"{base}/api/v1/articles/1/comments", headers=heads[0], json={"text": "Back again."},
+                           timeout=30)
+            ok = r.status_code == 201
+            time.sleep(0.3)
+        assert ok, "the service did not recover by itself"
+    finally:
+        if stopped:
+            _start_pg()
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(10)
+
+
+def _start_pg():
+    port = PG_URL.split(":")[-1].split("/")[0]
+    pg_ctl("-w", "-l", f"{PG_DATA}/../log", "-o", f"-p {port} -k {Path(PG_DATA).parent} -c listen_addresses=127.0.0.1 "
+           "-c fsync=off -c max_connections=200", "start")
