@@ -120,3 +120,21 @@ def test_moderator_removes_and_bans_from_the_queue(app, client, make_user, seede
     user_page = client.get(re.search(r'href="(/desk/users/\d+)"', queue.text).group(1))
     assert "user:banned" in user_page.text
     assert "You are banned" in user_page.text
+
+
+def test_a_long_thread_is_paginated(app, client, make_user, seeded):
+    from sqlalchemy import select
+
+    from remarks.models import Comment, User
+
+    with dbmod.unit_of_work(app.state.sessions) as s:
+        art = s.scalar(select(Article).where(Article.slug == "heat-pump-grants"))
+        who = s.scalar(select(User).where(User.username == "reader"))
+        s.add_all(Comment(article_id=art.id, author_id=who.id, text=f"Thread number {i}", state="published")
+                  for i in range(120))
+    page1 = client.get("/articles/heat-pump-grants")
+    assert page1.text.count('class="comment state-published"') == 50
+    assert "Page 1 of 3" in page1.text and 'href="?page=2#comments"' in page1.text
+    page3 = client.get("/articles/heat-pump-grants?page=3")
+    assert page3.text.count('class="comment state-published"') == 20 and "Thread number 119" in page3.text
+    assert len(client.get(f"/api/v1/articles/{art.id}?page=2").json()["comments"]) == 50

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -46,11 +46,12 @@ def list_articles(db: Session = Depends(get_db)) -> list[Article]:
 
 
 @router.get("/articles/{article_id}", response_model=s.ArticleOut, tags=["articles"])
-def get_article(article_id: int, db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer)) -> s.ArticleOut:
+def get_article(article_id: int, page: int = Query(1, ge=1, le=100_000, description="Page of 50 threads."),
+                db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer)) -> s.ArticleOut:
     article = db.get(Article, article_id)
     if article is None:
         raise NotFound(f"no article {article_id}")
-    tree = comments.thread(db, article, viewer=viewer.user)
+    tree = comments.thread(db, article, viewer=viewer.user, page=page)
     return s.ArticleOut(**s.ArticleSummary.model_validate(article).model_dump(), body=article.body,
                         comments=[_node(n) for n in tree])
 

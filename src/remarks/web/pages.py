@@ -75,7 +75,10 @@ def _section(request: Request, db: Session, viewer: Viewer, article: Article, er
              draft_parent: int | None, nudge: dict | None) -> dict:
     """What the comments section needs, on the article page and in the embed alike."""
     sanction = active_sanction(db, viewer.user) if viewer.user else None
-    return dict(thread=comments.thread(db, article, viewer=viewer.user),
+    page_no = request.query_params.get("page", "1")
+    page_no = int(page_no) if page_no.isdigit() and 0 < len(page_no) < 7 else 1
+    return dict(thread=comments.thread(db, article, viewer=viewer.user, page=page_no), page_no=page_no,
+                pages=comments.thread_pages(db, article),
                 count=comments.published_count(db, article.id), error=error, draft=draft,
                 draft_parent=draft_parent, sanction_message=describe(sanction) if sanction else None,
                 nudge=nudge, reported=request.query_params.get("reported", ""), report_reasons=REPORT_REASONS)
