@@ -63,3 +63,24 @@ def test_a_bad_line_is_named_and_nothing_is_silently_skipped(tmp_path):
     assert r.returncode == 1 and "comments line 3: missing 'text'" in r.stderr
     r = run(str(tmp_path / "missing.jsonl"))
     assert r.returncode == 1 and "cannot open" in r.stderr
+
+
+def test_dask_scheduler_address_gives_the_same_results(tmp_path):
+    from dask.distributed import LocalCluster
+
+    src = tmp_path / "comments.jsonl"
+    write_archive(src, n=120)
+    local = tmp_path / "local.jsonl"
+    assert run(str(src), "--out", str(local)).returncode == 0
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        remote = tmp_path / "remote.jsonl"
+        r = run(str(src), "--out", str(remote), "--dask", cluster.scheduler_address)
+        assert r.returncode == 0, r.stderr
+    assert read(remote) == read(local)
+
+
+def test_an_unreachable_scheduler_is_a_clear_error(tmp_path):
+    src = tmp_path / "comments.jsonl"
+    write_archive(src, n=5)
+    r = run(str(src), "--out", str(tmp_path / "o.jsonl"), "--dask", "tcp://127.0.0.1:9", timeout=120)
+    assert r.returncode == 1 and "error" in r.stderr.lower() and "Traceback" not in r.stderr

@@ -138,3 +138,30 @@ def test_a_long_thread_is_paginated(app, client, make_user, seeded):
     page3 = client.get("/articles/heat-pump-grants?page=3")
     assert page3.text.count('class="comment state-published"') == 20 and "Thread number 119" in page3.text
     assert len(client.get(f"/api/v1/articles/{art.id}?page=2").json()["comments"]) == 50
+
+
+def test_sign_ups_are_limited_per_network_address(client):
+    codes = []
+    for i in range(11):
+        form = client.get("/signup")
+        r = client.post("/signup", data={"username": f"flood{i}", "password": "long-enough-pw",
+                                         "csrf": csrf_of(form.text)}, follow_redirects=False)
+        codes.append(r.status_code)
+        client.cookies.delete("remarks_session")
+    assert codes == [303] * 10 + [429]
+
+
+def test_production_cookies_are_secure(tmp_path, make_user):
+    from fastapi.testclient import TestClient
+
+    from remarks.config import Settings
+    from remarks.web import create_app
+
+    url = f"sqlite:///{tmp_path / 'prod.db'}"
+    dbmod.upgrade(url)
+    app = create_app(Settings(database_url=url, mode="production", secret_key="a-real-secret-for-this-test",
+                              checks=["wordlist", "links"], webhooks_enabled=False))
+    with TestClient(app, base_url="https://testserver") as c:
+        r = c.get("/login")
+        cookies = [v for k, v in r.headers.multi_items() if k == "set-cookie"]
+        assert cookies and all("Secure" in v and "HttpOnly" in v and "SameSite=lax" in v for v in cookies)

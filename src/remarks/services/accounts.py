@@ -37,6 +37,7 @@ def create_user(
     display_name: str | None = None,
     email: str | None = None,
     role: str = "commenter",
+    origin: str | None = None,
 ) -> User:
     username = (username or "").strip()
     if not _USERNAME.match(username):
@@ -56,12 +57,34 @@ def create_user(
                 password_hash=_hasher.hash(password))
     session.add(user)
     session.flush()
-    audit.record(session, "user:created", actor=actor, subject_type="user", subject_id=user.id, role=role)
+    audit.record(session, "user:created", actor=actor, subject_type="user", subject_id=user.id, role=role,
+                 origin=origin)
     return user
 
 
 LOGIN_WINDOW = timedelta(minutes=15)
 LOGIN_FAILURES = 10
+
+
+SIGNUPS_PER_HOUR = 10
+
+
+def check_signup_rate(session: Session, origin_hash: str | None) -> None:
+    """At most ten new accounts an hour from one network address (a keyed hash of it)."""
+    from sqlalchemy import func
+
+    from remarks.errors import RateLimited
+    from remarks.models import AuditEvent
+
+    if not origin_hash:
+        return
+    since = utcnow() - timedelta(hours=1)
+    made = session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.name == "user:created", AuditEvent.created_at >= since,
+        AuditEvent.data["origin"].as_string() == origin_hash)) or 0
+    if made >= SIGNUPS_PER_HOUR:
+        raise RateLimited("too many new accounts from this network in the last hour; try again later",
+                          retry_after=3600)
 
 
 def check_login_rate(session: Session, username: str, origin_hash: str | None) -> None:

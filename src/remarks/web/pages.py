@@ -245,8 +245,10 @@ def signup(request: Request, username: Annotated[str, Form()] = "", password: An
            viewer: Viewer = Depends(get_viewer)) -> Response:
     verify_csrf(request, csrf)
     try:
+        origin = origin_of(request).ip_hash
+        accounts.check_signup_rate(db, origin)
         user = accounts.create_user(db, None, username=username, password=password,
-                                    display_name=display_name or None, email=email.strip() or None)
+                                    display_name=display_name or None, email=email.strip() or None, origin=origin)
         db.flush()
     except RemarksError as exc:
         db.rollback()
