@@ -81,7 +81,7 @@ class PromotionCheck(Check):
     ``remember=True``) and by a new account posting a link."""
 
     rule = "promotion"
-    version = "promotion-1"
+    version = "promotion-2"
 
     def __init__(self, *, remember: bool = False, duplicate_threshold: float = 0.5) -> None:
         self.remember = remember

@@ -1,6 +1,6 @@
 """Evaluate the promotion and relevance checks; write bench/reports/promotion_relevance.md.
 
-    python -m remarks.ml.eval_promotion_relevance [DATASETS] [--out bench/reports]
+    python -m remarks.ml.eval_promotion_relevance [DATASETS] [--out bench/reports] [--record]
 
 YouTube: leave one video out (train the text model on four videos + SMS train, test on the fifth).
 SMS: the fixed 20% test split. Relevance: Fox News, two articles held out at a time; C3
@@ -63,6 +63,17 @@ def sms_f1(datasets: Path) -> dict:
     check = promotion.PromotionCheck()
     scores = [check._result(CommentContext(text=t), float(pt)).score for t, pt in zip(test_texts, p, strict=True)]
     return {"n": len(y), "f1": f1_score(y, [s >= 0.5 for s in scores]), "auc": roc_auc_score(y, scores)}
+
+
+def news_hold_rate(datasets: Path) -> dict:
+    """How many C3 news comments the shipped promotion check holds (score >= 0.5). C3 has no promotion
+    label, but nearly all of it promotes nothing, so this is (close to) the false-hold rate on news
+    comments. Evaluation only (C3 is non-commercial)."""
+    with gzip.open(datasets / "constructive_comments_c3" / "C3_anonymized.csv.gz", "rt", newline="") as fh:
+        texts = [r["comment_text"] for r in csv.DictReader(fh)]
+    scores = np.array([r.score for r in promotion.PromotionCheck().score_batch(
+        [CommentContext(text=t) for t in texts])])
+    return {"n": len(texts), "held": float(np.mean(scores >= 0.5)), "high": float(np.mean(scores >= 0.8))}
 
 
 def c3_non_relevant(datasets: Path) -> dict:
@@ -213,10 +224,11 @@ TRAILER = """
 """
 
 
-def main(datasets: Path, out_dir: Path) -> Path:
+def main(datasets: Path, out_dir: Path, record: bool = False) -> Path:
     t0 = time.time()
     yt = youtube_cross_video(datasets)
     sms = sms_f1(datasets)
+    news = news_hold_rate(datasets)
     rows, arts, vecs = train_offtopic.load(datasets)
     fox_auc, per_fold = train_offtopic.held_out_auc(rows, arts, vecs)
     c3 = c3_non_relevant(datasets)
@@ -237,6 +249,8 @@ def main(datasets: Path, out_dir: Path) -> Path:
         f"| YouTube spam F1, leave one video out (mean of 5) | 0.95 | {mean_f1:.3f} | {gap(mean_f1, 0.95)} |",
         f"| YouTube spam AUC, leave one video out (mean of 5) | | {mean_auc:.3f} | |",
         f"| SMS spam F1 (20% held-out split) | | {sms['f1']:.3f} | AUC {sms['auc']:.3f}, n = {sms['n']} |",
+        f"| C3 news comments held as promotion (score ≥ 0.5; no promotion label, nearly all benign) | | "
+        f"{news['held']:.2%} | ≥ 0.8: {news['high']:.2%}, n = {news['n']} |",
         f"| Relevance AUC, Fox News held-out articles | 0.90 | {fox_auc:.3f} | {gap(fox_auc, 0.90)} |",
         f"| C3 `non_relevant` AUC (context: other comments under the article) | | {c3['auc']:.3f} | "
         f"{c3['positives']} of {c3['n']} off-topic |",
@@ -264,6 +278,15 @@ def main(datasets: Path, out_dir: Path) -> Path:
               f"64 permutations, 16 bands; at ≥ {dup['threshold']}: {dup['false_matches']} false matches and "
               f"{dup['true_copies']} real copies among the unrelated comments (campaign spam)."]
     lines += TRAILER.splitlines()
+    if record:
+        meta_path = train_promotion.ARTIFACTS / "promotion.meta.json"
+        meta = json.loads(meta_path.read_text())
+        meta["scores"] = {"measured_by": "python -m remarks.ml.eval_promotion_relevance --record",
+                          "youtube_leave_one_video_out_f1_mean": round(mean_f1, 4),
+                          "youtube_leave_one_video_out_auc_mean": round(mean_auc, 4),
+                          "sms_20pct_held_out_f1": round(sms["f1"], 4), "sms_20pct_held_out_auc": round(sms["auc"], 4),
+                          "c3_news_comments_held_share": round(news["held"], 4)}
+        meta_path.write_text(json.dumps(meta, indent=2) + "\n")
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "promotion_relevance.md"
     path.write_text("\n".join(lines) + "\n")
@@ -274,4 +297,4 @@ if __name__ == "__main__":
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     root = Path(args[0]) if args else Path(__file__).parents[4] / "shared" / "datasets"
     out = Path(sys.argv[sys.argv.index("--out") + 1]) if "--out" in sys.argv else Path("bench/reports")
-    print(main(root, out).read_text())
+    print(main(root, out, record="--record" in sys.argv).read_text())

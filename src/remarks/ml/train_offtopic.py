@@ -3,7 +3,7 @@ description (MIT). Negatives are built across articles: a comment shown under an
 sometimes with its own story among the site's other recent articles. Evaluated by held-out
 articles (leave two articles out; the reported AUC never sees the test articles in training).
 
-    remarks train --only offtopic        (or: python -m remarks.ml.train_offtopic)
+    python -m remarks.ml.train_offtopic [DATASETS]
 """
 
 from __future__ import annotations
@@ -102,7 +102,7 @@ def train(datasets: Path, out: Path = ARTIFACTS) -> dict:
         "file": path.name,
         "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
         "model": f"logistic regression on {len(FEATURES)} similarity features of all-MiniLM-L6-v2 (int8 ONNX) embeddings",
-        "command": "remarks train --only offtopic",
+        "command": "python -m remarks.ml.train_offtopic [DATASETS]",
         "data": "fox_news_comments (MIT): 1,528 comments under 10 articles, each article's title and description; "
                 "negatives built across articles",
         "licence": "MIT (data); Apache-2.0 (embedding model)",

@@ -1,8 +1,8 @@
 """Train the promotion text model: hashed character and word n-grams (no vocabulary to ship)
-with logistic regression, on YouTube comment spam (all five videos) plus SMS spam as auxiliary
-data. Saved as numpy arrays (idf and weights); loaded without pickle.
+with logistic regression, on YouTube comment spam (all five videos) plus SMS spam as auxiliary data and
+news comments (toxic_spans CC0, Fox News MIT) as non-promotional examples. Saved as numpy arrays (idf and weights); loaded without pickle.
 
-    remarks train --only promotion          (or: python -m remarks.ml.train_promotion)
+    python -m remarks.ml.train_promotion [DATASETS]
 """
 
 from __future__ import annotations
@@ -90,7 +90,23 @@ def sms_split(texts: list[str], labels: list[int]) -> tuple[list[int], list[int]
     return train, test
 
 
-def training_set(datasets: Path, videos: list[str] | None = None, sms_rows: list[int] | None = None):  # noqa: ANN201
+def news_ham(datasets: Path) -> list[str]:
+    """News comments that promote nothing: toxic_spans train (Civil Comments, CC0) and Fox News
+    comments (MIT). Without them the model learns YouTube's length cue (ham there is short) and
+    holds long news comments as spam."""
+    with (datasets / "toxic_spans" / "train.csv").open(encoding="utf-8", newline="") as fh:
+        texts = [r["text"] for r in csv.DictReader(fh)]
+    with (datasets / "fox_news_comments" / "fox-news-comments.jsonl").open(encoding="utf-8") as fh:
+        texts += [json.loads(line)["text"] for line in fh if line.strip()]
+    return [t for t in texts if t.strip()]
+
+
+NEWS_WEIGHT = 1.0
+
+
+def training_set(datasets: Path, videos: list[str] | None = None, sms_rows: list[int] | None = None,
+                 news_weight: float | None = None):  # noqa: ANN201
+    news_weight = NEWS_WEIGHT if news_weight is None else news_weight
     yt = youtube(datasets)
     texts, labels, weights = [], [], []
     for v in videos or VIDEOS:
@@ -103,6 +119,11 @@ def training_set(datasets: Path, videos: list[str] | None = None, sms_rows: list
     texts += [st[i] for i in rows]
     labels += [sl[i] for i in rows]
     weights += [0.3] * len(rows)
+    if news_weight > 0:
+        news = news_ham(datasets)
+        texts += news
+        labels += [0] * len(news)
+        weights += [news_weight] * len(news)
     return texts, labels, weights
 
 
@@ -119,17 +140,20 @@ def train(datasets: Path, out: Path = ARTIFACTS) -> dict:
         "file": path.name,
         "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
         "model": "hashed char_wb 2-5 + word 1-2 n-grams (2^18 each), sublinear tf-idf, logistic regression",
-        "command": "remarks train --only promotion",
+        "command": "python -m remarks.ml.train_promotion [DATASETS]",
         "data": {
             "youtube_spam": "all five videos (1,956 comments); the shared copy states no licence — the collection "
                             "(Alberto, Lochter & Almeida 2015) is published on the UCI Machine Learning Repository",
             "sms_spam": "the 80% training part of the SMS Spam Collection (weight 0.3); the shared copy states no "
                         "licence — published on the UCI Machine Learning Repository",
+            "toxic_spans": "train.csv (7,939 Civil Comments news comments, CC0 1.0) as non-promotional examples",
+            "fox_news_comments": "all 1,528 comments (MIT) as non-promotional examples",
         },
-        "licence_note": "Check the datasets' licences before a commercial release: neither shared copy states one.",
+        "licence_note": "youtube_spam and sms_spam: the shared copies state no licence; check before a commercial "
+                        "release. toxic_spans CC0 1.0, fox_news_comments MIT.",
         "libraries": {"python": platform.python_version(), "scikit-learn": sklearn.__version__,
                       "numpy": np.__version__},
-        "scores": "see bench/reports/promotion_relevance.md (cross-video and SMS held-out figures)",
+        "scores": "filled in by python -m remarks.ml.eval_promotion_relevance --record (see bench/reports/promotion_relevance.md)",
     }
     (out / "promotion.meta.json").write_text(json.dumps(meta, indent=2) + "\n")
     return meta

@@ -1,0 +1,71 @@
+"""The relevance check: article-aware, reply-aware, contrasted with the site's other stories."""
+
+import numpy as np
+import pytest
+
+from remarks.checks.base import ArticleRef, CommentContext
+from remarks.checks.offtopic import ArticleVectors, OfftopicCheck, article_vectors
+from remarks.services.demo import ARTICLES
+
+TERROR = ARTICLES[0]
+OTHERS = tuple(ArticleRef(a["slug"], a["title"], a["body"]) for a in ARTICLES[1:])
+CHECK = OfftopicCheck()  # one instance, so article vectors are computed once for the module
+
+
+def ctx(text, **kw):
+    kw.setdefault("article_title", TERROR["title"])
+    kw.setdefault("article_body", TERROR["standfirst"] + "\n\n" + TERROR["body"])
+    kw.setdefault("other_articles", OTHERS)
+    return CommentContext(text=text, **kw)
+
+
+@pytest.mark.parametrize(
+    "text, parent, off",
+    [
+        ("Who received the warning two weeks before the attack?", None, False),  # civil, on topic
+        ("The smugglers who helped the jihadists must be prosecuted too.", None, False),  # on topic, hard words
+        ("The typhoon wrecked the harbour wall and the boats could not go out.", None, True),  # another story
+        ("My favourite pizza topping is pineapple and nobody can change my mind.", None, True),  # nothing to do
+        ("Agreed.", "If a warning reached the border police, the inquiry has to say who received it.", False),
+        ("Source?", "Two smugglers have been charged with helping the cell cross the border.", False),
+    ],
+)
+def test_offtopic(text, parent, off):
+    r = CHECK.score(ctx(text, parent_text=parent))
+    assert (r.score >= 0.5) is off, (text, r.score, r.details)
+    assert r.details["closest_sentence"]
+
+
+def test_a_typhoon_comment_names_the_typhoon_story():
+    r = CHECK.score(ctx("Fishermen in Port Aster need a higher harbour wall before the next typhoon."))
+    assert r.score >= 0.5
+    assert r.details["closer_to"]["title"] == "Typhoon-hit harbour town begins to rebuild"
+
+
+def test_an_on_topic_comment_names_no_other_story():
+    r = CHECK.score(ctx("Who received the warning two weeks before the attack?"))
+    assert "closer_to" not in r.details and 0 < r.details["similarity"] <= 1
+
+
+def test_short_reply_says_where_its_relevance_came_from():
+    r = CHECK.score(ctx("Agreed.", parent_text="The border police should have acted on the warning."))
+    assert "short reply" in r.details["note"]
+
+
+def test_article_vectors_round_trip():
+    v = article_vectors("A title", "First sentence of the body here. Second sentence of the body is here.")
+    back = ArticleVectors.from_bytes(v.to_bytes())
+    assert back.sentences == v.sentences and np.allclose(back.vectors, v.vectors)
+
+
+def test_vectors_from_the_site_give_the_same_score_as_computed_ones():
+    own = article_vectors(TERROR["title"], TERROR["standfirst"] + "\n\n" + TERROR["body"]).to_bytes()
+    others = {o.id: article_vectors(o.title, o.body).to_bytes() for o in OTHERS}
+    text = "The typhoon wrecked the harbour wall and the boats could not go out."
+    given = OfftopicCheck().score(ctx(text, extras={"article_vectors": own, "other_article_vectors": others}))
+    assert given.score == pytest.approx(CHECK.score(ctx(text)).score, abs=1e-3)
+
+
+def test_no_article_text_scores_zero():
+    r = CHECK.score(CommentContext(text="Anything at all"))
+    assert r.score == 0.0 and "no article text" in r.details["note"]
