@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from remarks import __version__
@@ -119,6 +120,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return error_response(request, 422, "invalid", "; ".join(parts) or "the request is not valid")
 
     @app.exception_handler(OperationalError)
+    @app.exception_handler(PoolTimeout)  # every connection busy waiting on a lock
     @app.exception_handler(InterfaceError)
     async def _database_down(request: Request, exc: Exception):  # noqa: ANN202
         # The database went away (restart, failover, locked too long): nothing was saved; retry.
