@@ -108,36 +108,75 @@ def moderate(
     err.print(f"moderated {n:,} comments ({counts})", highlight=False)
 
 
+CHECK_MODELS = ("abuse", "promotion", "offtopic")
+
+
+def _datasets(datasets: str | None) -> Path:
+    import os
+
+    if datasets:
+        return Path(datasets)
+    if os.environ.get("REMARKS_DATASETS"):
+        return Path(os.environ["REMARKS_DATASETS"])
+    return Path(__file__).resolve().parents[3] / "shared" / "datasets"
+
+
 def train(
     datasets: Annotated[str | None, typer.Option("--datasets", help="The shared datasets folder.")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Where to write the artifacts (default: the package's).")] = None,
+    only: Annotated[list[str] | None, typer.Option("--only", help="abuse (also attack), promotion or offtopic; repeat. Default: all.")] = None,
 ) -> None:
-    """Retrain the abuse/attack model from the shared datasets (one core, a few minutes)."""
-    from remarks.ml import train_toxicity
-
+    """Retrain the shipped models from the shared datasets (one core; a few minutes in all)."""
+    chosen = only or list(CHECK_MODELS)
+    unknown = set(chosen) - set(CHECK_MODELS)
+    if unknown:
+        raise _fail(BadInput(f"--only takes {', '.join(CHECK_MODELS)}; not {', '.join(sorted(unknown))}"))
     try:
-        scores = train_toxicity.train(datasets, out or train_toxicity.ARTIFACTS, log=err.print)
+        if "abuse" in chosen:
+            from remarks.ml import train_toxicity
+
+            scores = train_toxicity.train(datasets, out or train_toxicity.ARTIFACTS, log=err.print)
+            err.print(f"abuse/attack validation scores: {scores}", highlight=False)
+        if "promotion" in chosen:
+            from remarks.ml import train_promotion
+
+            meta = train_promotion.train(_datasets(datasets), out or train_promotion.ARTIFACTS)
+            err.print(f"promotion model written (sha256 {meta['sha256'][:12]}…)", highlight=False)
+        if "offtopic" in chosen:
+            from remarks.ml import train_offtopic
+
+            meta = train_offtopic.train(_datasets(datasets), out or train_offtopic.ARTIFACTS)
+            err.print(f"offtopic model written; held-out article AUC {meta['scores']}", highlight=False)
     except RemarksError as exc:
         raise _fail(exc) from None
-    err.print(f"validation scores: {scores}", highlight=False)
+    except FileNotFoundError as exc:
+        raise _fail(BadInput(f"dataset file not found: {exc.filename} (pass --datasets DIR)")) from None
 
 
 def evaluate(
     datasets: Annotated[str | None, typer.Option("--datasets", help="The shared datasets folder.")] = None,
     out: Annotated[Path, typer.Option("--out", help="Report folder.")] = Path("bench/reports"),
     record: Annotated[bool, typer.Option("--record", help="Also write the figures into the artifacts' metadata.")] = False,
+    only: Annotated[list[str] | None, typer.Option("--only", help="abuse (abuse and attack) or promotion (promotion and relevance); default both.")] = None,
 ) -> None:
-    """Evaluate the checks and the baselines on the official test splits; write a Markdown report."""
-    from remarks.ml import evaluate as ev
-
+    """Evaluate the checks and the baselines on the official test splits; write Markdown reports."""
+    chosen = only or ["abuse", "promotion"]
     try:
-        res = ev.run(datasets, log=err.print)
-        path = ev.write_report(res, out)
-        if record:
-            ev.record(res)
+        if "abuse" in chosen:
+            from remarks.ml import evaluate as ev
+
+            res = ev.run(datasets, log=err.print)
+            print(ev.write_report(res, out))
+            if record:
+                ev.record(res)
+        if "promotion" in chosen or "offtopic" in chosen:
+            from remarks.ml import eval_promotion_relevance
+
+            print(eval_promotion_relevance.main(_datasets(datasets), out, record=record))
     except RemarksError as exc:
         raise _fail(exc) from None
-    print(path)
+    except FileNotFoundError as exc:
+        raise _fail(BadInput(f"dataset file not found: {exc.filename} (pass --datasets DIR)")) from None
 
 
 def register(app: typer.Typer) -> None:
