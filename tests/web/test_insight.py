@@ -86,3 +86,18 @@ def test_exports_are_for_admins(client, activity):
     login(client, "mod")
     for path in ("/desk/audit.jsonl", "/desk/audit.csv", "/desk/statements/transparency.jsonl"):
         assert client.get(path).status_code == 403
+
+
+def test_anonymous_readers_get_nothing(client, activity):
+    for path in ("/desk/audit.jsonl", "/desk/audit.csv", "/desk/statements/transparency.jsonl",
+                 "/desk/statements/transparency.csv", "/desk/stats", "/desk/stats/appeals.csv",
+                 "/desk/stats/appeals.png"):
+        r = client.get(path, follow_redirects=False)
+        assert r.status_code in (303, 401), (path, r.status_code)
+        assert "annabel" not in r.text and "Appeals" not in r.text, path
+
+
+def test_commenters_get_no_statistics(client, activity):
+    login(client, "annabel")
+    for path in ("/desk/stats", "/desk/stats/appeals.csv", "/desk/audit.csv"):
+        assert client.get(path, follow_redirects=False).status_code == 403, path
