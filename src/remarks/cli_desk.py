@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from typing import Annotated
 
@@ -15,6 +16,32 @@ err = Console(stderr=True)
 DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default: REMARKS_DATABASE_URL).")]
 FormatOption = Annotated[str, typer.Option("--format", help="jsonl or csv.")]
 OutOption = Annotated[str, typer.Option("--out", help="File to write, or - for standard output.")]
+
+
+def _clear_errors(command):  # noqa: ANN001, ANN202
+    """A database that cannot be reached or read, or a bad argument: one line and exit 1, no traceback."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        try:
+            return command(*args, **kwargs)
+        except RemarksError as exc:
+            err.print(f"error: {exc.message}")
+        except SQLAlchemyError as exc:
+            cause = getattr(exc, "orig", None) or exc
+            err.print(f"error: the database could not be read: {str(cause).splitlines()[0]}")
+        except OSError as exc:
+            err.print(f"error: {exc}")
+        raise typer.Exit(1)
+
+    return run
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in ("jsonl", "csv"):
+        err.print(f"error: --format is jsonl or csv, not {fmt!r}")
+        raise typer.Exit(2)
 
 
 def _session(db: str | None):  # noqa: ANN202
@@ -39,6 +66,7 @@ def audit_export(fmt: FormatOption = "jsonl", out: OutOption = "-", db: DbOption
     """Every automatic and human action, oldest first."""
     from remarks.services import exports
 
+    _check_format(fmt)
     _, factory = _session(db)
     with factory() as s:
         rows = exports.audit_rows(s)
@@ -49,6 +77,7 @@ def statements_export(fmt: FormatOption = "jsonl", out: OutOption = "-", db: DbO
     """Statements of reasons in the EU DSA Transparency Database fields (no personal data)."""
     from remarks.services import exports
 
+    _check_format(fmt)
     settings, factory = _session(db)
     with factory() as s:
         rows = exports.transparency_rows(s, settings.secret_key)
@@ -101,8 +130,8 @@ def calibrate(
 def register(app: typer.Typer) -> None:
     audit_app = typer.Typer(help="The audit log.", no_args_is_help=True)
     statements_app = typer.Typer(help="Statements of reasons.", no_args_is_help=True)
-    audit_app.command("export")(audit_export)
-    statements_app.command("export")(statements_export)
+    audit_app.command("export")(_clear_errors(audit_export))
+    statements_app.command("export")(_clear_errors(statements_export))
     app.add_typer(audit_app, name="audit")
     app.add_typer(statements_app, name="statements")
-    app.command("calibrate")(calibrate)
+    app.command("calibrate")(_clear_errors(calibrate))

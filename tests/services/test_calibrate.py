@@ -52,3 +52,13 @@ def test_cli_changes_nothing_without_apply_and_saves_with_it(app, make_user, db_
         saved = s.scalars(select(PolicyVersion)).one()
         assert saved.data["thresholds"]["abuse"]["remove"] < 0.95
         assert s.scalar(select(AuditEvent).where(AuditEvent.name == "policy:changed")).actor_id is not None
+
+
+def test_cli_errors_are_one_line_and_a_non_zero_exit(tmp_path):
+    empty = f"sqlite:///{tmp_path / 'empty.db'}"  # no tables: not migrated
+    for args, code in [(["calibrate", "--db", empty], 1),
+                       (["audit", "export", "--db", empty], 1),
+                       (["statements", "export", "--format", "xml", "--db", empty], 2)]:
+        r = subprocess.run([sys.executable, "-m", "remarks.cli", *args], capture_output=True, text=True, timeout=60)
+        assert r.returncode == code, (args, r.stderr)
+        assert r.stderr.startswith("error: ") and "Traceback" not in r.stderr, (args, r.stderr)
