@@ -31,7 +31,10 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _begin(conn) -> None:  # noqa: ANN001
-            conn.exec_driver_sql("BEGIN")
+            # A writer takes the write lock up front (BEGIN IMMEDIATE) so it waits on busy_timeout
+            # instead of failing at once when its read snapshot goes stale under concurrent writers.
+            immediate = conn.get_execution_options().get("sqlite_immediate")
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
@@ -74,6 +77,7 @@ def retrying(factory: sessionmaker[Session], work, attempts: int = 4):  # noqa: 
     for attempt in range(attempts):
         session = factory()
         try:
+            session.connection(execution_options={"sqlite_immediate": True})
             result = work(session)
             session.commit()
             return result

@@ -61,10 +61,11 @@ def post_comment(article_id: int, body: s.CommentIn, request: Request, db: Sessi
                  viewer: Viewer = Depends(get_viewer), user: User = Depends(require_user)) -> s.PostedComment:
     verify_api_csrf(request, viewer)
     settings = request.app.state.settings
+    user_id = user.id  # read before the rollback: touching `user` after it would check out a second connection
     db.rollback()  # end the read transaction of the log-in check; the work below is its own
 
     def work(session: Session) -> s.PostedComment:
-        c = comments.submit_comment(session, session.get(User, user.id), article_id=article_id, text=body.text,
+        c = comments.submit_comment(session, session.get(User, user_id), article_id=article_id, text=body.text,
                                     parent_id=body.parent_id, scorer=request.app.state.scorer,
                                     policy=current_policy(request, session), max_chars=settings.max_comment_chars,
                                     per_minute=settings.comments_per_minute, idempotency_key=body.idempotency_key,
