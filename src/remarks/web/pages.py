@@ -152,12 +152,14 @@ def post_comment(
                 return _article_page(request, db, viewer, slug, draft=text, draft_parent=parent, embed=embed,
                                      nudge={"rule": RULE_LABELS[outcome.rule], "action": outcome.action,
                                             "words": _nudge_words(text, results, outcome.rule)})
+        # Read what the work needs before the rollback: touching viewer.user after it would check
+        # out a second connection for the rest of the request.
+        origin, user_id, user_type = origin_of(request), viewer.user.id, type(viewer.user)
         db.rollback()
-        origin, user_id = origin_of(request), viewer.user.id
 
         def work(session: Session) -> int:
             c = comments.submit_comment(
-                session, session.get(type(viewer.user), user_id), **{**common, "policy": current_policy(request, session)},
+                session, session.get(user_type, user_id), **{**common, "policy": current_policy(request, session)},
                 per_minute=settings.comments_per_minute, base_url=settings.base_url, origin=origin,
                 nudged=bool(confirm), edited_after_nudge=bool(confirm) and text != nudged_text)
             session.flush()
