@@ -2,8 +2,8 @@
 into the package's own format: ``ml/artifacts/bilstm_jigsaw.npz`` (weights) and
 ``bilstm_jigsaw.vocab.json`` (the 19,999 words the model uses), so no TensorFlow is needed.
 
-    pip download --no-deps toxic-comment-classifier==0.3.0 -d /tmp/tcc && cd /tmp/tcc && unzip -o *.whl
-    python scripts/convert_toxic_classifier.py /tmp/tcc/toxic_classifier/model
+    TCC=$(mktemp -d) && pip download --no-deps toxic-comment-classifier==0.3.0 -d "$TCC" && (cd "$TCC" && unzip -o *.whl)
+    python scripts/convert_toxic_classifier.py "$TCC/toxic_classifier/model"
 
 The Keras tokenizer is a pickle; it is read once, here, with an unpickler that builds no
 objects but plain containers (the package's own file, never loaded at run time).
@@ -76,7 +76,7 @@ def main(model_dir: Path) -> None:
     meta = {
         "source": "toxic-comment-classifier==0.3.0 (PyPI), MIT, Copyright (c) Md Irfan Ali",
         "training_data": "Jigsaw Toxic Comment Classification Challenge 2018 (by the package author), CC0",
-        "command": "python scripts/convert_toxic_classifier.py /tmp/tcc/toxic_classifier/model",
+        "command": "python scripts/convert_toxic_classifier.py \"$TCC/toxic_classifier/model\" (TCC: the unzipped toxic-comment-classifier 0.3.0 wheel)",
         "labels": LABELS,
         "libraries": {"h5py": h5py.__version__, "numpy": np.__version__},
         "sha256": {p: hashlib.sha256((OUT / p).read_bytes()).hexdigest()
