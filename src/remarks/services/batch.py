@@ -12,72 +12,24 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
-from remarks.checks.base import ArticleRef, Check, CommentContext
+from remarks.checks.base import Check, CommentContext
 from remarks.checks.policy import Thresholds, decide
-from remarks.errors import BadInput
 
 CHUNK = 256
-# How many other articles of the file a comment is contrasted with (relevance check).
-OTHER_ARTICLES = 50
-
-
-def _lines(stream: IO[str], what: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    for number, line in enumerate(stream, start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise BadInput(f"{what} line {number}: not valid JSON ({exc.msg})") from None
-        if not isinstance(obj, dict):
-            raise BadInput(f"{what} line {number}: expected a JSON object")
-        yield number, obj
-
-
-def _field(obj: dict, key: str, what: str, number: int, *, required: bool = True) -> str | None:
-    value = obj.get(key)
-    if value is None:
-        if required:
-            raise BadInput(f"{what} line {number}: missing {key!r}")
-        return None
-    if not isinstance(value, (str, int)):
-        raise BadInput(f"{what} line {number}: {key!r} must be a string")
-    return str(value)
 
 
 def read_articles(stream: IO[str]) -> dict[str, dict[str, str]]:
-    articles = {}
-    for n, obj in _lines(stream, "articles"):
-        aid = _field(obj, "id", "articles", n)
-        articles[aid] = {"title": _field(obj, "title", "articles", n, required=False) or "",
-                         "body": _field(obj, "body", "articles", n, required=False) or "",
-                         "byline": _field(obj, "byline", "articles", n, required=False) or ""}
-    return articles
+    """Articles from JSON Lines; the reader is the archive's (one parser, one set of error messages)."""
+    from remarks.services import archive
+
+    return archive.read_articles(stream, "jsonl")
 
 
 def contexts(stream: IO[str], articles: dict[str, dict[str, str]]) -> Iterator[CommentContext]:
-    """One context per comment line; parents and participants come from earlier lines of the file."""
-    texts: dict[str, str] = {}
-    authors: dict[str, list[str]] = {}
-    refs = [ArticleRef(id=k, title=v["title"], body=v["body"]) for k, v in articles.items()]
-    for n, obj in _lines(stream, "comments"):
-        cid = _field(obj, "id", "comments", n)
-        text = _field(obj, "text", "comments", n)
-        aid = _field(obj, "article_id", "comments", n, required=False)
-        parent = _field(obj, "parent_id", "comments", n, required=False)
-        author = _field(obj, "author", "comments", n, required=False)
-        art = articles.get(aid or "", {})
-        thread = authors.setdefault(aid or "", [])
-        yield CommentContext(
-            text=text, comment_id=cid, article_id=aid, article_title=art.get("title", ""),
-            article_body=art.get("body", ""), byline=art.get("byline", ""),
-            parent_text=texts.get(parent) if parent else None, author=author,
-            participants=tuple(a for a in dict.fromkeys(thread) if a != author),
-            other_articles=tuple(r for r in refs if r.id != aid)[:OTHER_ARTICLES],
-        )
-        texts[cid] = text
-        if author:
-            thread.append(author)
+    """One context per comment line, as `remarks moderate` builds them."""
+    from remarks.services import archive
+
+    return archive.contexts(stream, "jsonl", archive.Columns(), articles)
 
 
 def moderate(ctxs: Iterable[CommentContext], checks: Sequence[Check],
