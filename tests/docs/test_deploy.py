@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 PG_URL = os.environ.get("REMARKS_TEST_POSTGRES_URL")
-DOC = Path(__file__).parents[1] / "docs" / "deploy.md"
+DOC = Path(__file__).parents[2] / "docs" / "deploy.md"
 
 pytestmark = pytest.mark.skipif(not PG_URL, reason="needs the PostgreSQL server scripts/test starts")
 
