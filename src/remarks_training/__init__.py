@@ -1,0 +1,1 @@
+"""Training-time code and data of remarks (never imported at run time)."""

@@ -1,0 +1,132 @@
+"""Relevance training and evaluation pairs: (article, comment, label), label 1 = on the article's topic.
+
+Two sources, both split by ARTICLE (a held-out article's comments are never trained on):
+
+- ``articles.jsonl`` in this folder: short news stories written for remarks (title + 2-4 sentence
+  body, 36 stories, 17 hard-negative pairs that share words but not a topic: "bank" rates / river
+  bank, Apple phone / apple harvest, a market bombing / a farmers' market ...), each with comments
+  of five kinds: ``on_topic`` and ``reply_inherits`` (a short reply that keeps the thread's topic)
+  are relevant; ``shares_words`` (uses the article's words about something else), ``reply_changes``
+  (a reply that changes the subject) and ``generic_off`` are not.
+- Fox News comments (MIT) with their article's title + meta description: positives with their own
+  article, negatives with an article of a different topic. Four of the ten articles are held out.
+
+    from remarks_training import relevance
+    relevance.pairs("train", datasets_root)     # written + Fox News
+    relevance.pairs("heldout", datasets_root)   # evaluate only
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+DATA = Path(__file__).with_name("articles.jsonl")
+SPLITS = ("train", "heldout")
+RELEVANT_KINDS = {"on_topic": 1, "reply_inherits": 1, "shares_words": 0, "reply_changes": 0, "generic_off": 0}
+
+# The ten Fox News stories by topic (title prefix -> topic); negatives pair a comment only with a story of
+# another topic. The held-out four are never trained on.
+FOX_TOPICS = {
+    "German lawmakers approve": "sexual_violence_law",
+    "Texas, 12 states": "lgbt",
+    "Navy names ship after": "lgbt",
+    "ICE program failing": "immigration",
+    "First lady Obama": "election",
+    "Confederate flag debate": "race",
+    "Black Lives Matter must": "race",
+    "Fury as feminist blames": "race",
+    "Supreme Court has spoken": "education",
+    "States moving to restore": "welfare",
+}
+FOX_HELDOUT = ("Navy names ship after", "States moving to restore", "Confederate flag debate", "German lawmakers approve")
+
+
+@dataclass(frozen=True)
+class Pair:
+    article_title: str
+    article_body: str
+    comment: str
+    parent: str | None  # the comment replied to, when the comment is a reply
+    label: int  # 1 relevant to this article, 0 not
+    kind: str  # on_topic, reply_inherits, shares_words, reply_changes, generic_off, hard_negative, other_topic, fox_own, fox_other
+    source: str  # "written" or "fox"
+    article_id: str
+    split: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def articles(split: str | None = None, path: Path = DATA) -> list[dict]:
+    _check(split)
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [r for r in rows if split is None or r["split"] == split]
+
+
+def _check(split: str | None) -> None:
+    if split not in (None, *SPLITS):
+        raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
+
+
+def written_pairs(split: str, seed: int = 13) -> list[Pair]:
+    """Every written comment under its own article (labelled by kind), every on-topic comment under its
+    hard-negative partner (0, ``hard_negative``) and under one article of another topic (0, ``other_topic``)."""
+    _check(split)
+    arts = articles(split)
+    by_id = {a["id"]: a for a in arts}
+    rnd = random.Random(seed)
+    out: list[Pair] = []
+    for a in arts:
+        others = [o for o in arts if o["topic"] != a["topic"] and o["id"] != a["pair"]]
+        for kind, text, *parent in a["comments"]:
+            par = parent[0] if parent else None
+            out.append(Pair(a["title"], a["body"], text, par, RELEVANT_KINDS[kind], kind, "written", a["id"], split))
+            if RELEVANT_KINDS[kind] == 1 and kind == "on_topic":
+                if a["pair"]:
+                    b = by_id[a["pair"]]
+                    out.append(Pair(b["title"], b["body"], text, None, 0, "hard_negative", "written", b["id"], split))
+                o = rnd.choice(others)
+                out.append(Pair(o["title"], o["body"], text, None, 0, "other_topic", "written", o["id"], split))
+    return out
+
+
+def _fox_topic(title: str) -> str:
+    for prefix, topic in FOX_TOPICS.items():
+        if title.startswith(prefix):
+            return topic
+    raise ValueError(f"Fox News article without a topic: {title!r}")
+
+
+def fox_split(title: str) -> str:
+    return "heldout" if title.startswith(FOX_HELDOUT) else "train"
+
+
+def fox_pairs(split: str, root: str | Path | None = None, seed: int = 13) -> list[Pair]:
+    """Fox News comments (``root`` or $REMARKS_DATASETS is the shared datasets folder) of the split's articles with their own article (1, ``fox_own``) and with one
+    article of another topic from the same split (0, ``fox_other``). Comments of one word or fewer
+    than 3 characters are skipped."""
+    _check(split)
+    base = Path(root or os.environ.get("REMARKS_DATASETS", ""))
+    path = base / "fox_news_comments" / "fox-news-comments.jsonl"
+    if not path.is_file():
+        raise FileNotFoundError(path)
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [r for r in rows if fox_split(r["title"]) == split and len(r["text"].split()) > 1]
+    stories = {r["title"]: r["meta"] for r in rows}
+    rnd = random.Random(seed)
+    out: list[Pair] = []
+    for r in rows:
+        topic = _fox_topic(r["title"])
+        other = rnd.choice(sorted(t for t in stories if _fox_topic(t) != topic))
+        out.append(Pair(r["title"], r["meta"], r["text"], None, 1, "fox_own", "fox", r["title"], split))
+        out.append(Pair(other, stories[other], r["text"], None, 0, "fox_other", "fox", other, split))
+    return out
+
+
+def pairs(split: str, root: str | Path | None = None) -> list[Pair]:
+    """Written pairs + Fox News pairs of one split."""
+    return written_pairs(split) + fox_pairs(split, root)
