@@ -12,6 +12,7 @@ from remarks.models import Article, Comment, User
 from remarks.models import Statement
 from remarks.services import accounts, appeals, comments, moderation, policy, reports, sanctions
 from remarks.services.comments import ThreadNode
+from remarks.services.formatting import comment_html
 from remarks.web import schemas as s
 from remarks.web.deps import (
     Viewer,
@@ -32,7 +33,8 @@ router = APIRouter(prefix="/api/v1", responses=ERRORS)
 def _node(n: ThreadNode) -> s.CommentOut:
     c = n.comment
     return s.CommentOut(id=c.id, article_id=c.article_id, parent_id=c.parent_id, author=c.author.display_name,
-                        text=c.text, state=c.state, created_at=c.created_at, replies=[_node(r) for r in n.replies])
+                        text=c.text, html=str(comment_html(c.text)), state=c.state, created_at=c.created_at,
+                        replies=[_node(r) for r in n.replies])
 
 
 def _checks(c: Comment) -> list[s.CheckOut]:

@@ -9,6 +9,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
 from remarks.checks.base import RULE_LABELS, RULES
+from remarks.services.formatting import comment_html
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
@@ -23,6 +24,7 @@ def paragraphs(text: str) -> list[str]:
 
 templates.env.filters["when"] = when
 templates.env.filters["paragraphs"] = paragraphs
+templates.env.filters["comment_html"] = comment_html
 templates.env.globals["RULES"] = RULES
 templates.env.globals["RULE_LABELS"] = RULE_LABELS
 

@@ -35,6 +35,7 @@ class CommentOut(BaseModel):
     parent_id: int | None
     author: str
     text: str
+    html: str = Field(description="The text formatted: paragraphs, quotes and links (sanitised, safe to insert).")
     state: str
     created_at: datetime
     replies: list["CommentOut"] = []
