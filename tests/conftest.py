@@ -96,3 +96,13 @@ def make_user(app):
 def client(app) -> Iterator[TestClient]:
     with TestClient(app) as c:
         yield c
+
+
+@pytest.fixture
+def mailbox():
+    """A real SMTP server (aiosmtpd) on a free port; ``mailbox.messages`` is what it received."""
+    from smtp_capture import Mailbox
+
+    box = Mailbox().start()
+    yield box
+    box.stop()

@@ -2,13 +2,22 @@
 
 from remarks.models.base import Base
 from remarks.models.content import Article, Comment
-from remarks.models.due_process import Appeal, Notification, PolicyVersion, Report, Statement
+from remarks.models.due_process import (
+    Appeal,
+    Notification,
+    NotificationPreference,
+    PolicyVersion,
+    Report,
+    Statement,
+    UserNote,
+)
 from remarks.models.moderation import AuditEvent, CheckRecord, Decision, Sanction
-from remarks.models.people import LoginSession, User
+from remarks.models.people import AccountToken, LoginSession, User
 from remarks.models.publishing import Publisher, Webhook, WebhookDelivery
 from remarks.models.signals import ArticleEmbedding, CommentSignature, SignatureBand
 
 __all__ = [
+    "AccountToken",
     "Appeal",
     "Article",
     "ArticleEmbedding",
@@ -20,6 +29,7 @@ __all__ = [
     "Decision",
     "LoginSession",
     "Notification",
+    "NotificationPreference",
     "PolicyVersion",
     "Publisher",
     "Report",
@@ -27,6 +37,7 @@ __all__ = [
     "SignatureBand",
     "Statement",
     "User",
+    "UserNote",
     "Webhook",
     "WebhookDelivery",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from remarks.models.base import Base, UTCDateTime, utcnow
@@ -13,6 +13,19 @@ from remarks.models.content import Comment
 from remarks.models.people import User
 
 REPORT_REASONS = ("offtopic", "abuse", "attack", "promotion", "illegal")
+
+# The legal grounds a moderator cites when removing illegal content (with free text beside them).
+LEGAL_GROUNDS: dict[str, str] = {
+    "defamation": "Defamation or insult (criminal or civil law)",
+    "incitement": "Incitement to hatred or violence",
+    "threat": "Threats",
+    "terrorism": "Terrorist content",
+    "privacy": "Unlawful disclosure of personal data",
+    "intellectual_property": "Infringement of copyright or other intellectual property",
+    "fraud": "Fraud or scams",
+    "child_protection": "Content harmful to or sexually exploiting minors",
+    "other": "Another law (named in the text)",
+}
 
 
 class Report(Base):
@@ -29,9 +42,16 @@ class Report(Base):
     weight: Mapped[float] = mapped_column(Float, default=1.0)  # the reporter's track record when filed
     outcome: Mapped[str | None] = mapped_column(String(12), default=None)  # upheld | rejected
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A trusted flagger's notice (DSA Art. 22) goes first in the reports queue.
+    trusted: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Every notice ends with a decision the notifier is told, with the moderator's words.
+    moderator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    answer: Mapped[str] = mapped_column(Text, default="")
 
     comment: Mapped[Comment] = relationship()
-    reporter: Mapped[User] = relationship()
+    reporter: Mapped[User] = relationship(foreign_keys=[reporter_id])
+    moderator: Mapped[User | None] = relationship(foreign_keys=[moderator_id])
 
 
 class Statement(Base):
@@ -54,6 +74,13 @@ class Statement(Base):
     automated_decision: Mapped[bool] = mapped_column(Boolean, default=False)
     source: Mapped[str] = mapped_column(String(30), default="own_initiative")  # own_initiative | notice
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # Illegal content (ground "illegal"): which law, in the moderator's words, and where it applies.
+    legal_ground: Mapped[str | None] = mapped_column(String(40), default=None)  # a key of LEGAL_GROUNDS
+    legal_ground_text: Mapped[str] = mapped_column(Text, default="")
+    territorial_scope: Mapped[str] = mapped_column(String(200), default="")  # country codes, e.g. "DE FR" or "EEA"
+    # A measure lifted by a moderator (or a reversed appeal): the user's statement says so.
+    lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    lift_reason: Mapped[str] = mapped_column(Text, default="")
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     comment: Mapped[Comment | None] = relationship()
@@ -81,19 +108,53 @@ class Appeal(Base):
 
 
 class Notification(Base):
-    """A message to a user: sent by e-mail when SMTP is set, otherwise kept in the outbox."""
+    """A message to a user, shown on their page and e-mailed by the delivery worker (an outbox:
+    pending until the SMTP server accepts it, retried with backoff, failed after the last try;
+    skipped when the user has no address or turned that kind of e-mail off)."""
 
     __tablename__ = "notifications"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(30), default="general")  # a key of notify.KINDS
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    status: Mapped[str] = mapped_column(String(12), default="pending", index=True)  # pending|sent|failed|skipped
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     error: Mapped[str | None] = mapped_column(Text, default=None)
 
     user: Mapped[User] = relationship()
+
+
+class NotificationPreference(Base):
+    """A reader's choice for one kind of e-mail; no row means the kind's default (on)."""
+
+    __tablename__ = "notification_preferences"
+    __table_args__ = (UniqueConstraint("user_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    email: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class UserNote(Base):
+    """A moderator's note on a user: seen by moderators only; adding one is audited."""
+
+    __tablename__ = "user_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
 
 
 class PolicyVersion(Base):

@@ -60,6 +60,8 @@ class Sanction(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)  # None: permanent (ban)
     lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    lifted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    lift_reason: Mapped[str] = mapped_column(Text, default="")
 
     user: Mapped[User] = relationship(back_populates="sanctions", foreign_keys=[user_id])
     moderator: Mapped[User | None] = relationship(foreign_keys=[moderator_id])

@@ -64,7 +64,7 @@ def decide(session: Session, moderator: User, *, appeal_id: int, outcome: str, a
     verdict = ("We reversed the decision: " + ("your comment is back on the page." if st.measure == "removal"
                                                else "the measure is lifted.")) if outcome == "reversed" \
         else "We reviewed the decision and it stands."
-    notify.queue(session, appeal.user, "The answer to your appeal", f"{verdict}\n\n{answer}")
+    notify.queue(session, appeal.user, "The answer to your appeal", f"{verdict}\n\n{answer}", kind="appeal")
     return appeal
 
 

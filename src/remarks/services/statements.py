@@ -63,7 +63,7 @@ def automation_words(st: Statement) -> str:
 def _send(session: Session, st: Statement, user: User, base_url: str) -> None:
     subject = {"removal": "Your comment was removed", "warning": "A warning about your comments",
                "suspension": "You are suspended from commenting", "ban": "You are banned from commenting"}[st.measure]
-    notify.queue(session, user, subject, body(st, base_url))
+    notify.queue(session, user, subject, body(st, base_url), kind="statement")
     audit.record(session, "statement:issued", actor=None, subject_type="statement", subject_id=st.id,
                  measure=st.measure, ground=st.ground, user_id=user.id)
 

@@ -48,15 +48,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
         Scorer(app.state.scorer.checks).run(CommentContext(  # not observed: no request was made
             text="Warming up the checks.", article_title="Warm-up", article_body="Loading the models first."))
-        worker = None
+        workers = []
         if settings.webhooks_enabled:
             from remarks.services.webhooks import Worker
 
-            worker = Worker(app.state.sessions)
-            worker.start()
+            workers.append(Worker(app.state.sessions))
+        if settings.mail_enabled and settings.smtp_host:
+            from remarks.services import notify
+            from remarks.services.worker import Periodic
+
+            workers.append(Periodic("mail", lambda: notify.deliver_due(app.state.sessions, settings),
+                                    settings.mail_interval))
+        for w in workers:
+            w.start()
         yield
-        if worker is not None:
-            worker.stop()
+        for w in workers:
+            w.stop()
 
     app = FastAPI(
         lifespan=lifespan,

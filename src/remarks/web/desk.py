@@ -9,13 +9,13 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from remarks.checks.base import RULE_LABELS
 from remarks.errors import BadInput, NotFound, RemarksError
 from remarks.models import Article, Notification, User
-from remarks.services import appeals, moderation, policy, sanctions
+from remarks.services import appeals, moderation, notify, policy, sanctions
 from remarks.web.deps import (
     Viewer,
     current_policy,
@@ -229,4 +229,6 @@ def outbox(request: Request, db: Session = Depends(get_db), viewer: Viewer = Dep
         return redirect
     rows = db.scalars(select(Notification).order_by(Notification.created_at.desc(), Notification.id.desc())
                       .limit(200)).all()
-    return page(request, "desk/outbox.html", viewer, notifications=rows)
+    counts = dict(db.execute(select(Notification.status, func.count()).group_by(Notification.status)).all())
+    return page(request, "desk/outbox.html", viewer, notifications=rows, counts=counts, kinds=notify.KINDS,
+                smtp=bool(request.app.state.settings.smtp_host))
