@@ -1,0 +1,266 @@
+"""The multi-task training rows: the TRAIN part of the shared datasets that may go into a shipped model.
+
+Never read here: C3 (non-commercial; evaluation only), any official test split, the toxic_spans raw
+annotations of its test and trial posts, ETHOS (GPL-3.0), HateCheck and the Jigsaw sets (test only).
+Each row carries the labels its source gives; the other heads are masked out of the loss.
+Every source is split ~90/10 into train and validation by a hash (Fox News by article, the attack
+suite by template), so validation rows never share a text, an article or a template with training.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import html
+import json
+import random
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from remarks.ml.encoder import HEADS, context_text
+
+csv.field_size_limit(10**8)
+
+LICENCES = {
+    "davidson": "MIT",
+    "olid": "CC BY 4.0 (hosting repository)",
+    "impermium": "none stated (Kaggle 2012 competition data)",
+    "fox": "MIT",
+    "fox_pairs": "MIT",
+    "toxic_spans_raw": "CC0 1.0",
+    "youtube": "none stated in the copy",
+    "sms": "none stated in the copy",
+    "seed": "Apache-2.0 (written for this repository)",
+    "attack_suite": "Apache-2.0 (written for this repository)",
+    "relevance_pairs": "Apache-2.0 (written for this repository)",
+}
+SUITE = Path(__file__).parents[1] / "attack_suite" / "cases.jsonl"
+DAVIDSON_ROWS = 9000
+SMS_HAM_ROWS = 1500
+
+
+@dataclass
+class Item:
+    text: str
+    labels: dict[str, int]
+    source: str
+    context: str | None = None  # the article side of a pair
+    group: str = ""  # what the train/validation split is drawn by (default: the text)
+    split: str = "train"
+    extra: dict = field(default_factory=dict)
+
+
+def _valid(key: str, share: int = 10) -> bool:
+    return int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) % share == 0
+
+
+def _csv(path: Path, **kw) -> list[dict]:
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh, **kw))
+
+
+def unescape_impermium(s: str) -> str:
+    s = s.strip('"')
+    try:
+        raw = codecs.escape_decode(s.encode("utf-8"))[0]
+    except Exception:  # noqa: BLE001 - a few rows are not valid escapes; keep them as typed
+        return s
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def davidson(root: Path, rng: random.Random) -> list[Item]:
+    rows = _csv(root / "davidson_hate_offensive/labeled_data.csv")
+    rng.shuffle(rows)
+    return [Item(r["tweet"], {"abuse": int(r["class"] != "2"), "identity_hate": int(r["class"] == "0")}, "davidson")
+            for r in rows[:DAVIDSON_ROWS]]
+
+
+def olid(root: Path) -> list[Item]:
+    out = []
+    for r in _csv(root / "olid/train.tsv", delimiter="\t", quoting=csv.QUOTE_NONE):
+        labels = {"abuse": int(r["subtask_a"] == "OFF"), "attack": int(r["subtask_b"] == "TIN" and r["subtask_c"] == "IND")}
+        if r["subtask_b"] == "TIN":
+            labels["target_group"] = int(r["subtask_c"] == "GRP")
+        out.append(Item(r["tweet"], labels, "olid"))
+    return out
+
+
+def impermium(root: Path) -> list[Item]:
+    out = []
+    for r in _csv(root / "impermium_insults/train.csv"):
+        y = int(r["Insult"])
+        labels = {"attack": y, "insult": y, "target_commenter": y}
+        out.append(Item(unescape_impermium(r["Comment"]), labels, "impermium"))
+    return out
+
+
+def _fox(root: Path) -> list[dict]:
+    with open(root / "fox_news_comments/fox-news-comments.jsonl", encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh]
+
+
+def fox(root: Path) -> list[Item]:
+    return [Item(r["text"], {"abuse": int(r["label"]), "identity_hate": int(r["label"]), "promotion": 0}, "fox",
+                 group=r["title"]) for r in _fox(root)]
+
+
+def _words(s: str) -> set[str]:
+    return {w for w in "".join(c.lower() if c.isalnum() else " " for c in s).split() if len(w) > 3}
+
+
+def fox_pairs(root: Path, rng: random.Random) -> list[Item]:
+    """Each Fox News comment with its own article (on topic) and with another, least similar, article."""
+    rows = _fox(root)
+    articles = {r["title"]: r["meta"] for r in rows}
+    words = {t: _words(f"{t} {m}") for t, m in articles.items()}
+
+    def overlap(a: str, b: str) -> float:
+        return len(words[a] & words[b]) / max(1, min(len(words[a]), len(words[b])))
+
+    # The other articles farthest in topic: the half least like this one.
+    far = {t: sorted((o for o in articles if o != t), key=lambda o: overlap(t, o))[: max(1, (len(articles) - 1) // 2)]
+           for t in articles}
+    out = []
+    for r in rows:
+        t = r["title"]
+        other = rng.choice(far[t])
+        base = {"abuse": int(r["label"]), "identity_hate": int(r["label"])}
+        out.append(Item(r["text"], {**base, "offtopic": 0}, "fox_pairs", context_text(t, articles[t]), group=t))
+        out.append(Item(r["text"], {**base, "offtopic": 1}, "fox_pairs", context_text(other, articles[other]), group=t,
+                        extra={"article": other}))
+    return out
+
+
+def toxic_spans_raw(root: Path) -> list[Item]:
+    """Civil Comments posts with per-rater judgements (test and trial posts left out): toxic unless most
+    raters ticked 'not toxic'; a sub-label when at least half the raters marked a span of that type."""
+    excluded = {r["text"] for s in ("test", "trial") for r in _csv(root / f"toxic_spans/{s}.csv")}
+    base = root / "toxic_spans/raw_annotations"
+    texts = {r["comment_id"]: r["comment_text"] for r in _csv(base / "comments.csv")}
+    votes: dict[str, list[bool]] = defaultdict(list)
+    owner: dict[str, str] = {}
+    for r in _csv(base / "annotations.csv"):
+        votes[r["comment_id"]].append(r["not toxic"] == "True")
+        owner[r["annotation"]] = r["comment_id"]
+    kinds = {"Insu": "insult", "Threat": "threat", "Identity": "identity_hate", "Profane": "obscene"}
+    marked: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for r in _csv(base / "spans.csv"):
+        for prefix, head in kinds.items():
+            if r["type"].startswith(prefix) and r["annotation"] in owner:
+                marked[(owner[r["annotation"]], head)].add(r["annotation"])
+    out = []
+    for cid, v in votes.items():
+        text = texts.get(cid)
+        if not text or text in excluded:
+            continue
+        toxic = int(sum(v) * 2 <= len(v))
+        labels = {"abuse": toxic, "promotion": 0}
+        for head in kinds.values():
+            labels[head] = int(toxic and len(marked[(cid, head)]) * 2 >= len(v))
+        labels["attack"] = labels["insult"]
+        out.append(Item(text, labels, "toxic_spans_raw"))
+    return out
+
+
+def youtube(root: Path) -> list[Item]:
+    out = []
+    for path in sorted((root / "youtube_spam").glob("Youtube0*.csv")):
+        for r in _csv(path):
+            text = html.unescape(r["CONTENT"].replace("<br />", "\n")).replace("\ufeff", "").strip()
+            out.append(Item(text, {"promotion": int(r["CLASS"])}, "youtube", extra={"video": path.stem}))
+    return out
+
+
+def sms(root: Path, rng: random.Random) -> list[Item]:
+    spam, ham = [], []
+    for line in (root / "sms_spam/SMSSpamCollection.tsv").read_text(encoding="utf-8").splitlines():
+        label, _, text = line.partition("\t")
+        (spam if label == "spam" else ham).append(text)
+    rng.shuffle(ham)
+    return [Item(t, {"promotion": 1}, "sms") for t in spam] + [Item(t, {"promotion": 0}, "sms") for t in ham[:SMS_HAM_ROWS]]
+
+
+def seed() -> list[Item]:
+    try:
+        from remarks_training.seed import seed_rows  # after the training split of remarks.ml
+    except ImportError:
+        from remarks.ml.seed import seed_rows
+    out = []
+    for r in seed_rows():
+        labels = {k: v for k, v in (("abuse", r.abuse), ("attack", r.attack)) if v is not None}
+        out.append(Item(r.text, labels, "seed"))
+    return out
+
+
+TARGETS = {"commenter": "target_commenter", "author": "target_author", "story_person": "target_person",
+           "group": "target_group"}
+
+
+def attack_suite(path: Path = SUITE) -> list[Item]:
+    """The training part of the templated attack suite, each case alone and as a pair with its article."""
+    if not path.is_file():
+        return []
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        if r.get("split") != "train":
+            continue  # the held-out part is a diagnostic, never trained on
+        labels = {"attack": int(r["attack"])}
+        for target, head in TARGETS.items():
+            labels[head] = int(bool(r["attack"]) and r.get("target") == target)
+        if r.get("abuse") is not None:
+            labels["abuse"] = int(r["abuse"])
+        ctx = context_text(r.get("article_title", ""), r.get("article_body", ""), r.get("byline", ""),
+                           r.get("parent_text"))
+        group = r.get("template", r["id"])
+        out.append(Item(r["text"], labels, "attack_suite", group=group))
+        out.append(Item(r["text"], labels, "attack_suite", ctx, group=group))
+    return out
+
+
+def relevance_pairs(path: Path | None) -> list[Item]:
+    """Written (article, comment, off-topic) pairs, hard negatives included; JSON lines with
+    ``article_title``, ``article_body``, ``text``, ``offtopic`` and ``split`` (only ``train`` is used)."""
+    if not path or not path.is_file():
+        return []
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        if r.get("split", "train") != "train":
+            continue
+        ctx = context_text(r.get("article_title", ""), r.get("article_body", ""))
+        out.append(Item(r["text"], {"offtopic": int(r["offtopic"])}, "relevance_pairs", ctx,
+                        group=r.get("article_title", "")))
+    return out
+
+
+def build(root: Path, *, seed_value: int = 13, suite: Path | None = SUITE, relevance: Path | None = None) -> list[Item]:
+    rng = random.Random(seed_value)
+    items = (davidson(root, rng) + olid(root) + impermium(root) + fox(root) + fox_pairs(root, rng)
+             + toxic_spans_raw(root) + youtube(root) + sms(root, rng) + seed()
+             + attack_suite(suite or SUITE) + relevance_pairs(relevance))
+    for it in items:
+        if set(it.labels) - set(HEADS):
+            raise ValueError(f"unknown head in {it.source}: {set(it.labels) - set(HEADS)}")
+        it.split = "valid" if _valid(f"{it.source}:{it.group or it.text}") else "train"
+    return items
+
+
+def summary(items: list[Item]) -> dict:
+    """Row counts per source and split, and positives per head, for the meta file."""
+    rows = Counter((it.source, it.split) for it in items)
+    pos: dict[str, Counter] = defaultdict(Counter)
+    for it in items:
+        for k, v in it.labels.items():
+            pos[k]["labelled"] += 1
+            pos[k]["positive"] += v
+    return {
+        "sources": {s: {"licence": LICENCES.get(s, "?"), "train": rows[(s, "train")], "valid": rows[(s, "valid")]}
+                    for s in sorted({it.source for it in items})},
+        "heads": {k: dict(v) for k, v in sorted(pos.items())},
+    }

