@@ -1,0 +1,59 @@
+"""Calibrated scores at run time: each rule's check score is mapped through a calibrator fitted on
+validation data drawn from every training source (``ml/artifacts/calibration.json``, written by
+``remarks eval``; see ``remarks_training.evaluation.calibrate``). numpy only.
+
+A calibrator is either isotonic (``x``/``y`` knots, interpolated) or Platt (``a``, ``b`` on the
+score's logit). It belongs to one model version: :func:`apply` leaves the scores unchanged when the
+check's version is not the one the calibrator was fitted on.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+ARTIFACT = Path(__file__).parent / "artifacts" / "calibration.json"
+OPERATING_POINTS = Path(__file__).parent / "artifacts" / "operating_points.json"
+_EPS = 1e-6
+
+
+@cache
+def load(path: Path = ARTIFACT) -> dict:
+    """The calibrators by rule; an empty table when the artifact is missing."""
+    if not path.is_file():
+        return {"rules": {}}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def apply_entry(entry: dict, scores: np.ndarray) -> np.ndarray:
+    s = np.clip(np.asarray(scores, dtype=float), 0.0, 1.0)
+    if entry["method"] == "isotonic":
+        return np.interp(s, entry["x"], entry["y"])
+    if entry["method"] == "platt":
+        z = np.log((s + _EPS) / (1 - s + _EPS))
+        return 1.0 / (1.0 + np.exp(-(entry["a"] * z + entry["b"])))
+    raise ValueError(f"unknown calibration method {entry['method']!r}")
+
+
+def apply(rule: str, scores, model_version: str | None = None, table: dict | None = None) -> np.ndarray:  # noqa: ANN001
+    """Calibrated probabilities for one rule's scores (unchanged when no calibrator fits)."""
+    entry = (table or load())["rules"].get(rule)
+    s = np.asarray(scores, dtype=float)
+    if entry is None or (model_version is not None and entry.get("model_version") not in (None, model_version)):
+        return s
+    return apply_entry(entry, s)
+
+
+def apply_one(rule: str, score: float, model_version: str | None = None) -> float:
+    return round(float(apply(rule, np.array([score]), model_version)[0]), 4)
+
+
+@cache
+def operating_points(path: Path = OPERATING_POINTS) -> dict:
+    """Per rule: the default hold threshold and what it does on validation data (caught / clean held)."""
+    if not path.is_file():
+        return {"rules": {}}
+    return json.loads(path.read_text(encoding="utf-8"))

@@ -1,0 +1,296 @@
+"""Per-rule calibrators and the default operating point, fitted on VALIDATION data only.
+
+Validation data comes from every training source, never from a test split:
+- for the current checks (``current``): the seeded 10 % validation slice ``remarks train`` held out of the
+  abuse/attack training rows (Davidson, OLID train, Fox News, Civil Comments raw annotations, seed rows),
+  the attack suite's training part (the current model never saw it) and the written relevance stories'
+  training part (the current relevance model was fitted on Fox News only);
+- for the fine-tuned encoder (``encoder``): the rows its trainer split off as validation (by hash: a text,
+  a Fox News article, an attack-suite template), plus, for relevance, the same written training stories
+  when the encoder's validation has none.
+
+The operating point: per-rule hold thresholds on the calibrated probability, each rule holding the same
+share of its clean validation comments, that share chosen so that about 5 % of clean validation comments
+are held overall; news comments weigh ``NEWS_WEIGHT`` times more than tweets and other sources.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from remarks_training.evaluation.sets import EvalRow
+
+NEWS_SOURCES = {"fox", "toxic_spans_raw", "attack_suite", "relevance_written", "fox_pairs", "relevance_pairs"}
+NEWS_WEIGHT = 3.0
+CLEAN_HELD_TARGET = 0.05
+BINS = 10
+
+
+@dataclass
+class Validation:
+    """Rows per rule (label 1 = breaks the rule), each with its source, for fitting and operating points."""
+
+    rows: dict[str, list[EvalRow]] = field(default_factory=dict)  # rule -> rows; row.group = source
+    description: str = ""
+
+    def weights(self, rule: str) -> np.ndarray:
+        return np.array([NEWS_WEIGHT if r.group in NEWS_SOURCES else 1.0 for r in self.rows[rule]])
+
+
+def _suite_rows() -> list[EvalRow]:
+    from remarks_training import attack_suite
+
+    out = []
+    for c in attack_suite.cases("train"):
+        ctx = {"article_title": c["article_title"], "article_body": c["article_body"], "byline": c["byline"],
+               "parent_text": c["parent_text"], "participants": tuple(c["participants"])}
+        out.append(EvalRow(c["text"], int(c["attack"]), "attack_suite", ctx))
+    return out
+
+
+def _written_relevance(split: str) -> list[EvalRow]:
+    from remarks_training import relevance
+    from remarks_training.evaluation.sets import _relevance_rows
+
+    rows = _relevance_rows(relevance.written_pairs(split))
+    for r in rows:
+        r.group = "relevance_written"
+    return rows
+
+
+def current_validation(root: Path) -> Validation:
+    """Validation data for the checks shipped before the encoder (the n-gram/BiLSTM stack)."""
+    from sklearn.model_selection import train_test_split
+
+    try:
+        from remarks_training import datasets  # after the training split of remarks.ml
+        from remarks_training.train_toxicity import SEED
+    except ImportError:
+        from remarks.ml import datasets
+        from remarks.ml.train_toxicity import SEED
+    rows = datasets.training_rows(root)
+    strata = [f"{r.source}:{r.abuse}" for r in rows]
+    _, val = train_test_split(rows, test_size=0.1, random_state=SEED, stratify=strata)
+    abuse = [EvalRow(r.text, int(r.abuse), r.source) for r in val if r.abuse is not None]
+    attack = [EvalRow(r.text, int(r.attack), r.source) for r in val if r.attack is not None] + _suite_rows()
+    return Validation({"abuse": abuse, "attack": attack, "offtopic": _written_relevance("train")},
+                      "the seeded 10 % validation slice of the abuse/attack training rows; the attack suite's "
+                      "training part; the written relevance stories' training part")
+
+
+def encoder_validation(root: Path) -> Validation:
+    """Validation data for the fine-tuned encoder: the rows its trainer held out."""
+    from remarks_training.encoder import data  # noqa: PLC0415 - present once the encoder lands
+
+    from remarks_training import attack_suite
+
+    cases = {(c["text"], c["template"]): c for c in attack_suite.cases("train")}
+    items = [it for it in data.build(root) if it.split == "valid"]
+    out: dict[str, list[EvalRow]] = {"abuse": [], "attack": [], "offtopic": []}
+    seen: set[tuple[str, str]] = set()
+    for it in items:
+        if it.source in ("fox_pairs", "relevance_pairs"):
+            continue  # pairs whose article text is only kept as one string; relevance uses the written stories
+        ctx: dict = {}
+        if it.source == "attack_suite":
+            c = cases.get((it.text, it.group))
+            if c is None or it.context is None:
+                continue  # each case once, with its full context
+            ctx = {"article_title": c["article_title"], "article_body": c["article_body"], "byline": c["byline"],
+                   "parent_text": c["parent_text"], "participants": tuple(c["participants"])}
+        for rule in ("abuse", "attack"):
+            if rule in it.labels and (it.source, it.text, rule) not in seen:
+                seen.add((it.source, it.text, rule))
+                out[rule].append(EvalRow(it.text, int(it.labels[rule]), it.source, ctx))
+    rel = _written_relevance("train")
+    if _encoder_setting("relevance"):  # the encoder trained on written stories: keep the ones it held out
+        rel = [r for r in rel if data._valid(f"relevance_pairs:{r.ctx['article_title']}")]
+    out["offtopic"] = rel
+    return Validation(out, "the encoder trainer's validation rows (split by hash of text / Fox article / "
+                           "attack-suite template); for relevance the written training stories it did not train on")
+
+
+def _encoder_setting(name: str) -> object:
+    from remarks.ml import encoder
+
+    path = encoder.ARTIFACTS / encoder.META_FILE
+    if not path.is_file():
+        return None
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    return ((meta.get("training") or {}).get("settings") or {}).get(name)
+
+
+# ---- calibrators ----
+
+def _fit_isotonic(s: np.ndarray, y: np.ndarray, w: np.ndarray) -> dict:
+    from sklearn.isotonic import IsotonicRegression
+
+    iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(s, y, sample_weight=w)
+    return {"method": "isotonic", "x": [round(float(v), 6) for v in iso.X_thresholds_],
+            "y": [round(float(v), 6) for v in iso.y_thresholds_]}
+
+
+def _fit_platt(s: np.ndarray, y: np.ndarray, w: np.ndarray) -> dict:
+    from sklearn.linear_model import LogisticRegression
+
+    z = np.log((np.clip(s, 0, 1) + 1e-6) / (1 - np.clip(s, 0, 1) + 1e-6)).reshape(-1, 1)
+    lr = LogisticRegression(C=100.0).fit(z, y, sample_weight=w)
+    return {"method": "platt", "a": round(float(lr.coef_[0, 0]), 6), "b": round(float(lr.intercept_[0]), 6)}
+
+
+def ece(p: np.ndarray, y: np.ndarray, w: np.ndarray | None = None, bins: int = BINS) -> float:
+    """Expected calibration error: weighted mean |observed rate - mean probability| over equal-width bins."""
+    w = np.ones_like(p) if w is None else w
+    idx = np.minimum((p * bins).astype(int), bins - 1)
+    total = 0.0
+    for b in range(bins):
+        m = idx == b
+        if m.any():
+            total += w[m].sum() * abs(np.average(y[m], weights=w[m]) - np.average(p[m], weights=w[m]))
+    return float(total / w.sum())
+
+
+def fit(scores: np.ndarray, y: np.ndarray, w: np.ndarray, seed: int = 7) -> tuple[dict, dict]:
+    """Isotonic or Platt, whichever has the lower weighted Brier score in 2-fold cross-fitting; the chosen
+    one is then refitted on all rows. Returns (calibrator, cross-fitted diagnostics)."""
+    from remarks.ml.calibration import apply_entry
+
+    rng = np.random.default_rng(seed)
+    fold = rng.integers(0, 2, len(y))
+    cross: dict[str, np.ndarray] = {}
+    for name, fitter in (("isotonic", _fit_isotonic), ("platt", _fit_platt)):
+        p = np.zeros(len(y))
+        for k in (0, 1):
+            tr, te = fold != k, fold == k
+            p[te] = apply_entry(fitter(scores[tr], y[tr], w[tr]), scores[te])
+        cross[name] = p
+    brier = {k: float(np.average((p - y) ** 2, weights=w)) for k, p in cross.items()}
+    best = min(brier, key=brier.get)
+    entry = (_fit_isotonic if best == "isotonic" else _fit_platt)(scores, y, w)
+    diag = {"brier_cross_fitted": {k: round(v, 5) for k, v in brier.items()},
+            "ece_raw": round(ece(scores, y, w), 4), "ece_calibrated_cross_fitted": round(ece(cross[best], y, w), 4),
+            "n": int(len(y)), "positives": int(y.sum())}
+    return entry, diag
+
+
+# ---- the operating point ----
+
+def _weighted_quantile(p: np.ndarray, w: np.ndarray, q: float) -> float:
+    order = np.argsort(p)
+    cw = np.cumsum(w[order]) / w.sum()
+    return float(p[order][min(np.searchsorted(cw, q), len(p) - 1)])
+
+
+def operating_point(cal: dict[str, np.ndarray], val: Validation, target: float = CLEAN_HELD_TARGET) -> dict:
+    """Per-rule hold thresholds on the calibrated probabilities, each rule holding the same share ``b``
+    of its clean validation comments (news weighted), with ``b`` set so that about ``target`` of clean
+    comments are held overall: 1 - (1 - h_text)(1 - h_pairs), where h_text is the share of clean
+    abuse/attack validation comments that abuse or attack holds and h_pairs the share of on-topic
+    relevance pairs held as off-topic."""
+    clean = {}
+    for rule in ("abuse", "attack", "offtopic"):
+        y = np.array([r.label for r in val.rows[rule]])
+        clean[rule] = (cal[rule][y == 0], val.weights(rule)[y == 0])
+    text: dict[str, dict] = {}
+    for rule in ("abuse", "attack"):
+        for r, p, w in zip(val.rows[rule], cal[rule], val.weights(rule)):
+            d = text.setdefault(r.text, {"label": 0, "w": w, "p": {}})
+            d["label"] |= r.label
+            d["p"][rule] = p
+    text_clean = [d for d in text.values() if not d["label"]]
+    tw = np.array([d["w"] for d in text_clean])
+
+    def thresholds(b: float) -> dict[str, float]:
+        return {rule: min(1.0, _weighted_quantile(p, w, 1 - b) + 1e-9) for rule, (p, w) in clean.items()}
+
+    def overall(t: dict[str, float]) -> tuple[float, float, float]:
+        held = np.array([any(d["p"].get(r, 0.0) >= t[r] for r in ("abuse", "attack")) for d in text_clean])
+        h_text = float(np.average(held, weights=tw)) if len(tw) else 0.0
+        p, w = clean["offtopic"]
+        h_pair = float(np.average(p >= t["offtopic"], weights=w)) if len(p) else 0.0
+        return 1 - (1 - h_text) * (1 - h_pair), h_text, h_pair
+
+    lo, hi = 0.0, target
+    for _ in range(30):
+        mid = (lo + hi) / 2
+        if overall(thresholds(mid))[0] <= target:
+            lo = mid
+        else:
+            hi = mid
+    t = {rule: float(np.ceil(v * 1e4) / 1e4) for rule, v in thresholds(lo).items()}  # never round below a tie
+    total, h_text, h_pair = overall(t)
+    rules = {}
+    for rule in ("abuse", "attack", "offtopic"):
+        y = np.array([r.label for r in val.rows[rule]])
+        w = val.weights(rule)
+        p = cal[rule]
+        caught = float(np.average(p[y == 1] >= t[rule], weights=w[y == 1])) if (y == 1).any() else float("nan")
+        held = float(np.average(p[y == 0] >= t[rule], weights=w[y == 0])) if (y == 0).any() else float("nan")
+        rules[rule] = {"hold": t[rule], "remove": 1.0 if rule == "offtopic" else max(t[rule], 0.95),
+                       "caught": round(caught, 4), "clean_held": round(held, 4),
+                       "positives": int((y == 1).sum()), "negatives": int((y == 0).sum()),
+                       "sentence": f"At this threshold about {caught:.0%} of rule-breaking comments are caught "
+                                   f"and {held:.0%} of clean ones held."}
+    return {"per_rule_clean_share": round(lo, 4), "clean_held_overall": round(total, 4),
+            "clean_held_text": round(h_text, 4), "clean_held_pairs": round(h_pair, 4), "rules": rules}
+
+
+def write_artifacts(entries: dict[str, dict], diags: dict[str, dict], op: dict, val: Validation,
+                    model_versions: dict[str, str], command: str, artifacts: Path) -> None:
+    from remarks.ml import calibration
+
+    table = {"rules": {rule: {**e, "model_version": model_versions.get(rule)} for rule, e in entries.items()}}
+    cal_path = artifacts / "calibration.json"
+    cal_path.write_text(json.dumps(table, indent=1) + "\n", encoding="utf-8")
+    sha = hashlib.sha256(cal_path.read_bytes()).hexdigest()
+    meta = {"file": cal_path.name, "sha256": sha, "command": command,
+            "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "data": val.description, "news_weight": NEWS_WEIGHT,
+            "sources": {rule: sorted({r.group for r in rows}) for rule, rows in val.rows.items()},
+            "model_versions": model_versions, "validation": diags,
+            "note": "fitted on validation data only; never on a test split"}
+    (artifacts / "calibration.meta.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+    ops = {"created": meta["created"], "command": command, "calibration_sha256": sha,
+           "target_clean_held_overall": CLEAN_HELD_TARGET, "news_weight": NEWS_WEIGHT,
+           "data": val.description, **op}
+    (artifacts / "operating_points.json").write_text(json.dumps(ops, indent=1) + "\n", encoding="utf-8")
+    calibration.load.cache_clear()
+    calibration.operating_points.cache_clear()
+
+
+def reliability_png(curves: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]], path: Path) -> None:
+    """Reliability diagram: per panel (set/rule), observed rate against mean predicted probability in
+    equal-width bins, raw and calibrated."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from remarks.ml.calibration import apply_entry  # noqa: F401 - calibrated arrays come in precomputed
+
+    n = len(curves)
+    fig, axes = plt.subplots(1, n, figsize=(4.2 * n, 4.2), squeeze=False)
+    for ax, (title, (y, raw, calibrated)) in zip(axes[0], curves.items()):
+        for p, label, style in ((raw, "raw", "o--"), (calibrated, "calibrated", "s-")):
+            idx = np.minimum((p * BINS).astype(int), BINS - 1)
+            xs, ys = [], []
+            for b in range(BINS):
+                m = idx == b
+                if m.sum() >= 5:
+                    xs.append(p[m].mean())
+                    ys.append(y[m].mean())
+            ax.plot(xs, ys, style, label=f"{label} (ECE {ece(p, y):.3f})")
+        ax.plot([0, 1], [0, 1], "k:", lw=0.8)
+        ax.set_title(title, fontsize=9)
+        ax.set_xlabel("predicted probability")
+        ax.legend(fontsize=7)
+    axes[0][0].set_ylabel("observed rate")
+    fig.tight_layout()
+    fig.savefig(path, dpi=80)
+    plt.close(fig)

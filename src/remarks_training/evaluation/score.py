@@ -1,0 +1,55 @@
+"""Scores rows through the installed checks, the way the site calls them (batched, with context)."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from remarks_training.evaluation.sets import EvalRow
+
+BATCH = 256
+
+
+def checks_by_rule() -> dict:
+    from remarks.checks.registry import load_checks
+
+    return {c.rule: c for c in load_checks(None)}
+
+
+def contexts(rows: list[EvalRow]) -> list:
+    from remarks.checks.base import CommentContext
+
+    return [CommentContext(text=r.text, **r.ctx) for r in rows]
+
+
+def _key(rows: list[EvalRow], rule: str, version: str) -> str:
+    h = hashlib.sha256(f"{rule}\0{version}".encode())
+    for r in rows:
+        h.update(repr((r.text, sorted((k, repr(v)) for k, v in r.ctx.items()))).encode())
+    return h.hexdigest()[:24]
+
+
+def score(rows: list[EvalRow], rule: str, checks: dict | None = None,
+          log: Callable[[str], None] | None = None, cache: Path | None = None) -> np.ndarray:
+    """The rule's check score for every row (as the check emits it, before any calibration). With
+    ``cache`` (a folder), scores are kept by the rows' content and the check's version."""
+    check = (checks or checks_by_rule())[rule]
+    path = cache / f"{rule}-{_key(rows, rule, str(getattr(check, 'version', '')))}.npy" if cache else None
+    if path is not None and path.is_file():
+        return np.load(path)
+    ctxs = contexts(rows)
+    out: list[float] = []
+    t0 = time.time()
+    for i in range(0, len(ctxs), BATCH):
+        out.extend(r.score for r in check.score_batch(ctxs[i:i + BATCH]))
+    if log:
+        log(f"  {rule}: {len(rows)} rows in {time.time() - t0:.0f}s")
+    arr = np.asarray(out, dtype=float)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.save(path, arr)
+    return arr

@@ -1,0 +1,44 @@
+"""Speed and memory of all installed checks, in a fresh process (what a server with every model loaded
+costs): batched comments/s over 400 Fox News comments under a demo article, p50/p99 of one comment,
+and the process's peak RSS. Run as ``python -m remarks_training.evaluation.speed DATASETS``."""
+
+from __future__ import annotations
+
+import json
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+
+def measure(root: Path, n: int = 400) -> dict:
+    from remarks.checks.base import CommentContext
+    from remarks.checks.registry import load_checks
+    from remarks.services.demo import ARTICLES
+
+    rows = [json.loads(line) for line in (root / "fox_news_comments" / "fox-news-comments.jsonl").open()][:n]
+    art = ARTICLES[0]
+    ctxs = [CommentContext(text=r["text"], article_title=art["title"], article_body=art["body"]) for r in rows]
+    checks = load_checks(None)
+    for c in checks:
+        c.score_batch(ctxs[:8])  # load the models
+    start = time.perf_counter()
+    for c in checks:
+        c.score_batch(ctxs)
+    batched = len(ctxs) / (time.perf_counter() - start)
+    lat = []
+    for i, ctx in enumerate(ctxs[:200]):
+        ctx = CommentContext(text=ctx.text + f" ({i})", article_title=ctx.article_title, article_body=ctx.article_body)
+        t0 = time.perf_counter()
+        for c in checks:
+            c.score(ctx)
+        lat.append((time.perf_counter() - t0) * 1000)
+    lat.sort()
+    return {"checks": sorted(c.rule for c in checks), "batched_per_s": round(batched, 1),
+            "p50_ms": round(statistics.median(lat), 1), "p99_ms": round(lat[int(0.99 * len(lat)) - 1], 1),
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 0)}
+
+
+if __name__ == "__main__":
+    print(json.dumps(measure(Path(sys.argv[1]))))

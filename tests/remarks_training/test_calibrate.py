@@ -1,0 +1,86 @@
+"""Calibrators, the operating point and the artifacts, on synthetic validation data with a known answer."""
+
+import json
+
+import numpy as np
+
+from remarks.ml import calibration
+from remarks_training.evaluation import calibrate, targets
+from remarks_training.evaluation.sets import EvalRow
+
+
+def _skewed(n=4000, seed=0):
+    """Scores that rank well but are badly calibrated: the true probability is score ** 3."""
+    rng = np.random.default_rng(seed)
+    s = rng.uniform(0, 1, n)
+    y = (rng.uniform(0, 1, n) < s ** 3).astype(int)
+    return s, y
+
+
+def test_fit_lowers_the_calibration_error():
+    s, y = _skewed()
+    entry, diag = calibrate.fit(s, y, np.ones(len(y)))
+    assert diag["ece_raw"] > 0.15
+    assert diag["ece_calibrated_cross_fitted"] < 0.05
+    s2, y2 = _skewed(seed=1)
+    assert calibrate.ece(calibration.apply_entry(entry, s2), y2) < 0.05
+
+
+def test_ece_is_zero_for_perfect_probabilities_and_large_for_wrong_ones():
+    y = np.array([0, 0, 1, 1])
+    assert calibrate.ece(np.array([0.0, 0.0, 1.0, 1.0]), y) == 0.0
+    assert calibrate.ece(np.array([1.0, 1.0, 0.0, 0.0]), y) == 1.0
+
+
+def _validation(seed=0):
+    rng = np.random.default_rng(seed)
+    rows, cal = {}, {}
+    for rule in ("abuse", "attack", "offtopic"):
+        y = (rng.uniform(size=1000) < 0.3).astype(int)
+        p = np.clip(y * 0.4 + rng.uniform(0, 0.6, 1000), 0, 1)
+        rows[rule] = [EvalRow(f"{rule}-{i}", int(v), "fox" if i % 2 else "olid") for i, v in enumerate(y)]
+        cal[rule] = p
+    return calibrate.Validation(rows, "synthetic"), cal
+
+
+def test_operating_point_holds_about_five_percent_of_clean_comments():
+    val, cal = _validation()
+    op = calibrate.operating_point(cal, val)
+    assert 0.04 <= op["clean_held_overall"] <= 0.05
+    for rule, d in op["rules"].items():
+        assert 0 < d["hold"] < 1
+        assert d["clean_held"] <= 0.05
+        assert d["caught"] > 0.3
+        assert d["sentence"].startswith("At this threshold about ")
+
+
+def test_artifacts_round_trip_into_the_run_time_module(tmp_path):
+    val, cal = _validation()
+    s, y = _skewed()
+    entry, diag = calibrate.fit(s, y, np.ones(len(y)))
+    entries = {rule: entry for rule in ("abuse", "attack", "offtopic")}
+    op = calibrate.operating_point(cal, val)
+    calibrate.write_artifacts(entries, {r: diag for r in entries}, op, val, {"abuse": "v1"}, "test", tmp_path)
+    table = json.loads((tmp_path / "calibration.json").read_text())
+    meta = json.loads((tmp_path / "calibration.meta.json").read_text())
+    ops = json.loads((tmp_path / "operating_points.json").read_text())
+    assert meta["sha256"] == ops["calibration_sha256"] and len(meta["sha256"]) == 64
+    assert set(ops["rules"]) == {"abuse", "attack", "offtopic"}
+    out = calibration.apply("abuse", s[:50], model_version="v1", table=table)
+    assert np.allclose(out, calibration.apply_entry(entry, s[:50]))
+    assert np.allclose(calibration.apply("abuse", s[:50], model_version="v2", table=table), s[:50])
+
+
+def test_recall_at_five_percent_false_holds():
+    y = np.array([0] * 100 + [1] * 10)
+    p = np.concatenate([np.linspace(0, 0.5, 100), np.linspace(0.45, 0.9, 10)])
+    # the 5 highest clean scores are >= 0.475; positives above that: 0.5 .. 0.9
+    assert 0.8 <= targets.recall_at(y, p) <= 1.0
+    assert targets.recall_at(y, -p) == 0.0
+
+
+def test_target_column_says_met_or_by_how_much():
+    assert targets._met("≥ 0.92", 0.93) == "met"
+    assert targets._met("≥ 0.92", 0.9) == "missed by 0.02"
+    assert targets._met("≤ 50", 41.0) == "met"
+    assert targets._met("", 0.5) == ""
