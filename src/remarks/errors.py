@@ -8,6 +8,9 @@ from __future__ import annotations
 class RemarksError(Exception):
     status = 400
     code = "bad_request"
+    # True when the work done before the error must still be committed (a failed log-in is
+    # counted by the rate limit); the unit of work (remarks.web.uow, the CLI) honours it.
+    keep_work = False
 
     def __init__(self, message: str, *, status: int | None = None, code: str | None = None) -> None:
         super().__init__(message)
@@ -31,6 +34,12 @@ class TooLarge(RemarksError):
 class NotAuthenticated(RemarksError):
     status = 401
     code = "not_authenticated"
+
+
+class FailedLogin(NotAuthenticated):
+    """Wrong username or password. The attempt itself is recorded, for the log-in rate limit."""
+
+    keep_work = True
 
 
 class Forbidden(RemarksError):

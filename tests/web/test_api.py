@@ -173,3 +173,34 @@ def test_every_login_is_a_new_session(client, make_user):
     client.delete("/api/v1/session", headers=first)
     assert client.get("/api/v1/me", headers=first).status_code == 401
     assert client.get("/api/v1/me", headers=second).status_code == 200
+
+
+def test_one_decision_removes_sanctions_and_cleans_up_like_the_desk(client, make_user, article_id):
+    """The desk's one-key action through the API: remove, ban the author citing the comment, and
+    remove the rest of their comments (one use-case, services.moderation.decide_and_sanction)."""
+    spec = client.get("/openapi.json").json()["components"]["schemas"]["DecisionIn"]["properties"]
+    assert {"sanction", "days", "remove_all"} <= set(spec)
+    make_user("ann")
+    make_user("mod", role="moderator")
+    h = bearer(client, "ann")
+    ids = [client.post(f"/api/v1/articles/{article_id}/comments", json={"text": f"Remark number {n} on the story."},
+                       headers=h).json()["id"] for n in range(3)]
+    m = bearer(client, "mod")
+    r = client.post(f"/api/v1/moderation/comments/{ids[0]}/decisions", headers=m,
+                    json={"action": "remove", "rule": "abuse", "reason": "insults", "sanction": "ban",
+                          "remove_all": True})
+    assert r.status_code == 201, r.text
+    body = r.json()
+    assert body["action"] == "remove" and body["removed"] == 2
+    assert body["sanction"]["kind"] == "ban" and body["sanction"]["user_id"] and "banned" in body["sanction"]["message"]
+    assert client.get(f"/api/v1/articles/{article_id}").json()["comments"] == []
+    refused = client.post(f"/api/v1/articles/{article_id}/comments", json={"text": "Still here?"}, headers=h)
+    assert_error_shape(refused, 403, "sanctioned")
+    # A suspension without a length is refused, and nothing of the step is kept (one unit of work).
+    make_user("bob")
+    cid = client.post(f"/api/v1/articles/{article_id}/comments", json={"text": "Another remark."},
+                      headers=bearer(client, "bob")).json()["id"]
+    bad = client.post(f"/api/v1/moderation/comments/{cid}/decisions", headers=m,
+                      json={"action": "remove", "rule": "abuse", "sanction": "suspension"})
+    assert_error_shape(bad, 400)
+    assert [c["id"] for c in client.get(f"/api/v1/articles/{article_id}").json()["comments"]] == [cid]

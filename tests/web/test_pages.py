@@ -165,3 +165,20 @@ def test_production_cookies_are_secure(tmp_path, make_user):
         r = c.get("/login")
         cookies = [v for k, v in r.headers.multi_items() if k == "set-cookie"]
         assert cookies and all("Secure" in v and "HttpOnly" in v and "SameSite=lax" in v for v in cookies)
+
+
+def test_each_app_has_its_own_template_environment(tmp_path):
+    """No module-global app state: two apps with different site names render their own."""
+    from fastapi.testclient import TestClient
+
+    from remarks.config import Settings
+    from remarks.web import create_app
+
+    url = f"sqlite:///{tmp_path / 'two.db'}"
+    dbmod.upgrade(url)
+    apps = [create_app(Settings(database_url=url, site_name=name, checks=["wordlist", "links"],
+                                webhooks_enabled=False)) for name in ("Alpha Gazette", "Beta Courier")]
+    alpha, beta = (TestClient(a).get("/login").text for a in apps)
+    assert "Alpha Gazette" in alpha and "Beta Courier" not in alpha
+    assert "Beta Courier" in beta and "Alpha Gazette" not in beta
+    assert apps[0].state.templates is not apps[1].state.templates

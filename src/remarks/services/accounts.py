@@ -12,7 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from remarks.errors import BadInput, Conflict, NotAuthenticated
+from remarks.errors import BadInput, Conflict, FailedLogin, NotAuthenticated
 from remarks.models import LoginSession, User
 from remarks.models.base import utcnow
 from remarks.models.people import ROLES
@@ -120,6 +120,21 @@ def authenticate(session: Session, username: str, password: str) -> User:
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
     return user
+
+
+def log_in(session: Session, username: str, password: str, *, origin_hash: str | None, days: int,
+           replacing: str | None = None) -> tuple[str, LoginSession]:
+    """The log-in use-case for every door (page form, API): the rate limit, the password, a failed
+    attempt recorded (``FailedLogin`` keeps it: the caller's unit of work commits it), then a new
+    session, ending the one it replaces."""
+    check_login_rate(session, username, origin_hash)
+    try:
+        user = authenticate(session, username, password)
+    except NotAuthenticated as exc:
+        record_login_failure(session, username, origin_hash)
+        raise FailedLogin(exc.message) from None
+    end_session(session, replacing)
+    return start_session(session, user, days=days)
 
 
 def start_session(session: Session, user: User, *, days: int) -> tuple[str, LoginSession]:

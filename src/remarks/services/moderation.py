@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import func, or_, select, update
@@ -11,7 +12,7 @@ from remarks.checks.base import RULE_LABELS, RULES
 from remarks.errors import BadInput, Forbidden, NotFound
 from remarks.models import AuditEvent, CheckRecord, Comment, Decision, Report, Sanction, User
 from remarks.models.base import utcnow
-from remarks.services import audit, statements
+from remarks.services import audit, sanctions, statements
 
 ACTIONS = {"approve": "published", "remove": "removed"}
 CLAIM = timedelta(minutes=10)
@@ -104,7 +105,7 @@ def user_history(session: Session, user: User) -> dict[str, list]:
         select(Comment).options(selectinload(Comment.article), selectinload(Comment.decisions))
         .where(Comment.author_id == user.id).order_by(Comment.created_at.desc()).limit(200)
     ).all()
-    sanctions = session.scalars(
+    given = session.scalars(
         select(Sanction).where(Sanction.user_id == user.id).order_by(Sanction.created_at.desc())
     ).all()
     events = session.scalars(
@@ -112,14 +113,12 @@ def user_history(session: Session, user: User) -> dict[str, list]:
             ((AuditEvent.subject_type == "user") & (AuditEvent.subject_id == user.id)) | (AuditEvent.actor_id == user.id)
         ).order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()).limit(200)
     ).all()
-    return {"comments": list(comments), "sanctions": list(sanctions), "events": list(events)}
+    return {"comments": list(comments), "sanctions": list(given), "events": list(events)}
 
 
 def evasion_signals(session: Session, user: User) -> list[dict]:
     """Other accounts sharing this user's e-mail, device cookie or IP (hashed), with their state.
     Shown to moderators; never acted on automatically."""
-    from remarks.services.sanctions import active_sanction
-
     found: dict[int, set[str]] = {}
     if user.email:
         for other in session.scalars(select(User.id).where(func.lower(User.email) == user.email.lower(),
@@ -133,6 +132,49 @@ def evasion_signals(session: Session, user: User) -> list[dict]:
     out = []
     for uid, why in found.items():
         other = session.get(User, uid)
-        s = active_sanction(session, other)
+        s = sanctions.active_sanction(session, other)
         out.append({"user": other, "why": sorted(why), "sanction": s.kind if s else None})
     return out
+
+
+@dataclass
+class Outcome:
+    """What one moderator action did: the decision (if a comment was decided), the sanction (if
+    any) and how many more of the author's comments were removed with it."""
+
+    decision: Decision | None
+    sanction: Sanction | None = None
+    removed: int = 0
+
+
+def sanction_author(session: Session, moderator: User, *, user_id: int, kind: str, rule: str | None,
+                    reason: str = "", days: float | None = None, remove_all: bool = False,
+                    ladder: list | None = None, comment_id: int | None = None, base_url: str = "") -> Outcome:
+    """Sanction a user (``kind`` "next" takes the next step of the policy's escalation ladder) and,
+    with ``remove_all`` and a rule, remove every visible comment of theirs."""
+    if kind == "next":
+        user = session.get(User, user_id)
+        if user is None:
+            raise NotFound(f"no user {user_id}")
+        kind, days = sanctions.next_step(session, user, ladder or [])
+    row = sanctions.sanction(session, moderator, user_id=user_id, kind=kind, rule=rule, reason=reason, days=days,
+                             comment_id=comment_id, base_url=base_url)
+    removed = 0
+    if remove_all and rule:
+        removed = remove_all_by(session, moderator, user_id, rule=rule, reason=reason, base_url=base_url)
+    return Outcome(decision=None, sanction=row, removed=removed)
+
+
+def decide_and_sanction(session: Session, moderator: User, *, comment_id: int, action: str, rule: str | None,
+                        reason: str = "", sanction: str | None = None, days: float | None = None,
+                        remove_all: bool = False, ladder: list | None = None, base_url: str = "") -> Outcome:
+    """The desk's one-key action, also the API's: decide on a comment, optionally sanction its
+    author (citing the comment) and remove the rest of their comments, in the caller's transaction."""
+    decision = decide(session, moderator, comment_id=comment_id, action=action, rule=rule, reason=reason,
+                      base_url=base_url)
+    if not sanction:
+        return Outcome(decision=decision)
+    done = sanction_author(session, moderator, user_id=decision.comment.author_id, kind=sanction, rule=rule,
+                           reason=reason, days=days, remove_all=remove_all, ladder=ladder, comment_id=comment_id,
+                           base_url=base_url)
+    return Outcome(decision=decision, sanction=done.sanction, removed=done.removed)

@@ -7,24 +7,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from remarks.db import retrying
-from remarks.errors import NotFound, RemarksError
-from remarks.models import Article, Comment, User
-from remarks.models import Statement
+from remarks.errors import NotFound
+from remarks.models import Article, Comment, Statement, User
 from remarks.services import accounts, appeals, comments, moderation, policy, reports, sanctions
 from remarks.services.comments import ThreadNode
 from remarks.services.formatting import comment_html
 from remarks.web import schemas as s
-from remarks.web.deps import (
-    Viewer,
-    current_policy,
-    get_db,
-    get_viewer,
-    origin_of,
-    require_admin,
-    require_moderator,
-    require_user,
-    verify_api_csrf,
-)
+from remarks.web.deps import Viewer, current_policy, get_db, get_viewer, origin_of, verify_api_csrf
+from remarks.web.permissions import Permission, require
+from remarks.web.uow import write
 
 ERRORS = {code: {"model": s.ErrorOut} for code in (400, 401, 403, 404, 409, 413, 422, 429, 503)}
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
@@ -60,7 +51,7 @@ def get_article(article_id: int, page: int = Query(1, ge=1, le=100_000, descript
 
 @router.post("/articles/{article_id}/comments", response_model=s.PostedComment, status_code=201, tags=["comments"])
 def post_comment(article_id: int, body: s.CommentIn, request: Request, db: Session = Depends(get_db),
-                 viewer: Viewer = Depends(get_viewer), user: User = Depends(require_user)) -> s.PostedComment:
+                 viewer: Viewer = Depends(get_viewer), user: User = Depends(require(Permission.SIGNED_IN))) -> s.PostedComment:
     verify_api_csrf(request, viewer)
     settings = request.app.state.settings
     user_id = user.id  # read before the rollback: touching `user` after it would check out a second connection
@@ -82,29 +73,22 @@ def post_comment(article_id: int, body: s.CommentIn, request: Request, db: Sessi
 @router.post("/session", response_model=s.TokenOut, status_code=201, tags=["accounts"])
 def log_in(body: s.LoginIn, request: Request, db: Session = Depends(get_db)) -> s.TokenOut:
     """Exchange a username and password for a bearer token."""
-    origin = origin_of(request).ip_hash
-    accounts.check_login_rate(db, body.username, origin)
-    try:
-        user = accounts.authenticate(db, body.username, body.password)
-    except RemarksError:
-        accounts.record_login_failure(db, body.username, origin)
-        db.commit()
-        raise
-    token, row = accounts.start_session(db, user, days=request.app.state.settings.session_days)
-    db.commit()
+    origin, days = origin_of(request).ip_hash, request.app.state.settings.session_days
+    token, row = write(request, lambda session: accounts.log_in(session, body.username, body.password,
+                                                                 origin_hash=origin, days=days))
     return s.TokenOut(token=token, expires_at=row.expires_at, csrf_token=row.csrf_token)
 
 
 @router.delete("/session", status_code=204, tags=["accounts"])
 def log_out(request: Request, db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer),
-            user: User = Depends(require_user)) -> None:
+            user: User = Depends(require(Permission.SIGNED_IN))) -> None:
     verify_api_csrf(request, viewer)
-    accounts.end_session(db, viewer.token)
-    db.commit()
+    token = viewer.token
+    write(request, lambda session: accounts.end_session(session, token))
 
 
 @router.get("/me", response_model=s.MeOut, tags=["accounts"])
-def me(db: Session = Depends(get_db), user: User = Depends(require_user)) -> s.MeOut:
+def me(db: Session = Depends(get_db), user: User = Depends(require(Permission.SIGNED_IN))) -> s.MeOut:
     active = sanctions.active_sanction(db, user)
     return s.MeOut(id=user.id, username=user.username, display_name=user.display_name, role=user.role,
                    sanction=sanctions.describe(active) if active else None)
@@ -112,7 +96,7 @@ def me(db: Session = Depends(get_db), user: User = Depends(require_user)) -> s.M
 
 @router.get("/moderation/queue", response_model=list[s.QueueItem], tags=["moderation"])
 def get_queue(rule: str | None = None, article_id: int | None = None, db: Session = Depends(get_db),
-              moderator: User = Depends(require_moderator)) -> list[s.QueueItem]:
+              moderator: User = Depends(require(Permission.MODERATE))) -> list[s.QueueItem]:
     """Held comments, riskiest first; items another moderator has claimed are left out."""
     return [
         s.QueueItem(id=c.id, article_id=c.article_id, article_title=c.article.title,
@@ -127,31 +111,44 @@ def get_queue(rule: str | None = None, article_id: int | None = None, db: Sessio
              tags=["moderation"])
 def post_decision(comment_id: int, body: s.DecisionIn, request: Request, db: Session = Depends(get_db),
                   viewer: Viewer = Depends(get_viewer),
-                  moderator: User = Depends(require_moderator)) -> s.DecisionOut:
+                  moderator: User = Depends(require(Permission.MODERATE))) -> s.DecisionOut:
+    """Approve or remove a comment. With ``sanction`` the author is sanctioned in the same step
+    (citing this comment; "next" takes the next step of the policy's escalation ladder), and with
+    ``remove_all`` and a rule every other visible comment of theirs is removed too: the desk's
+    one-key action."""
     verify_api_csrf(request, viewer)
-    d = moderation.decide(db, moderator, comment_id=comment_id, action=body.action, rule=body.rule,
-                          reason=body.reason, base_url=request.app.state.settings.base_url)
-    db.commit()
+    base = request.app.state.settings.base_url
+    out = write(request, lambda session: moderation.decide_and_sanction(
+        session, moderator, comment_id=comment_id, action=body.action, rule=body.rule, reason=body.reason,
+        sanction=body.sanction, days=body.days, remove_all=body.remove_all,
+        ladder=current_policy(request, session).escalation, base_url=base))
+    d = out.decision
     return s.DecisionOut(id=d.id, comment_id=d.comment_id, action=d.action, rule=d.rule, reason=d.reason,
-                         moderator=moderator.display_name, created_at=d.created_at)
+                         moderator=moderator.display_name, created_at=d.created_at,
+                         sanction=_sanction(out.sanction) if out.sanction else None, removed=out.removed)
+
+
+def _sanction(row) -> s.SanctionOut:  # noqa: ANN001
+    return s.SanctionOut(id=row.id, user_id=row.user_id, kind=row.kind, rule=row.rule, reason=row.reason,
+                         created_at=row.created_at, ends_at=row.ends_at, message=sanctions.describe(row))
 
 
 @router.post("/moderation/users/{user_id}/sanctions", response_model=s.SanctionOut, status_code=201,
              tags=["moderation"])
 def post_sanction(user_id: int, body: s.SanctionIn, request: Request, db: Session = Depends(get_db),
                   viewer: Viewer = Depends(get_viewer),
-                  moderator: User = Depends(require_moderator)) -> s.SanctionOut:
+                  moderator: User = Depends(require(Permission.MODERATE))) -> s.SanctionOut:
     verify_api_csrf(request, viewer)
-    row = sanctions.sanction(db, moderator, user_id=user_id, kind=body.kind, rule=body.rule, reason=body.reason,
-                             days=body.days, base_url=request.app.state.settings.base_url)
-    db.commit()
-    return s.SanctionOut(id=row.id, user_id=row.user_id, kind=row.kind, rule=row.rule, reason=row.reason,
-                         created_at=row.created_at, ends_at=row.ends_at, message=sanctions.describe(row))
+    base = request.app.state.settings.base_url
+    row = write(request, lambda session: sanctions.sanction(
+        session, moderator, user_id=user_id, kind=body.kind, rule=body.rule, reason=body.reason, days=body.days,
+        base_url=base))
+    return _sanction(row)
 
 
 @router.post("/articles/{article_id}/comments/preview", response_model=s.PreviewOut, tags=["comments"])
 def preview_comment(article_id: int, body: s.CommentIn, request: Request, db: Session = Depends(get_db),
-                    user: User = Depends(require_user)) -> s.PreviewOut:
+                    user: User = Depends(require(Permission.SIGNED_IN))) -> s.PreviewOut:
     """The nudge: what the policy would do with this text, and why, without posting it."""
     outcome, results = comments.preview(db, user, article_id=article_id, text=body.text, parent_id=body.parent_id,
                                         scorer=request.app.state.scorer, policy=current_policy(request, db),
@@ -163,11 +160,11 @@ def preview_comment(article_id: int, body: s.CommentIn, request: Request, db: Se
 
 @router.post("/comments/{comment_id}/reports", response_model=s.ReportOut, status_code=201, tags=["comments"])
 def report_comment(comment_id: int, body: s.ReportIn, request: Request, db: Session = Depends(get_db),
-                   viewer: Viewer = Depends(get_viewer), user: User = Depends(require_user)) -> s.ReportOut:
+                   viewer: Viewer = Depends(get_viewer), user: User = Depends(require(Permission.SIGNED_IN))) -> s.ReportOut:
     verify_api_csrf(request, viewer)
-    row = reports.report(db, user, comment_id=comment_id, reason=body.reason, explanation=body.explanation,
-                         hold_weight=current_policy(request, db).report_hold_weight)
-    db.commit()
+    row = write(request, lambda session: reports.report(
+        session, user, comment_id=comment_id, reason=body.reason, explanation=body.explanation,
+        hold_weight=current_policy(request, session).report_hold_weight))
     return s.ReportOut(id=row.id, comment_id=row.comment_id, reason=row.reason,
                        message="Thank you: we received your report and a moderator will look at it.")
 
@@ -182,51 +179,51 @@ def _statement(st: Statement) -> s.StatementOut:
 
 
 @router.get("/me/statements", response_model=list[s.StatementOut], tags=["accounts"])
-def my_statements(db: Session = Depends(get_db), user: User = Depends(require_user)) -> list[s.StatementOut]:
+def my_statements(db: Session = Depends(get_db), user: User = Depends(require(Permission.SIGNED_IN))) -> list[s.StatementOut]:
     """Statements of reasons for every removal and sanction on your account."""
-    from sqlalchemy import select as _select
-
-    rows = db.scalars(_select(Statement).where(Statement.user_id == user.id).order_by(Statement.id.desc())).all()
+    rows = db.scalars(select(Statement).where(Statement.user_id == user.id).order_by(Statement.id.desc())).all()
     return [_statement(st) for st in rows]
 
 
 @router.post("/me/statements/{statement_id}/appeal", response_model=s.AppealOut, status_code=201,
              tags=["accounts"])
 def appeal(statement_id: int, body: s.AppealIn, request: Request, db: Session = Depends(get_db),
-           viewer: Viewer = Depends(get_viewer), user: User = Depends(require_user)) -> s.AppealOut:
+           viewer: Viewer = Depends(get_viewer), user: User = Depends(require(Permission.SIGNED_IN))) -> s.AppealOut:
     verify_api_csrf(request, viewer)
-    a = appeals.file(db, user, statement_id=statement_id, text=body.text)
-    db.commit()
+    a = write(request, lambda session: appeals.file(session, user, statement_id=statement_id, text=body.text))
     return s.AppealOut(id=a.id, statement_id=a.statement_id, state=a.state, answer=a.answer)
 
 
 @router.get("/moderation/appeals", response_model=list[s.AppealOut], tags=["moderation"])
-def open_appeals(db: Session = Depends(get_db), moderator: User = Depends(require_moderator)) -> list[s.AppealOut]:
+def open_appeals(db: Session = Depends(get_db), moderator: User = Depends(require(Permission.MODERATE))) -> list[s.AppealOut]:
     return [s.AppealOut(id=a.id, statement_id=a.statement_id, state=a.state, answer=a.answer, text=a.text)
             for a in appeals.open_appeals(db, moderator)]
 
 
 @router.post("/moderation/appeals/{appeal_id}/decision", response_model=s.AppealOut, tags=["moderation"])
 def decide_appeal(appeal_id: int, body: s.AppealDecisionIn, request: Request, db: Session = Depends(get_db),
-                  viewer: Viewer = Depends(get_viewer), moderator: User = Depends(require_moderator)) -> s.AppealOut:
+                  viewer: Viewer = Depends(get_viewer), moderator: User = Depends(require(Permission.MODERATE))) -> s.AppealOut:
     verify_api_csrf(request, viewer)
-    a = appeals.decide(db, moderator, appeal_id=appeal_id, outcome=body.outcome, answer=body.answer,
-                       base_url=request.app.state.settings.base_url)
-    db.commit()
+    base = request.app.state.settings.base_url
+    a = write(request, lambda session: appeals.decide(session, moderator, appeal_id=appeal_id, outcome=body.outcome,
+                                                      answer=body.answer, base_url=base))
     return s.AppealOut(id=a.id, statement_id=a.statement_id, state=a.state, answer=a.answer)
 
 
 @router.get("/admin/policy", response_model=dict, tags=["admin"])
-def get_policy(request: Request, db: Session = Depends(get_db), admin: User = Depends(require_admin)) -> dict:
+def get_policy(request: Request, db: Session = Depends(get_db), admin: User = Depends(require(Permission.ADMINISTER))) -> dict:
     return current_policy(request, db).model_dump(mode="json")
 
 
 @router.put("/admin/policy", response_model=dict, tags=["admin"])
 def put_policy(body: dict, request: Request, db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer),
-               admin: User = Depends(require_admin)) -> dict:
+               admin: User = Depends(require(Permission.ADMINISTER))) -> dict:
     """Replace parts of the policy (validated; keys left out keep their values); an audit event is written."""
     verify_api_csrf(request, viewer)
-    cfg = policy.validate(body, base=current_policy(request, db))
-    policy.save(db, admin, cfg, note="via the API")
-    db.commit()
-    return cfg.model_dump(mode="json")
+
+    def work(session: Session) -> policy.PolicyConfig:
+        cfg = policy.validate(body, base=current_policy(request, session))
+        policy.save(session, admin, cfg, note="via the API")
+        return cfg
+
+    return write(request, work).model_dump(mode="json")

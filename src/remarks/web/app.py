@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 import secrets
 import time
 from pathlib import Path
+from urllib.parse import quote, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -20,23 +21,30 @@ from remarks import __version__
 from remarks.checks.registry import load_checks
 from remarks.config import Settings, get_settings
 from remarks.db import make_engine, make_sessionmaker
-from remarks.errors import RemarksError
+from remarks.errors import NotAuthenticated, RemarksError
 from remarks.services.scoring import Scorer
 from remarks.web import api, desk, insight, pages, publisher
 from remarks.web.deps import DEVICE_COOKIE
-from remarks.web.errors import error_response
+from remarks.web.errors import error_response, wants_json
 from remarks.web.metrics import CONTENT_TYPE, Metrics
-from remarks.web.render import templates
+from remarks.web.render import make_templates
+from remarks.web.responses import CSP, see_other
 
 log = logging.getLogger("remarks")
 access = logging.getLogger("remarks.http")
 _KINDS = {"articles", "embed", "desk", "login", "signup", "logout", "me", "static", "metrics", "healthz"}
 HERE = Path(__file__).parent
 
-# No inline script anywhere: the policy forbids it, so an injected <script> cannot run.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'")
 MAX_BODY = 256 * 1024
+
+
+def _back_to(request: Request) -> str:
+    """Where to return after logging in: the page asked for, or for a form post the page it was sent from."""
+    if request.method == "GET":
+        return quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""), safe="/")
+    referer = urlsplit(request.headers.get("referer", ""))
+    same_site = not referer.netloc or referer.netloc == request.url.netloc
+    return quote(referer.path, safe="/") if same_site and referer.path.startswith("/") else "/"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -76,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     engine = make_engine(settings.database_url)
     app.state.settings = settings
+    app.state.templates = make_templates(settings)
     app.state.engine = engine
     app.state.sessions = make_sessionmaker(engine)
     app.state.metrics = metrics = Metrics(app.state.sessions)
@@ -110,6 +119,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(RemarksError)
     async def _remarks_error(request: Request, exc: RemarksError):  # noqa: ANN202
+        if isinstance(exc, NotAuthenticated) and not wants_json(request):
+            return see_other(f"/login?next={_back_to(request)}")  # a page that needs a log-in: ask for one
         headers = {"Retry-After": str(exc.retry_after)} if hasattr(exc, "retry_after") else None
         return error_response(request, exc.status, exc.code, exc.message, headers=headers)
 
@@ -169,7 +180,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return JSONResponse({"status": "ok", "version": __version__})
 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    templates.env.globals["site_name"] = settings.site_name
     app.include_router(api.router)
     app.include_router(pages.router)
     app.include_router(desk.router)

@@ -24,9 +24,9 @@ def get_settings(request: Request) -> Settings:
 
 
 def get_db(request: Request) -> Iterator[Session]:
-    """A session for the request. Routes commit their own unit of work; anything uncommitted
-    is rolled back here."""
-    session = request.app.state.sessions()
+    """A session for the request. Writes go through ``remarks.web.uow.write`` (one unit of work,
+    committed once); anything uncommitted is rolled back here."""
+    session = request.state.db = request.app.state.sessions()
     try:
         yield session
     finally:
@@ -53,20 +53,6 @@ def get_viewer(request: Request, db: Session = Depends(get_db)) -> Viewer:
     token = request.cookies.get(SESSION_COOKIE)
     login = accounts.session_for_token(db, token)
     return Viewer(login.user if login else None, login, token if login else None)
-
-
-def require_user(viewer: Viewer = Depends(get_viewer)) -> User:
-    if viewer.user is None:
-        raise NotAuthenticated("log in first")
-    return viewer.user
-
-
-def require_moderator(viewer: Viewer = Depends(get_viewer)) -> User:
-    if viewer.user is None:
-        raise NotAuthenticated("moderators log in first")
-    if not viewer.user.is_moderator:
-        raise Forbidden("this is for moderators")
-    return viewer.user
 
 
 def csrf_token(request: Request) -> str:
@@ -96,14 +82,6 @@ def verify_api_csrf(request: Request, viewer: Viewer) -> None:
     """Cookie-authenticated API writes need the X-CSRF-Token header; bearer tokens don't."""
     if viewer.user is not None and not viewer.via_bearer:
         verify_csrf(request, request.headers.get("x-csrf-token"))
-
-
-def require_admin(viewer: Viewer = Depends(get_viewer)) -> User:
-    if viewer.user is None:
-        raise NotAuthenticated("admins log in first")
-    if viewer.user.role != "admin":
-        raise Forbidden("this is for admins")
-    return viewer.user
 
 
 DEVICE_COOKIE = "remarks_device"

@@ -16,25 +16,12 @@ from remarks.checks.base import RULE_LABELS
 from remarks.errors import BadInput, NotFound, RemarksError
 from remarks.models import Article, Notification, User
 from remarks.services import appeals, moderation, notify, policy, sanctions
-from remarks.web.deps import (
-    Viewer,
-    current_policy,
-    get_db,
-    get_viewer,
-    require_admin,
-    require_moderator,
-    verify_csrf,
-)
-from remarks.web.pages import page, see_other
+from remarks.web.deps import Viewer, current_policy, get_db, get_viewer, verify_csrf
+from remarks.web.permissions import Permission, require
+from remarks.web.responses import page, see_other
+from remarks.web.uow import write
 
 router = APIRouter(prefix="/desk", include_in_schema=False)
-
-
-def _gate(viewer: Viewer, path: str = "/desk", admin: bool = False) -> Response | None:
-    if viewer.user is None:
-        return see_other(f"/login?next={path}")
-    (require_admin if admin else require_moderator)(viewer)
-    return None
 
 
 def _days(value: str) -> float | None:
@@ -55,13 +42,11 @@ def _top_rule(c) -> str:  # noqa: ANN001
 
 @router.get("")
 def queue_page(request: Request, rule: str = "", article: str = "", db: Session = Depends(get_db),
-               viewer: Viewer = Depends(get_viewer)) -> Response:
-    if (redirect := _gate(viewer)) is not None:
-        return redirect
+               viewer: Viewer = Depends(get_viewer), moderator: User = Depends(require(Permission.MODERATE))
+               ) -> Response:
     article_id = int(article) if article.isdigit() else None
-    items = moderation.queue(db, viewer.user, rule=rule if rule in RULE_LABELS else None, article_id=article_id,
-                             claim=True)
-    db.commit()  # the claims
+    items = write(request, lambda session: moderation.queue(  # claims the items shown
+        session, moderator, rule=rule if rule in RULE_LABELS else None, article_id=article_id, claim=True))
     ladder = current_policy(request, db).escalation
     hints = {c.author_id: sanctions.next_step(db, c.author, ladder) for c in items}
     articles = db.scalars(select(Article).order_by(Article.published_at.desc()).limit(50)).all()
@@ -71,23 +56,14 @@ def queue_page(request: Request, rule: str = "", article: str = "", db: Session 
                 open_appeals=len(appeals.open_appeals(db, viewer.user)))
 
 
-def _apply(db: Session, request: Request, moderator: User, comment_id: int, action: str, rule: str, reason: str,
-           sanction: str, days: str, remove_all: bool) -> str:
-    base = request.app.state.settings.base_url
-    decision = moderation.decide(db, moderator, comment_id=comment_id, action=action, rule=rule or None,
-                                 reason=reason, base_url=base)
+def _done(comment_id: int, action: str, out: moderation.Outcome) -> str:
+    """The line the desk shows after an action."""
     done = f"Comment {comment_id} {'approved' if action == 'approve' else 'removed'}"
-    if sanction:
-        author = decision.comment.author
-        kind, n_days = sanction, _days(days)
-        if sanction == "next":
-            kind, n_days = sanctions.next_step(db, author, current_policy(request, db).escalation)
-        sanctions.sanction(db, moderator, user_id=author.id, kind=kind, rule=rule or None, reason=reason,
-                           days=n_days, comment_id=comment_id, base_url=base)
+    if out.sanction is not None:
+        kind = out.sanction.kind
         done += f"; author {'banned' if kind == 'ban' else 'suspended' if kind == 'suspension' else 'warned'}"
-        if remove_all and rule:
-            n = moderation.remove_all_by(db, moderator, author.id, rule=rule, reason=reason, base_url=base)
-            done += f"; {n} more of their comments removed"
+    if out.removed:
+        done += f"; {out.removed} more of their comments removed"
     return done
 
 
@@ -104,11 +80,15 @@ def decide(
     back: Annotated[str, Form()] = "",
     csrf: Annotated[str, Form()] = "",
     db: Session = Depends(get_db),
-    moderator: User = Depends(require_moderator),
+    moderator: User = Depends(require(Permission.MODERATE)),
 ) -> Response:
     verify_csrf(request, csrf)
-    done = _apply(db, request, moderator, comment_id, action, rule, reason, sanction, days, bool(remove_all))
-    db.commit()
+    base, n_days = request.app.state.settings.base_url, _days(days) if sanction else None
+    out = write(request, lambda session: moderation.decide_and_sanction(
+        session, moderator, comment_id=comment_id, action=action, rule=rule or None, reason=reason,
+        sanction=sanction or None, days=n_days, remove_all=bool(remove_all),
+        ladder=current_policy(request, session).escalation, base_url=base))
+    done = _done(comment_id, action, out)
     query = back if back.startswith("rule=") or back.startswith("article=") else ""
     return see_other(f"/desk?{urlencode({'done': done})}&{query}".rstrip("&"))
 
@@ -122,24 +102,26 @@ def bulk(
     reason: Annotated[str, Form()] = "",
     csrf: Annotated[str, Form()] = "",
     db: Session = Depends(get_db),
-    moderator: User = Depends(require_moderator),
+    moderator: User = Depends(require(Permission.MODERATE)),
 ) -> Response:
     verify_csrf(request, csrf)
     if not ids:
         raise BadInput("select at least one comment")
-    for cid in ids[:200]:
-        moderation.decide(db, moderator, comment_id=cid, action=action, rule=rule or None, reason=reason,
-                          base_url=request.app.state.settings.base_url)
-    db.commit()
+    base = request.app.state.settings.base_url
+
+    def work(session: Session) -> None:
+        for cid in ids[:200]:
+            moderation.decide(session, moderator, comment_id=cid, action=action, rule=rule or None, reason=reason,
+                              base_url=base)
+
+    write(request, work)
     verb = "approved" if action == "approve" else "removed"
     return see_other("/desk?" + urlencode({"done": f"{len(ids[:200])} comments {verb}"}))
 
 
 @router.get("/users/{user_id}")
-def user_page(user_id: int, request: Request, db: Session = Depends(get_db),
-              viewer: Viewer = Depends(get_viewer)) -> Response:
-    if (redirect := _gate(viewer, f"/desk/users/{user_id}")) is not None:
-        return redirect
+def user_page(user_id: int, request: Request, db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer),
+              moderator: User = Depends(require(Permission.MODERATE))) -> Response:
     user = db.get(User, user_id)
     if user is None:
         raise NotFound(f"no user {user_id}")
@@ -161,28 +143,19 @@ def sanction_user(
     remove_all: Annotated[str, Form()] = "",
     csrf: Annotated[str, Form()] = "",
     db: Session = Depends(get_db),
-    moderator: User = Depends(require_moderator),
+    moderator: User = Depends(require(Permission.MODERATE)),
 ) -> Response:
     verify_csrf(request, csrf)
-    user = db.get(User, user_id)
-    if user is None:
-        raise NotFound(f"no user {user_id}")
-    n_days = _days(days)
-    if kind == "next":
-        kind, n_days = sanctions.next_step(db, user, current_policy(request, db).escalation)
-    base = request.app.state.settings.base_url
-    sanctions.sanction(db, moderator, user_id=user_id, kind=kind, rule=rule or None, reason=reason, days=n_days,
-                       base_url=base)
-    if remove_all and rule:
-        moderation.remove_all_by(db, moderator, user_id, rule=rule, reason=reason, base_url=base)
-    db.commit()
+    base, n_days = request.app.state.settings.base_url, _days(days)
+    write(request, lambda session: moderation.sanction_author(
+        session, moderator, user_id=user_id, kind=kind, rule=rule or None, reason=reason, days=n_days,
+        remove_all=bool(remove_all), ladder=current_policy(request, session).escalation, base_url=base))
     return see_other(f"/desk/users/{user_id}")
 
 
 @router.get("/appeals")
-def appeals_page(request: Request, db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer)) -> Response:
-    if (redirect := _gate(viewer, "/desk/appeals")) is not None:
-        return redirect
+def appeals_page(request: Request, db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer),
+                 moderator: User = Depends(require(Permission.MODERATE))) -> Response:
     return page(request, "desk/appeals.html", viewer, appeals=appeals.open_appeals(db, viewer.user),
                 flash=request.query_params.get("done", "")[:300])
 
@@ -190,18 +163,17 @@ def appeals_page(request: Request, db: Session = Depends(get_db), viewer: Viewer
 @router.post("/appeals/{appeal_id}")
 def decide_appeal(appeal_id: int, request: Request, outcome: Annotated[str, Form()] = "",
                   answer: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] = "",
-                  db: Session = Depends(get_db), moderator: User = Depends(require_moderator)) -> Response:
+                  db: Session = Depends(get_db), moderator: User = Depends(require(Permission.MODERATE))) -> Response:
     verify_csrf(request, csrf)
-    appeals.decide(db, moderator, appeal_id=appeal_id, outcome=outcome, answer=answer,
-                   base_url=request.app.state.settings.base_url)
-    db.commit()
+    base = request.app.state.settings.base_url
+    write(request, lambda session: appeals.decide(session, moderator, appeal_id=appeal_id, outcome=outcome,
+                                                  answer=answer, base_url=base))
     return see_other("/desk/appeals?" + urlencode({"done": f"Appeal {appeal_id}: {outcome}"}))
 
 
 @router.get("/policy")
-def policy_page(request: Request, db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer)) -> Response:
-    if (redirect := _gate(viewer, "/desk/policy", admin=True)) is not None:
-        return redirect
+def policy_page(request: Request, db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer),
+                admin: User = Depends(require(Permission.ADMINISTER))) -> Response:
     cfg = current_policy(request, db)
     return page(request, "desk/policy.html", viewer, toml=cfg.to_toml(), error=None,
                 flash=request.query_params.get("done", "")[:200])
@@ -210,23 +182,19 @@ def policy_page(request: Request, db: Session = Depends(get_db), viewer: Viewer 
 @router.post("/policy")
 def save_policy(request: Request, toml: Annotated[str, Form()] = "", note: Annotated[str, Form()] = "",
                 csrf: Annotated[str, Form()] = "", db: Session = Depends(get_db),
-                viewer: Viewer = Depends(get_viewer), admin: User = Depends(require_admin)) -> Response:
+                viewer: Viewer = Depends(get_viewer), admin: User = Depends(require(Permission.ADMINISTER))) -> Response:
     verify_csrf(request, csrf)
     try:
-        cfg = policy.parse_toml(toml)
-        policy.save(db, admin, cfg, note=note)
-        db.commit()
+        write(request, lambda session: policy.save(session, admin, policy.parse_toml(toml), note=note))
     except RemarksError as exc:
-        db.rollback()
         return page(request, "desk/policy.html", viewer, status=exc.status, toml=toml, error=exc.message, flash="")
     return see_other("/desk/policy?done=Policy saved")
 
 
 @router.get("/outbox")
-def outbox(request: Request, db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer)) -> Response:
+def outbox(request: Request, db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer),
+           admin: User = Depends(require(Permission.ADMINISTER))) -> Response:
     """Notifications as they would be e-mailed (development has no SMTP server)."""
-    if (redirect := _gate(viewer, "/desk/outbox", admin=True)) is not None:
-        return redirect
     rows = db.scalars(select(Notification).order_by(Notification.created_at.desc(), Notification.id.desc())
                       .limit(200)).all()
     counts = dict(db.execute(select(Notification.status, func.count()).group_by(Notification.status)).all())

@@ -5,7 +5,6 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 
-from remarks.web.render import templates
 
 
 def wants_json(request: Request) -> bool:
@@ -20,7 +19,7 @@ def error_response(request: Request, status: int, code: str, message: str, *,
                    headers: dict[str, str] | None = None) -> Response:
     if wants_json(request):
         return JSONResponse(error_body(status, code, message), status_code=status, headers=headers)
-    return templates.TemplateResponse(
+    return request.app.state.templates.TemplateResponse(
         request, "error.html", {"status": status, "code": code, "message": message, "viewer": None},
         status_code=status, headers=headers,
     )

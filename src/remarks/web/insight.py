@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 from remarks.errors import BadInput, NotFound
 from remarks.models import User
 from remarks.services import exports, stats
-from remarks.web.deps import Viewer, get_db, get_viewer, require_admin
-from remarks.web.pages import page, see_other
+from remarks.web.deps import Viewer, get_db, get_viewer
+from remarks.web.permissions import Permission, require
+from remarks.web.responses import page
 
 router = APIRouter(prefix="/desk", include_in_schema=False)
 
@@ -34,40 +35,35 @@ def _stream(chunks, media: str, filename: str) -> StreamingResponse:  # noqa: AN
 
 @router.get("/audit.jsonl")
 def audit_jsonl(since: str | None = None, db: Session = Depends(get_db),
-                admin: User = Depends(require_admin)) -> StreamingResponse:
+                admin: User = Depends(require(Permission.ADMINISTER))) -> StreamingResponse:
     rows = list(exports.audit_rows(db, _since(since)))
     return _stream(exports.as_jsonl(iter(rows)), "application/x-ndjson", "remarks-audit.jsonl")
 
 
 @router.get("/audit.csv")
 def audit_csv(since: str | None = None, db: Session = Depends(get_db),
-              admin: User = Depends(require_admin)) -> StreamingResponse:
+              admin: User = Depends(require(Permission.ADMINISTER))) -> StreamingResponse:
     rows = list(exports.audit_rows(db, _since(since)))
     return _stream(exports.as_csv(iter(rows), exports.AUDIT_FIELDS), "text/csv", "remarks-audit.csv")
 
 
 @router.get("/statements/transparency.jsonl")
 def transparency_jsonl(request: Request, db: Session = Depends(get_db),
-                       admin: User = Depends(require_admin)) -> StreamingResponse:
+                       admin: User = Depends(require(Permission.ADMINISTER))) -> StreamingResponse:
     rows = list(exports.transparency_rows(db, request.app.state.settings.secret_key))
     return _stream(exports.as_jsonl(iter(rows)), "application/x-ndjson", "statements-of-reasons.jsonl")
 
 
 @router.get("/statements/transparency.csv")
 def transparency_csv(request: Request, db: Session = Depends(get_db),
-                     admin: User = Depends(require_admin)) -> StreamingResponse:
+                     admin: User = Depends(require(Permission.ADMINISTER))) -> StreamingResponse:
     rows = list(exports.transparency_rows(db, request.app.state.settings.secret_key))
     return _stream(exports.as_csv(iter(rows), exports.TRANSPARENCY_FIELDS), "text/csv", "statements-of-reasons.csv")
 
 
 @router.get("/stats")
 def stats_page(request: Request, days: int = 30, db: Session = Depends(get_db),
-               viewer: Viewer = Depends(get_viewer)) -> Response:
-    if viewer.user is None:
-        return see_other("/login?next=/desk/stats")
-    from remarks.web.deps import require_moderator
-
-    require_moderator(viewer)
+               viewer: Viewer = Depends(get_viewer), moderator: User = Depends(require(Permission.MODERATE))) -> Response:
     days = max(1, min(days, 365))
     return page(request, "desk/stats.html", viewer, headline=stats.headline(db, days), plots=stats.PLOTS, days=days)
 
@@ -80,10 +76,7 @@ def _table(name: str, db: Session, days: int):  # noqa: ANN202
 
 @router.get("/stats/{name}.csv")
 def stats_csv(name: str, days: int = 30, db: Session = Depends(get_db),
-              viewer: Viewer = Depends(get_viewer)) -> Response:
-    from remarks.web.deps import require_moderator
-
-    require_moderator(viewer)
+              moderator: User = Depends(require(Permission.MODERATE))) -> Response:
     header, rows = _table(name, db, days)
     return _stream(exports.as_csv(iter(dict(zip(header, r, strict=True)) for r in rows), header), "text/csv",
                    f"{name}.csv")
@@ -91,9 +84,6 @@ def stats_csv(name: str, days: int = 30, db: Session = Depends(get_db),
 
 @router.get("/stats/{name}.png")
 def stats_png(name: str, days: int = 30, db: Session = Depends(get_db),
-              viewer: Viewer = Depends(get_viewer)) -> Response:
-    from remarks.web.deps import require_moderator
-
-    require_moderator(viewer)
+              moderator: User = Depends(require(Permission.MODERATE))) -> Response:
     header, rows = _table(name, db, days)
     return Response(stats.plot(name, header, rows), media_type="image/png")

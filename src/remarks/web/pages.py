@@ -5,46 +5,24 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from remarks.checks.base import RULE_LABELS, RULES
 from remarks.db import retrying
 from remarks.errors import NotFound, RemarksError
-from remarks.models import Article, Comment, Notification, Sanction, Statement
+from remarks.models import Article, Comment, Notification, Sanction, Statement, User
 from remarks.models.due_process import REPORT_REASONS
 from remarks.services import accounts, appeals, comments, reports
 from remarks.services.statements import automation_words, may_appeal
 from remarks.services.sanctions import active_sanction, describe
-from remarks.web.deps import (
-    SESSION_COOKIE,
-    Viewer,
-    csrf_token,
-    current_policy,
-    get_db,
-    get_viewer,
-    origin_of,
-    set_csrf_cookie,
-    verify_csrf,
-)
-from remarks.web.render import templates
+from remarks.web.deps import SESSION_COOKIE, Viewer, current_policy, get_db, get_viewer, origin_of, verify_csrf
+from remarks.web.permissions import Permission, require
+from remarks.web.responses import embed_csp, page, see_other
+from remarks.web.uow import write
 
 router = APIRouter(include_in_schema=False)
-
-
-def page(request: Request, name: str, viewer: Viewer, status: int = 200, **ctx) -> Response:  # noqa: ANN003
-    ctx.update(viewer=viewer.user, csrf=csrf_token(request))
-    response = templates.TemplateResponse(request, name, ctx, status_code=status)
-    set_csrf_cookie(request, response, request.app.state.settings)
-    if str(ctx.get("next", "")).startswith("/embed/"):
-        # Log-in from inside the embed: the publisher's page frames this form too.
-        response.headers["Content-Security-Policy"] = embed_csp(request.app.state.settings)
-    return response
-
-
-def see_other(url: str) -> RedirectResponse:
-    return RedirectResponse(url, status_code=303)
 
 
 @router.get("/")
@@ -84,13 +62,6 @@ def _section(request: Request, db: Session, viewer: Viewer, article: Article, er
                 nudge=nudge, reported=request.query_params.get("reported", ""), report_reasons=REPORT_REASONS)
 
 
-def embed_csp(settings) -> str:  # noqa: ANN001
-    """The embed may be framed by the publisher's pages (REMARKS_EMBED_ORIGINS); nothing else is relaxed."""
-    from remarks.web.app import CSP
-
-    return CSP.replace("frame-ancestors 'self'", f"frame-ancestors 'self' {settings.embed_origins}")
-
-
 @router.get("/embed/{slug}")
 def embed_page(slug: str, request: Request, title: str = "", db: Session = Depends(get_db),
                viewer: Viewer = Depends(get_viewer)) -> Response:
@@ -99,8 +70,7 @@ def embed_page(slug: str, request: Request, title: str = "", db: Session = Depen
     if title and settings.embed_autocreate and db.scalar(select(Article).where(Article.slug == slug)) is None:
         from remarks.services import publishing_light
 
-        publishing_light.create_stub(db, slug=slug, title=title)
-        db.commit()
+        write(request, lambda session: publishing_light.create_stub(session, slug=slug, title=title))
     return _article_page(request, db, viewer, slug, embed=True)
 
 
@@ -178,18 +148,16 @@ def post_comment(
 def report_comment(slug: str, comment_id: int, request: Request, reason: Annotated[str, Form()] = "",
                    explanation: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] = "",
                    view: Annotated[str, Form()] = "",
-                   db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer)) -> Response:
+                   db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer),
+                   user: User = Depends(require(Permission.SIGNED_IN))) -> Response:
     verify_csrf(request, csrf)
     embed = view == "embed"
     home = f"/embed/{slug}" if embed else f"/articles/{slug}"
-    if viewer.user is None:
-        return see_other(f"/login?next={home}")
     try:
-        reports.report(db, viewer.user, comment_id=comment_id, reason=reason, explanation=explanation,
-                       hold_weight=current_policy(request, db).report_hold_weight)
-        db.commit()
+        write(request, lambda session: reports.report(
+            session, user, comment_id=comment_id, reason=reason, explanation=explanation,
+            hold_weight=current_policy(request, session).report_hold_weight))
     except RemarksError as exc:
-        db.rollback()
         return _article_page(request, db, viewer, slug, status=exc.status, error=exc.message, embed=embed)
     return see_other(f"{home}?reported={comment_id}#c{comment_id}")
 
@@ -203,10 +171,9 @@ def _safe_next(url: str) -> str:
     return url if url.startswith("/") and not url.startswith("//") and "\\" not in url else "/"
 
 
-def _log_in(request: Request, db: Session, user, target: str) -> Response:  # noqa: ANN001
+def _logged_in(request: Request, token: str, target: str) -> Response:
+    """The redirect that sets the new session's cookie."""
     settings = request.app.state.settings
-    token, _ = accounts.start_session(db, user, days=settings.session_days)
-    db.commit()
     response = see_other(_safe_next(target))
     response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite=settings.cookie_samesite,
                         secure=settings.secure_cookies or settings.cookie_samesite == "none",
@@ -219,20 +186,14 @@ def login(request: Request, username: Annotated[str, Form()] = "", password: Ann
           next: Annotated[str, Form()] = "/", csrf: Annotated[str, Form()] = "",
           db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer)) -> Response:
     verify_csrf(request, csrf)
-    origin = origin_of(request).ip_hash
+    origin, old_token, days = origin_of(request).ip_hash, viewer.token, request.app.state.settings.session_days
     try:
-        accounts.check_login_rate(db, username, origin)
-        try:
-            user = accounts.authenticate(db, username, password)
-        except RemarksError:
-            accounts.record_login_failure(db, username, origin)
-            db.commit()
-            raise
+        token, _ = write(request, lambda session: accounts.log_in(  # a new session on every log-in
+            session, username, password, origin_hash=origin, days=days, replacing=old_token))
     except RemarksError as exc:
         return page(request, "login.html", viewer, status=exc.status, next=_safe_next(next), error=exc.message,
                     username=username)
-    accounts.end_session(db, viewer.token)  # a new session on every log-in
-    return _log_in(request, db, user, next)
+    return _logged_in(request, token, next)
 
 
 @router.get("/signup")
@@ -246,35 +207,38 @@ def signup(request: Request, username: Annotated[str, Form()] = "", password: An
            csrf: Annotated[str, Form()] = "", db: Session = Depends(get_db),
            viewer: Viewer = Depends(get_viewer)) -> Response:
     verify_csrf(request, csrf)
-    try:
-        origin = origin_of(request).ip_hash
-        accounts.check_signup_rate(db, origin)
-        user = accounts.create_user(db, None, username=username, password=password,
+    origin, days = origin_of(request).ip_hash, request.app.state.settings.session_days
+
+    def work(session: Session) -> str:
+        accounts.check_signup_rate(session, origin)
+        user = accounts.create_user(session, None, username=username, password=password,
                                     display_name=display_name or None, email=email.strip() or None, origin=origin)
-        db.flush()
+        session.flush()
+        return accounts.start_session(session, user, days=days)[0]
+
+    try:
+        token = write(request, work)
     except RemarksError as exc:
-        db.rollback()
         return page(request, "signup.html", viewer, status=exc.status, error=exc.message,
                     form={"username": username, "display_name": display_name, "email": email})
-    return _log_in(request, db, user, "/")
+    return _logged_in(request, token, "/")
 
 
 @router.post("/logout")
 def logout(request: Request, csrf: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "/",
            db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer)) -> Response:
     verify_csrf(request, csrf)
-    accounts.end_session(db, viewer.token)
-    db.commit()
+    token = viewer.token
+    write(request, lambda session: accounts.end_session(session, token))
     response = see_other(_safe_next(next))
     response.delete_cookie(SESSION_COOKIE)
     return response
 
 
 @router.get("/me")
-def my_page(request: Request, db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer)) -> Response:
-    if viewer.user is None:
-        return see_other("/login?next=/me")
-    uid = viewer.user.id
+def my_page(request: Request, db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer),
+            user: User = Depends(require(Permission.SIGNED_IN))) -> Response:
+    uid = user.id
     mine = db.scalars(select(Comment).where(Comment.author_id == uid).order_by(Comment.created_at.desc()).limit(100)).all()
     sanctions = db.scalars(select(Sanction).where(Sanction.user_id == uid).order_by(Sanction.created_at.desc())).all()
     stmts = db.scalars(select(Statement).where(Statement.user_id == uid).order_by(Statement.created_at.desc())).all()
@@ -288,10 +252,7 @@ def my_page(request: Request, db: Session = Depends(get_db), viewer: Viewer = De
 @router.post("/me/appeals")
 def appeal(request: Request, statement_id: Annotated[int, Form()] = 0, text: Annotated[str, Form()] = "",
            csrf: Annotated[str, Form()] = "", db: Session = Depends(get_db),
-           viewer: Viewer = Depends(get_viewer)) -> Response:
+           user: User = Depends(require(Permission.SIGNED_IN))) -> Response:
     verify_csrf(request, csrf)
-    if viewer.user is None:
-        return see_other("/login?next=/me")
-    appeals.file(db, viewer.user, statement_id=statement_id, text=text)
-    db.commit()
+    write(request, lambda session: appeals.file(session, user, statement_id=statement_id, text=text))
     return see_other("/me?done=Your appeal was sent. A moderator will answer you.#statements")

@@ -12,11 +12,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from remarks.errors import NotFound
-from remarks.models import Article, Comment, Publisher, Webhook, WebhookDelivery
+from remarks.models import Article, Comment, Publisher, User, Webhook, WebhookDelivery
 from remarks.services import publishing
 from remarks.web.api import ERRORS
-from remarks.web.deps import Viewer, get_db, get_viewer, require_admin
-from remarks.web.pages import page, see_other
+from remarks.web.deps import Viewer, get_db, get_viewer
+from remarks.web.permissions import Permission, require
+from remarks.web.responses import page
+from remarks.web.uow import write
 
 router = APIRouter(prefix="/api/v1/publisher", tags=["publisher"], responses=ERRORS)
 desk = APIRouter(prefix="/desk", include_in_schema=False)
@@ -83,8 +85,8 @@ class DeliveryOut(BaseModel):
 def put_article(slug: str, body: ArticleIn, request: Request, response: Response, db: Session = Depends(get_db),
                 pub: Publisher = Depends(publisher)) -> ArticleOut:
     """Create or update an article by the CMS's own id, so the relevance check knows the story."""
-    art, created = publishing.upsert_article(db, pub, slug=slug, **body.model_dump())
-    db.commit()
+    art, created = write(request, lambda session: publishing.upsert_article(session, pub, slug=slug,
+                                                                             **body.model_dump()))
     response.status_code = 201 if created else 200
     base = request.app.state.settings.base_url.rstrip("/")
     return ArticleOut(id=art.id, slug=art.slug, title=art.title, created=created, url=f"{base}/articles/{art.slug}")
@@ -106,10 +108,11 @@ def article_comments(slug: str, state: Literal["published", "held", "removed", "
 
 
 @router.post("/webhooks", response_model=WebhookOut, status_code=201)
-def add_webhook(body: WebhookIn, db: Session = Depends(get_db), pub: Publisher = Depends(publisher)) -> WebhookOut:
+def add_webhook(body: WebhookIn, request: Request, db: Session = Depends(get_db),
+                pub: Publisher = Depends(publisher)) -> WebhookOut:
     """Subscribe a URL; the answer carries the signing secret, once."""
-    hook, secret = publishing.add_webhook(db, pub, url=body.url, events=body.events)
-    db.commit()
+    hook, secret = write(request, lambda session: publishing.add_webhook(session, pub, url=body.url,
+                                                                         events=body.events))
     return WebhookOut(id=hook.id, url=hook.url, events=hook.events, secret=secret)
 
 
@@ -126,10 +129,8 @@ def deliveries(webhook_id: int, db: Session = Depends(get_db), pub: Publisher = 
 
 
 @desk.get("/webhooks")
-def webhooks_page(request: Request, db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer)) -> Response:
-    if viewer.user is None:
-        return see_other("/login?next=/desk/webhooks")
-    require_admin(viewer)
+def webhooks_page(request: Request, db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer),
+                  admin: User = Depends(require(Permission.ADMINISTER))) -> Response:
     pubs = db.scalars(select(Publisher).order_by(Publisher.name)).all()
     rows = db.scalars(select(WebhookDelivery).order_by(WebhookDelivery.id.desc()).limit(200)).all()
     return page(request, "desk/webhooks.html", viewer, publishers=pubs, deliveries=rows)

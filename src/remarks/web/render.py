@@ -1,4 +1,5 @@
-"""Jinja2 templates (autoescaped) and their filters."""
+"""Jinja2 templates (autoescaped) and their filters. Each app makes its own environment
+(``make_templates``); routes reach it as ``request.app.state.templates``."""
 
 from __future__ import annotations
 
@@ -9,9 +10,18 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
 from remarks.checks.base import RULE_LABELS, RULES
+from remarks.config import Settings
 from remarks.services.formatting import comment_html
 
-templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def make_templates(settings: Settings) -> Jinja2Templates:
+    templates = Jinja2Templates(directory=TEMPLATES)
+    templates.env.filters.update(when=when, paragraphs=paragraphs, highlight=highlight,
+                                 comment_html=comment_html)
+    templates.env.globals.update(RULES=RULES, RULE_LABELS=RULE_LABELS, site_name=settings.site_name)
+    return templates
 
 
 def when(value: datetime | None) -> str:
@@ -20,13 +30,6 @@ def when(value: datetime | None) -> str:
 
 def paragraphs(text: str) -> list[str]:
     return [p.strip() for p in (text or "").split("\n\n") if p.strip()]
-
-
-templates.env.filters["when"] = when
-templates.env.filters["paragraphs"] = paragraphs
-templates.env.filters["comment_html"] = comment_html
-templates.env.globals["RULES"] = RULES
-templates.env.globals["RULE_LABELS"] = RULE_LABELS
 
 
 def highlight(text: str, checks) -> Markup:  # noqa: ANN001
@@ -51,6 +54,3 @@ def highlight(text: str, checks) -> Markup:  # noqa: ANN001
         pos = end
     out.append(escape(text[pos:]))
     return Markup("").join(out)
-
-
-templates.env.filters["highlight"] = highlight

@@ -101,10 +101,27 @@ class QueueItem(BaseModel):
     checks: list[CheckOut]
 
 
+class SanctionOut(BaseModel):
+    id: int
+    user_id: int
+    kind: str
+    rule: str | None
+    reason: str
+    created_at: datetime
+    ends_at: datetime | None
+    message: str
+
+
 class DecisionIn(BaseModel):
     action: Literal["approve", "remove"]
     rule: Literal["offtopic", "abuse", "attack", "promotion"] | None = None
     reason: str = Field("", max_length=2000)
+    sanction: Literal["warning", "suspension", "ban", "next"] | None = Field(
+        None, description="Also sanction the comment's author, citing it; \"next\" takes the next step of the "
+                          "policy's escalation ladder.")
+    days: float | None = Field(None, gt=0, le=3650, description="Length of a suspension, in days.")
+    remove_all: bool = Field(False, description="With a sanction and a rule: also remove every other visible "
+                                                "comment of the author (one statement of reasons each).")
 
 
 class DecisionOut(BaseModel):
@@ -115,6 +132,8 @@ class DecisionOut(BaseModel):
     reason: str
     moderator: str | None
     created_at: datetime
+    sanction: SanctionOut | None = None
+    removed: int = Field(0, description="How many more of the author's comments were removed (remove_all).")
 
 
 class SanctionIn(BaseModel):
@@ -122,17 +141,6 @@ class SanctionIn(BaseModel):
     rule: Literal["offtopic", "abuse", "attack", "promotion"] | None = None
     reason: str = Field("", max_length=2000)
     days: float | None = Field(None, gt=0, le=3650, description="Length of a suspension, in days.")
-
-
-class SanctionOut(BaseModel):
-    id: int
-    user_id: int
-    kind: str
-    rule: str | None
-    reason: str
-    created_at: datetime
-    ends_at: datetime | None
-    message: str
 
 
 class PreviewOut(BaseModel):

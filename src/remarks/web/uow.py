@@ -1,0 +1,51 @@
+"""The unit of work of a route, one way for every route that writes.
+
+``write(request, work)`` ends the request's read transaction, opens a write transaction on the
+request's session (``BEGIN IMMEDIATE`` on SQLite, so it queues on the lock instead of failing
+later), runs ``work(session)``, and commits once. A SQLite writer whose snapshot went stale
+("database is locked") starts again from the top, a few times, so ``work`` must be safe to re-run
+(it is: it only talks to the session). Anything that should happen outside the write lock, such
+as scoring a comment, happens before ``write`` is called.
+
+An error with ``keep_work`` set (a failed log-in, which the rate limit counts) commits what the
+work did before the error reaches the reader; any other error rolls everything back.
+
+Objects loaded by the work stay usable after it (the session keeps them; ``expire_on_commit``
+is off), so the route renders or serialises them directly.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from fastapi import Request
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+T = TypeVar("T")
+ATTEMPTS = 4
+
+
+def write(request: Request, work: Callable[[Session], T]) -> T:
+    session: Session = request.state.db  # set by deps.get_db, which every writing route depends on
+    for attempt in range(ATTEMPTS):
+        session.rollback()  # end the read transaction of the dependencies (log-in lookup, ...)
+        session.connection(execution_options={"sqlite_immediate": True})
+        try:
+            result = work(session)
+            session.commit()
+            return result
+        except OperationalError as exc:
+            session.rollback()
+            if "locked" not in str(exc.orig) or attempt == ATTEMPTS - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+        except Exception as exc:
+            if getattr(exc, "keep_work", False):
+                session.commit()
+            else:
+                session.rollback()
+            raise
+    raise AssertionError("unreachable")
