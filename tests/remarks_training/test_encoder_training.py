@@ -103,5 +103,10 @@ def test_no_test_split_or_evaluation_only_set_is_read(tmp_path: Path) -> None:
     leaked = texts & test_texts
     # Tweets and short insults repeat verbatim across splits in the sources themselves; allow only those.
     assert len(leaked) < 0.01 * len(test_texts), sorted(leaked)[:5]
-    assert {it.source for it in items} >= {"olid", "impermium", "fox_pairs", "toxic_spans_raw", "youtube"}
+    assert {it.source for it in items} >= {"olid", "impermium", "relevance_fox", "relevance_written", "toxic_spans_raw", "youtube"}
     assert {it.split for it in items} == {"train", "valid"}
+    from remarks_training import attack_suite, relevance
+
+    held = {c["text"] for c in attack_suite.cases("heldout")} | {p.comment for p in relevance.pairs("heldout", root)}
+    trained = {it.text for it in items if it.source in ("attack_suite", "fox") or it.source.startswith("relevance")}
+    assert not held & trained - {c["text"] for c in attack_suite.cases("train")}

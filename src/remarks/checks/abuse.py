@@ -1,8 +1,11 @@
 """The trained ``abuse`` check: abusive or obscene language, threats, dehumanising hate.
 
-Scores come from :mod:`remarks.ml.toxicity` (hashed n-gram TF-IDF heads + the Jigsaw BiLSTM,
-stacked and calibrated); the text is normalised first, so ``f*ck`` and ``fuuuck`` count, and
-evidence spans point at the characters as typed. Sub-labels: obscene, threat, identity_hate,
+Scores come from the fine-tuned encoder (:mod:`remarks.ml.encoder`, one pass per comment shared
+with the attack and promotion checks), stacked with the older parts only where the validation data
+said they add (:mod:`remarks.ml.stack`). Without the encoder file the older model
+(:mod:`remarks.ml.toxicity`: hashed n-gram TF-IDF heads + the Jigsaw BiLSTM) scores alone.
+Evidence spans come from the older model's word scores on the normalised text (so ``f*ck`` and
+``fuuuck`` count), pointing at the characters as typed. Sub-labels: obscene, threat, identity_hate,
 insult.
 """
 
@@ -15,7 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from remarks.checks.base import Check, CheckResult, CommentContext, Span
-from remarks.ml import toxicity
+from remarks.ml import encoder, stack, toxicity
 
 # Spans are computed only for comments this likely to be flagged: they cost a second pass.
 EVIDENCE_FROM = 0.25
@@ -30,20 +33,48 @@ def addressed(ctx: CommentContext) -> bool:
     return "@" in ctx.text or any(re.search(r"\b" + re.escape(n.lower()) + r"\b", low) for n in names)
 
 
+def uses_encoder() -> bool:
+    return encoder.available() and bool(encoder.meta().get("stack"))
+
+
+def _bilstm_needed() -> bool:
+    return any(f.startswith("bilstm_") for spec in encoder.meta()["stack"].values() for f in spec["features"])
+
+
+def _predict_encoder(texts: list[str]) -> list[dict]:
+    specs = encoder.meta()["stack"]
+    outs = encoder.load().predict(texts)
+    norms = [toxicity.prep(t)[0] for t in texts]
+    lstm = toxicity.bilstm.load().predict([n.text for n in norms]) if _bilstm_needed() else None
+    result = []
+    for i, out in enumerate(outs):
+        lstm_i = dict(zip(toxicity.bilstm.LABELS, map(float, lstm[i]))) if lstm is not None else None
+        feats = stack.features(out.probs, bilstm=lstm_i, words=toxicity._WORDS.findall(norms[i].text))
+        result.append({"abuse": stack.apply(specs["abuse"], feats), "attack": stack.apply(specs["attack"], feats),
+                       "encoder": out.probs, "bilstm": lstm_i, "normalized": norms[i]})
+    return result
+
+
+def _predict_old(texts: list[str], addressed_: list[bool]) -> list[dict]:
+    pred = toxicity.load().predict(texts, addressed_)
+    return [{"abuse": float(pred.abuse[i]), "attack": float(pred.attack[i]),
+             "bilstm": dict(zip(toxicity.bilstm.LABELS, pred.bilstm[i].tolist())),
+             "features": dict(zip(toxicity.STACK_NAMES, pred.features[i].tolist())),
+             "normalized": pred.normalized[i]} for i in range(len(texts))]
+
+
 def predict(ctxs: Sequence[CommentContext]) -> list[dict]:
     """Model outputs per comment, shared by the abuse and attack checks (computed once)."""
-    keys = [(c.text, addressed(c)) for c in ctxs]
+    new = uses_encoder()
+    # The encoder reads the comment alone; the older model also whether it names someone.
+    keys = [(c.text, True if new else addressed(c)) for c in ctxs]
     found = {k: _CACHE[k] for k in keys if k in _CACHE}
     todo = list(dict.fromkeys(k for k in keys if k not in found))
     if todo:
-        model = toxicity.load()
-        pred = model.predict([k[0] for k in todo], [k[1] for k in todo])
-        for i, key in enumerate(todo):
-            found[key] = _CACHE[key] = {
-                "abuse": float(pred.abuse[i]), "attack": float(pred.attack[i]),
-                "bilstm": dict(zip(toxicity.bilstm.LABELS, pred.bilstm[i].tolist())),
-                "features": dict(zip(toxicity.STACK_NAMES, pred.features[i].tolist())),
-                "normalized": pred.normalized[i]}
+        texts = [k[0] for k in todo]
+        outs = _predict_encoder(texts) if new else _predict_old(texts, [k[1] for k in todo])
+        for key, out in zip(todo, outs, strict=True):
+            found[key] = _CACHE[key] = out
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
     return [found[k] for k in keys]
@@ -54,9 +85,16 @@ def evidence_spans(out: dict, rule: str, label: str) -> tuple[Span, ...]:
     return tuple(Span(a, b, label, w) for a, b, w in model.evidence(out["normalized"], rule))
 
 
+def version() -> str:
+    return f"encoder-{encoder.meta().get('sha256', '')[:8]}" if uses_encoder() else "toxicity-1"
+
+
 class AbuseCheck(Check):
     rule = "abuse"
-    version = "toxicity-1"
+
+    @property
+    def version(self) -> str:  # type: ignore[override]
+        return version()
 
     def __init__(self, *, evidence_from: float = EVIDENCE_FROM) -> None:
         self.evidence_from = evidence_from
@@ -69,6 +107,10 @@ class AbuseCheck(Check):
 
     def _result(self, out: dict) -> CheckResult:
         score = float(np.clip(out["abuse"], 0.0, 1.0))
+        if "encoder" in out:
+            enc = out["encoder"]
+            labels = {k: round(enc[k], 4) for k in ("obscene", "threat", "identity_hate", "insult")}
+            return self._finish(score, labels, out)
         lstm, feats = out["bilstm"], out["features"]
         group_hate = score if feats["identity_x_dehumanising"] else 0.0
         labels = {
@@ -77,6 +119,9 @@ class AbuseCheck(Check):
             "identity_hate": round(max(lstm["identity_hate"], group_hate), 4),
             "insult": round(lstm["insult"], 4),
         }
+        return self._finish(score, labels, out)
+
+    def _finish(self, score: float, labels: dict, out: dict) -> CheckResult:
         spans = evidence_spans(out, "abuse", max(labels, key=labels.get)) if score >= self.evidence_from else ()
         norm = out["normalized"]
         details = {"matched": sorted({norm.original[s.start:s.end] for s in spans})}

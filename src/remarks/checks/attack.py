@@ -1,9 +1,12 @@
 """The trained ``attack`` check: a personal attack on a commenter, the journalist or a person
 in the story.
 
-The probability comes from the stacked model of :mod:`remarks.ml.toxicity` (trained on
-OLID's targeted-insult-at-an-individual labels plus the Jigsaw BiLSTM's insult output). The
-target sub-labels come from the context: who the comment names or addresses.
+The probability comes from the fine-tuned encoder's attack head (trained on Impermium insults at
+participants, OLID's targeted insults at individuals, Civil Comments insults and the templated
+attack suite: commenters, the journalist, people in the story, mockery without swear words),
+stacked as the validation data said (:mod:`remarks.ml.stack`); without the encoder file, the
+older stacked model of :mod:`remarks.ml.toxicity`. Target sub-labels: the encoder's target heads,
+and the context (who the comment names or addresses) for the evidence spans.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from remarks.checks.abuse import addressed, evidence_spans, predict
+from remarks.checks.abuse import addressed, evidence_spans, predict, version
 from remarks.checks.base import Check, CheckResult, CommentContext, Span
 
 EVIDENCE_FROM = 0.25
@@ -55,9 +58,16 @@ def targets(ctx: CommentContext) -> dict[str, list[tuple[int, int]]]:
     return found
 
 
+MODEL_TARGETS = {"commenter": "target_commenter", "author": "target_author", "person_in_story": "target_person",
+                 "group": "target_group"}
+
+
 class AttackCheck(Check):
     rule = "attack"
-    version = "toxicity-1"
+
+    @property
+    def version(self) -> str:  # type: ignore[override]
+        return version()
 
     def __init__(self, *, evidence_from: float = EVIDENCE_FROM) -> None:
         self.evidence_from = evidence_from
@@ -73,12 +83,17 @@ class AttackCheck(Check):
         if not any(found.values()) and _SECOND.search(ctx.text):
             found["commenter"] = [(m.start(), m.end()) for m in _SECOND.finditer(ctx.text)]
         score = out["attack"]
-        if any(found.values()):
+        enc = out.get("encoder")
+        if enc is None and any(found.values()):
             # Insulting language with a target the context identifies is an attack, even when the
             # text model (which cannot see the thread) was unsure whom it was aimed at.
             score = max(score, min(out["abuse"], out["bilstm"]["insult"]))
         score = round(min(max(score, 0.0), 1.0), 4)
         labels = {k: (score if v else 0.0) for k, v in found.items()}
+        if enc is not None:
+            # Whom the model reads the attack as aimed at, scaled by how sure it is of an attack.
+            # (the context's pointers stay in details["targets"] and the spans).
+            labels = {k: round(score * enc[h], 4) for k, h in MODEL_TARGETS.items()}
         spans: tuple[Span, ...] = ()
         if score >= self.evidence_from:
             spans = evidence_spans(out, "attack", "insult")

@@ -1,7 +1,11 @@
 """The relevance check ("Keep comments relevant to the article"): how far a comment is from its
 article — and, for a reply, from the comment it answers — in sentence-embedding space, against
 the site's other recent stories and generic comment talk. A small logistic regression turns the
-similarities into a calibrated probability that the comment is off-topic.
+similarities into a probability that the comment is off-topic. With the fine-tuned encoder file,
+the score is the encoder's (article, comment) pair head - trained on comments under their own and
+other articles, hard negatives that share the article's words, and replies - stacked with that older
+probability where the validation data said it adds (:mod:`remarks.ml.stack`); the closest sentence
+and the "closer to another story" evidence still come from the similarities.
 
 Article vectors are computed once per article (an in-memory cache here; the site also keeps
 them in its database and passes them in ``ctx.extras["article_vectors"]``)."""
@@ -20,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from remarks.checks.base import ArticleRef, Check, CheckResult, CommentContext
+from remarks.ml import encoder, stack
 from remarks.ml.embed import DIM, VERSION, embed
 
 ARTIFACTS = Path(__file__).parents[1] / "ml" / "artifacts"
@@ -111,9 +116,21 @@ def probability(rows: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-(rows @ coef + intercept)))
 
 
+def _stacked() -> dict | None:
+    return encoder.meta().get("stack", {}).get("offtopic") if encoder.available() else None
+
+
+def pair_context(ctx: CommentContext) -> str:
+    """The article side of the encoder's pair, as in training (title, the comment replied to, body)."""
+    return encoder.context_text(ctx.article_title, ctx.article_body, parent=ctx.parent_text)
+
+
 class OfftopicCheck(Check):
     rule = "offtopic"
-    version = "offtopic-1"
+
+    @property
+    def version(self) -> str:  # type: ignore[override]
+        return f"offtopic-2-encoder-{encoder.meta().get('sha256', '')[:8]}" if _stacked() else "offtopic-1"
 
     def __init__(self, *, cache_size: int = 256) -> None:
         self.cache_size = cache_size
@@ -146,6 +163,17 @@ class OfftopicCheck(Check):
         for ctx, cv in zip(ctxs, comment_vecs, strict=True):
             pv = next(parent_vecs) if ctx.parent_text else None
             out.append(self._one(ctx, cv, pv))
+        spec = _stacked()
+        todo = [i for i, c in enumerate(ctxs) if c.article_title or c.article_body]
+        if spec is None or not todo:
+            return out
+        pairs = encoder.load().predict_pairs([pair_context(ctxs[i]) for i in todo], [ctxs[i].text for i in todo])
+        for i, pair in zip(todo, pairs, strict=True):
+            old = out[i]
+            p = stack.apply(spec, stack.features({}, pair.probs, old={"offtopic": old.score}))
+            labels = {**old.labels, "encoder": round(pair.probs["offtopic"], 4), "similarity_model": old.score}
+            out[i] = CheckResult(self.rule, round(min(max(p, 0.0), 1.0), 4), self.version, details=old.details,
+                                 labels=labels)
         return out
 
     def _one(self, ctx: CommentContext, cv: np.ndarray, pv: np.ndarray | None) -> CheckResult:

@@ -1,7 +1,9 @@
 """The promotion check: links and domains (also written "dot com"), e-mail addresses, phone
 numbers, handles and "DM me", calls to action, get-rich and crypto language, channel
-self-promotion; the same copy posted again; a brand-new account posting a link. A learned text
-model (YouTube comment spam + SMS spam) gives the base score; the patterns give the evidence."""
+self-promotion; the same copy posted again; a brand-new account posting a link. The fine-tuned
+encoder's promotion head (the same pass as the abuse and attack checks) gives the base score,
+stacked with the patterns as the validation data said; without the encoder file, the older text
+model (YouTube comment spam + SMS spam, hashed TF-IDF). The patterns give the evidence."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from scipy import sparse
 
 from remarks.checks.base import Check, CheckResult, CommentContext, Span
 from remarks.checks.duplicates import DuplicateIndex
+from remarks.ml import encoder, stack
 
 _TLD = r"(?:com|net|org|info|biz|io|co|me|ly|xyz|shop|store|online|site|club|top|tk|ru|uk|us|tv|gg|app)"
 PATTERNS: list[tuple[str, re.Pattern]] = [
@@ -75,13 +78,21 @@ def find_patterns(text: str) -> list[Span]:
     return sorted(spans, key=lambda s: s.start)
 
 
+def _stacked() -> dict | None:
+    spec = encoder.meta().get("stack", {}).get("promotion") if encoder.available() else None
+    return spec
+
+
 class PromotionCheck(Check):
     """Score = the learned text probability, raised by the patterns found, by copies of the same
     text posted before (``ctx.extras["duplicates"]``, or this instance's own index with
     ``remember=True``) and by a new account posting a link."""
 
     rule = "promotion"
-    version = "promotion-2"
+
+    @property
+    def version(self) -> str:  # type: ignore[override]
+        return f"promotion-3-encoder-{encoder.meta().get('sha256', '')[:8]}" if _stacked() else "promotion-2"
 
     def __init__(self, *, remember: bool = False, duplicate_threshold: float = 0.5) -> None:
         self.remember = remember
@@ -92,8 +103,12 @@ class PromotionCheck(Check):
         return self.score_batch([ctx])[0]
 
     def score_batch(self, ctxs: Sequence[CommentContext]) -> list[CheckResult]:
-        base = text_probability([c.text for c in ctxs]) if ctxs else []
-        return [self._result(c, float(p)) for c, p in zip(ctxs, base, strict=True)]
+        spec = _stacked()
+        if spec is None:
+            base = text_probability([c.text for c in ctxs]) if ctxs else []
+            return [self._result(c, float(p)) for c, p in zip(ctxs, base, strict=True)]
+        outs = encoder.load().predict([c.text for c in ctxs])
+        return [self._result(c, out.probs["promotion"], spec) for c, out in zip(ctxs, outs, strict=True)]
 
     def _duplicates(self, ctx: CommentContext) -> list[dict]:
         given = ctx.extras.get("duplicates") if ctx.extras else None
@@ -105,13 +120,19 @@ class PromotionCheck(Check):
         self._index.add(ctx.comment_id or "", ctx.text, ctx.author, ctx.article_id)
         return found
 
-    def _result(self, ctx: CommentContext, p_text: float) -> CheckResult:
+    def _result(self, ctx: CommentContext, p_text: float, spec: dict | None = None) -> CheckResult:
         spans = find_patterns(ctx.text)
         kinds = {s.label for s in spans}
-        # Each kind of promotional pattern adds evidence on the log-odds scale.
-        logit = math.log(max(p_text, 1e-6) / max(1 - p_text, 1e-6))
-        logit += 1.2 * len(kinds & {"link", "short link", "e-mail", "phone"}) + 0.8 * len(
-            kinds & {"handle", "call to action", "get rich", "self-promotion"})
+        if spec is not None and "links" in spec["features"]:
+            # The stacker weighs the encoder and the patterns (fitted on validation data).
+            logit = stack.logit(stack.apply(spec, stack.features({"promotion": p_text}, patterns=kinds)))
+        else:
+            if spec is not None:
+                p_text = stack.apply(spec, stack.features({"promotion": p_text}))
+            # Each kind of promotional pattern adds evidence on the log-odds scale.
+            logit = math.log(max(p_text, 1e-6) / max(1 - p_text, 1e-6))
+            logit += 1.2 * len(kinds & {"link", "short link", "e-mail", "phone"}) + 0.8 * len(
+                kinds & {"handle", "call to action", "get rich", "self-promotion"})
         if any(_OBFUSCATED.search(ctx.text[s.start:s.end]) for s in spans):
             logit += 1.0  # "(dot) com", "(at)": written to slip past filters
         score = 1 / (1 + math.exp(-logit))

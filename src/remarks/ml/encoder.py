@@ -133,6 +133,7 @@ class Encoder:
                            or HEADS)
         self.cache_size = cache_size
         self._cache: OrderedDict[tuple[str | None, str], Output] = OrderedDict()
+        self.encoded = 0  # rows run through the model (the cache's misses)
 
     def _run(self, batch: Batch) -> tuple[np.ndarray, np.ndarray]:
         probs, pooled = self.session.run(["probs", "pooled"], {
@@ -144,6 +145,7 @@ class Encoder:
             batch_size: int = 32) -> tuple[np.ndarray, np.ndarray]:
         """(n, heads) probabilities and (n, 384) embeddings, uncached, length-sorted batches."""
         n = len(texts)
+        self.encoded += n
         probs = np.zeros((n, len(self.heads)), dtype=np.float32)
         pooled = np.zeros((n, DIM), dtype=np.float32)
         order = sorted(range(n), key=lambda i: len(texts[i]) + (len(contexts[i]) if contexts else 0))

@@ -27,12 +27,14 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--every", type=int, default=200, help="checkpoint every N steps")
     t.add_argument("--frozen-layers", type=int, default=2, help="lowest layers kept as pre-trained")
     t.add_argument("--no-bf16", action="store_true", help="train in float32")
-    t.add_argument("--suite", type=Path, default=None, help="attack suite cases.jsonl (its train split)")
-    t.add_argument("--relevance", type=Path, default=None, help="written relevance pairs (JSON lines)")
+    t.add_argument("--suite", type=Path, default=None, help="another attack-suite cases.jsonl (its train split)")
     e = sub.add_parser("export", help="ONNX + int8 + meta into the package artifacts")
     e.add_argument("--datasets", type=Path, default=Path(DEFAULT_DATASETS))
     e.add_argument("--work-dir", type=Path, default=Path(DEFAULT_WORK))
     e.add_argument("--out", type=Path, default=None)
+    k = sub.add_parser("stack", help="fit the per-rule stackers on the validation split, into encoder.meta.json")
+    k.add_argument("--datasets", type=Path, default=Path(DEFAULT_DATASETS))
+    k.add_argument("--work-dir", type=Path, default=Path(DEFAULT_WORK))
     v = sub.add_parser("evaluate", help="validation and test figures of the exported model")
     v.add_argument("--datasets", type=Path, default=Path(DEFAULT_DATASETS))
     v.add_argument("--work-dir", type=Path, default=Path(DEFAULT_WORK))
@@ -45,12 +47,15 @@ def main(argv: list[str] | None = None) -> int:
         args.work_dir.mkdir(parents=True, exist_ok=True)
         (args.work_dir / "train_command.txt").write_text(command + "\n")
         train(Settings(args.datasets, args.work_dir, steps=args.steps, batch=args.batch, lr=args.lr,
-                       seed=args.seed, threads=args.threads, every=args.every, suite=args.suite,
-                       relevance=args.relevance, frozen_layers=args.frozen_layers, bf16=not args.no_bf16))
+                       seed=args.seed, threads=args.threads, every=args.every, suite=args.suite, frozen_layers=args.frozen_layers, bf16=not args.no_bf16))
     elif args.cmd == "export":
         from remarks_training.encoder.export import export
 
         export(args.work_dir, args.datasets, out=args.out)
+    elif args.cmd == "stack":
+        from remarks_training.encoder.stack import run
+
+        run(args.datasets, args.work_dir)
     else:
         from remarks_training.encoder.evaluate import evaluate
 

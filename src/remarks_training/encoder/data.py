@@ -28,17 +28,17 @@ LICENCES = {
     "olid": "CC BY 4.0 (hosting repository)",
     "impermium": "none stated (Kaggle 2012 competition data)",
     "fox": "MIT",
-    "fox_pairs": "MIT",
+    "relevance_fox": "MIT (Fox News comments with their articles' title and description)",
+    "relevance_written": "Apache-2.0 (written for this repository)",
     "toxic_spans_raw": "CC0 1.0",
     "youtube": "none stated in the copy",
     "sms": "none stated in the copy",
     "seed": "Apache-2.0 (written for this repository)",
     "attack_suite": "Apache-2.0 (written for this repository)",
-    "relevance_pairs": "Apache-2.0 (written for this repository)",
 }
-SUITE = Path(__file__).parents[1] / "attack_suite" / "cases.jsonl"
 DAVIDSON_ROWS = 9000
 SMS_HAM_ROWS = 1500
+WRITTEN_REPEAT = 3
 
 
 @dataclass
@@ -105,34 +105,27 @@ def _fox(root: Path) -> list[dict]:
 
 
 def fox(root: Path) -> list[Item]:
+    """Fox News comments (hate label), those under the relevance set's held-out articles left out."""
+    from remarks_training.relevance import fox_split
+
     return [Item(r["text"], {"abuse": int(r["label"]), "identity_hate": int(r["label"]), "promotion": 0}, "fox",
-                 group=r["title"]) for r in _fox(root)]
+                 group=r["title"]) for r in _fox(root) if fox_split(r["title"]) == "train"]
 
 
-def _words(s: str) -> set[str]:
-    return {w for w in "".join(c.lower() if c.isalnum() else " " for c in s).split() if len(w) > 3}
+def relevance_pairs(root: Path) -> list[Item]:
+    """(article, comment) pairs of the relevance set's TRAIN articles: written stories with hard negatives
+    that share words, replies that keep or change the topic, and Fox News comments with their own article
+    and with one of another topic. Label: off-topic 1, relevant 0."""
+    from remarks_training import relevance
 
-
-def fox_pairs(root: Path, rng: random.Random) -> list[Item]:
-    """Each Fox News comment with its own article (on topic) and with another, least similar, article."""
-    rows = _fox(root)
-    articles = {r["title"]: r["meta"] for r in rows}
-    words = {t: _words(f"{t} {m}") for t, m in articles.items()}
-
-    def overlap(a: str, b: str) -> float:
-        return len(words[a] & words[b]) / max(1, min(len(words[a]), len(words[b])))
-
-    # The other articles farthest in topic: the half least like this one.
-    far = {t: sorted((o for o in articles if o != t), key=lambda o: overlap(t, o))[: max(1, (len(articles) - 1) // 2)]
-           for t in articles}
     out = []
-    for r in rows:
-        t = r["title"]
-        other = rng.choice(far[t])
-        base = {"abuse": int(r["label"]), "identity_hate": int(r["label"])}
-        out.append(Item(r["text"], {**base, "offtopic": 0}, "fox_pairs", context_text(t, articles[t]), group=t))
-        out.append(Item(r["text"], {**base, "offtopic": 1}, "fox_pairs", context_text(other, articles[other]), group=t,
-                        extra={"article": other}))
+    for p in relevance.pairs("train", root):
+        ctx = context_text(p.article_title, p.article_body, parent=p.parent)
+        # The written pairs (hard negatives, replies) are few and teach the most: seen three times.
+        for _ in range(WRITTEN_REPEAT if p.source == "written" else 1):
+            out.append(Item(p.comment, {"offtopic": 1 - p.label}, f"relevance_{p.source}", ctx,
+                            group=p.article_id, extra={"kind": p.kind, "title": p.article_title,
+                                                       "body": p.article_body, "parent": p.parent}))
     return out
 
 
@@ -201,15 +194,12 @@ TARGETS = {"commenter": "target_commenter", "author": "target_author", "story_pe
            "group": "target_group"}
 
 
-def attack_suite(path: Path = SUITE) -> list[Item]:
+def attack_suite(path: Path | None = None) -> list[Item]:
     """The training part of the templated attack suite, each case alone and as a pair with its article."""
-    if not path.is_file():
-        return []
+    from remarks_training import attack_suite as suite
+
     out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        r = json.loads(line)
-        if r.get("split") != "train":
-            continue  # the held-out part is a diagnostic, never trained on
+    for r in suite.cases("train", path) if path else suite.cases("train"):
         labels = {"attack": int(r["attack"])}
         for target, head in TARGETS.items():
             labels[head] = int(bool(r["attack"]) and r.get("target") == target)
@@ -219,31 +209,16 @@ def attack_suite(path: Path = SUITE) -> list[Item]:
                            r.get("parent_text"))
         group = r.get("template", r["id"])
         out.append(Item(r["text"], labels, "attack_suite", group=group))
-        out.append(Item(r["text"], labels, "attack_suite", ctx, group=group))
+        out.append(Item(r["text"], labels, "attack_suite", ctx, group=group, extra={
+            "title": r.get("article_title", ""), "body": r.get("article_body", ""), "byline": r.get("byline", ""),
+            "parent": r.get("parent_text"), "participants": tuple(r.get("participants") or ())}))
     return out
 
 
-def relevance_pairs(path: Path | None) -> list[Item]:
-    """Written (article, comment, off-topic) pairs, hard negatives included; JSON lines with
-    ``article_title``, ``article_body``, ``text``, ``offtopic`` and ``split`` (only ``train`` is used)."""
-    if not path or not path.is_file():
-        return []
-    out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        r = json.loads(line)
-        if r.get("split", "train") != "train":
-            continue
-        ctx = context_text(r.get("article_title", ""), r.get("article_body", ""))
-        out.append(Item(r["text"], {"offtopic": int(r["offtopic"])}, "relevance_pairs", ctx,
-                        group=r.get("article_title", "")))
-    return out
-
-
-def build(root: Path, *, seed_value: int = 13, suite: Path | None = SUITE, relevance: Path | None = None) -> list[Item]:
+def build(root: Path, *, seed_value: int = 13, suite: Path | None = None) -> list[Item]:
     rng = random.Random(seed_value)
-    items = (davidson(root, rng) + olid(root) + impermium(root) + fox(root) + fox_pairs(root, rng)
-             + toxic_spans_raw(root) + youtube(root) + sms(root, rng) + seed()
-             + attack_suite(suite or SUITE) + relevance_pairs(relevance))
+    items = (davidson(root, rng) + olid(root) + impermium(root) + fox(root) + relevance_pairs(root)
+             + toxic_spans_raw(root) + youtube(root) + sms(root, rng) + seed() + attack_suite(suite))
     for it in items:
         if set(it.labels) - set(HEADS):
             raise ValueError(f"unknown head in {it.source}: {set(it.labels) - set(HEADS)}")

@@ -101,6 +101,7 @@ def export(work_dir: Path, datasets: Path | None = None, *, out: Path | None = N
                   "(<= 128 tokens)",
         "commands": {"train": portable(command),
                      "export": f"python -m remarks_training.encoder export --work-dir {work_dir.name}",
+                     "stack": "python -m remarks_training.encoder stack",
                      "evaluate": "python -m remarks_training.encoder evaluate --record"},
         "training": {k: info.get(k) for k in ("steps", "seconds", "epochs", "data_hash", "settings", "torch")},
         "data": info.get("data", {}),
@@ -108,6 +109,7 @@ def export(work_dir: Path, datasets: Path | None = None, *, out: Path | None = N
                              "toxic_spans raw annotations of its test and trial posts", "ETHOS (GPL-3.0)",
                              "HateCheck", "Jigsaw test subset and bias sets", "the attack suite's held-out part"],
         "versions": versions(),
+        "stack": old.get("stack", {}),
         "scores": old.get("scores", {}),
     }
     meta["training"]["settings"] = {k: v for k, v in (meta["training"]["settings"] or {}).items()

@@ -43,7 +43,6 @@ class Settings:
     max_text: int = MAX_TEXT
     max_pair: int = MAX_PAIR
     suite: Path | None = None
-    relevance: Path | None = None
     limit: int = 0  # only this many training rows (tests)
     frozen_layers: int = 2  # the lowest transformer layers kept as pre-trained (cheaper steps)
     bf16: bool = True  # bfloat16 autocast on the CPU (~1.2x faster here)
@@ -57,7 +56,7 @@ def data_hash(items: list[data.Item]) -> str:
 
 
 def load_items(s: Settings) -> list[data.Item]:
-    items = data.build(s.datasets, seed_value=s.seed, suite=s.suite, relevance=s.relevance)
+    items = data.build(s.datasets, seed_value=s.seed, suite=s.suite)
     if s.limit:
         rng = random.Random(s.seed)
         train = [it for it in items if it.split == "train"]

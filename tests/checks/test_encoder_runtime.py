@@ -1,0 +1,63 @@
+"""The shipped encoder at run time: it loads and scores with onnxruntime alone (torch never imported),
+and the abuse, attack and promotion checks of one batch share one encoder pass per comment."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from remarks.ml import encoder
+
+pytestmark = pytest.mark.skipif(not encoder.available(), reason="ml/artifacts/encoder.onnx is not built yet")
+
+SCRIPT = """
+import sys
+from remarks.ml import encoder
+enc = encoder.load()
+out = enc.predict(["you are a pathetic idiot", "thanks, a fair point about the budget"])
+pairs = enc.predict_pairs(["Council cuts night buses. The mayor said the city cannot pay."] * 2,
+                          ["night workers will be stranded", "my cat had kittens"])
+assert out[0].probs["abuse"] > out[1].probs["abuse"], out
+assert out[0].embedding.shape == (384,)
+assert pairs[1].probs["offtopic"] > pairs[0].probs["offtopic"], pairs
+from remarks.checks.abuse import AbuseCheck
+from remarks.checks.base import CommentContext
+assert AbuseCheck().score(CommentContext(text="you are a pathetic idiot")).score > 0.5
+bad = sorted(m for m in sys.modules if m.split(".")[0] in ("torch", "remarks_training", "safetensors"))
+print("IMPORTED", bad)
+"""
+
+
+def test_encoder_scores_without_torch() -> None:
+    proc = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "IMPORTED []" in proc.stdout, proc.stdout
+
+
+def test_one_encoder_pass_serves_abuse_attack_and_promotion() -> None:
+    from remarks.checks.abuse import AbuseCheck
+    from remarks.checks.attack import AttackCheck
+    from remarks.checks.base import CommentContext
+    from remarks.checks.promotion import PromotionCheck
+
+    enc = encoder.load()
+    texts = [f"comment number {i} about the council's bus plan, you clown" for i in range(5)]
+    ctxs = [CommentContext(text=t) for t in texts]
+    before = enc.encoded
+    results = [c.score_batch(ctxs) for c in (AbuseCheck(), AttackCheck(), PromotionCheck())]
+    assert enc.encoded - before == len(texts)
+    assert all(0.0 <= r.score <= 1.0 for rs in results for r in rs)
+    assert all(r.model_version.startswith(("encoder-", "promotion-3-encoder-")) for rs in results for r in rs)
+
+
+def test_meta_file_matches_the_model() -> None:
+    import hashlib
+
+    meta = encoder.meta()
+    data = (encoder.ARTIFACTS / encoder.MODEL_FILE).read_bytes()
+    assert hashlib.sha256(data).hexdigest() == meta["sha256"]
+    assert meta["heads"] == list(encoder.HEADS)
+    assert set(meta["stack"]) >= {"abuse", "attack", "promotion", "offtopic"}
+    assert "c3" not in meta["data"]["sources"] and "ethos" not in meta["data"]["sources"]
