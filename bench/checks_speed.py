@@ -20,7 +20,8 @@ from remarks.checks.abuse import AbuseCheck
 from remarks.checks.attack import AttackCheck
 from remarks.checks.base import CommentContext
 from remarks.checks.wordlist import WordListAbuse
-from remarks.ml import bilstm, datasets, toxicity
+from remarks.ml import bilstm, toxicity
+from remarks_training import datasets
 
 OUT = Path(__file__).resolve().parent / "reports" / "checks_speed.md"
 

@@ -1,5 +1,5 @@
 """``remarks moderate``, ``remarks train`` and ``remarks eval``: thin wrappers over
-:mod:`remarks.services.batch` and :mod:`remarks.ml`."""
+:mod:`remarks.services.batch` and :mod:`remarks_training` (imported only inside ``train`` and ``eval``)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from remarks.errors import BadInput, RemarksError
+from remarks.errors import BadInput, ConfigError, RemarksError
 
 err = Console(stderr=True)
 
@@ -111,18 +111,27 @@ def moderate(
 CHECK_MODELS = ("abuse", "promotion", "offtopic")
 
 
-def _datasets(datasets: str | None) -> Path:
-    import os
+def _training(command: str):  # noqa: ANN202
+    """The training package, imported only inside ``remarks train`` / ``remarks eval``; a clear error
+    when the [train] extra is not installed."""
+    try:
+        import remarks_training
+    except ImportError:
+        remarks_training = None
+    missing = remarks_training.missing_extra(command) if remarks_training else ["remarks_training"]
+    if missing:
+        raise _fail(ConfigError(f"training and evaluation need the [train] extra (missing: {', '.join(missing)}); "
+                                "install it with: pip install 'remarks[train]'"))
+    from remarks_training.paths import datasets_dir
 
-    if datasets:
-        return Path(datasets)
-    if os.environ.get("REMARKS_DATASETS"):
-        return Path(os.environ["REMARKS_DATASETS"])
-    return Path(__file__).resolve().parents[3] / "shared" / "datasets"
+    return datasets_dir
+
+
+DATASETS_HELP = "The datasets folder (default: $REMARKS_DATASETS, else ../shared/datasets from the current directory)."
 
 
 def train(
-    datasets: Annotated[str | None, typer.Option("--datasets", help="The shared datasets folder.")] = None,
+    datasets: Annotated[str | None, typer.Option("--datasets", help=DATASETS_HELP)] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Where to write the artifacts (default: the package's).")] = None,
     only: Annotated[list[str] | None, typer.Option("--only", help="abuse (also attack), promotion or offtopic; repeat. Default: all.")] = None,
 ) -> None:
@@ -131,21 +140,22 @@ def train(
     unknown = set(chosen) - set(CHECK_MODELS)
     if unknown:
         raise _fail(BadInput(f"--only takes {', '.join(CHECK_MODELS)}; not {', '.join(sorted(unknown))}"))
+    datasets_dir = _training("train")
     try:
         if "abuse" in chosen:
-            from remarks.ml import train_toxicity
+            from remarks_training import train_toxicity
 
-            scores = train_toxicity.train(datasets, out or train_toxicity.ARTIFACTS, log=err.print)
+            scores = train_toxicity.train(datasets_dir(datasets), out or train_toxicity.ARTIFACTS, log=err.print)
             err.print(f"abuse/attack validation scores: {scores}", highlight=False)
         if "promotion" in chosen:
-            from remarks.ml import train_promotion
+            from remarks_training import train_promotion
 
-            meta = train_promotion.train(_datasets(datasets), out or train_promotion.ARTIFACTS)
+            meta = train_promotion.train(datasets_dir(datasets), out or train_promotion.ARTIFACTS)
             err.print(f"promotion model written (sha256 {meta['sha256'][:12]}…)", highlight=False)
         if "offtopic" in chosen:
-            from remarks.ml import train_offtopic
+            from remarks_training import train_offtopic
 
-            meta = train_offtopic.train(_datasets(datasets), out or train_offtopic.ARTIFACTS)
+            meta = train_offtopic.train(datasets_dir(datasets), out or train_offtopic.ARTIFACTS)
             err.print(f"offtopic model written; held-out article AUC {meta['scores']}", highlight=False)
     except RemarksError as exc:
         raise _fail(exc) from None
@@ -154,25 +164,26 @@ def train(
 
 
 def evaluate(
-    datasets: Annotated[str | None, typer.Option("--datasets", help="The shared datasets folder.")] = None,
+    datasets: Annotated[str | None, typer.Option("--datasets", help=DATASETS_HELP)] = None,
     out: Annotated[Path, typer.Option("--out", help="Report folder.")] = Path("bench/reports"),
     record: Annotated[bool, typer.Option("--record", help="Also write the figures into the artifacts' metadata.")] = False,
     only: Annotated[list[str] | None, typer.Option("--only", help="abuse (abuse and attack) or promotion (promotion and relevance); default both.")] = None,
 ) -> None:
     """Evaluate the checks and the baselines on the official test splits; write Markdown reports."""
     chosen = only or ["abuse", "promotion"]
+    datasets_dir = _training("eval")
     try:
         if "abuse" in chosen:
-            from remarks.ml import evaluate as ev
+            from remarks_training import evaluate as ev
 
-            res = ev.run(datasets, log=err.print)
+            res = ev.run(datasets_dir(datasets), log=err.print)
             print(ev.write_report(res, out))
             if record:
                 ev.record(res)
         if "promotion" in chosen or "offtopic" in chosen:
-            from remarks.ml import eval_promotion_relevance
+            from remarks_training import eval_promotion_relevance
 
-            print(eval_promotion_relevance.main(_datasets(datasets), out, record=record))
+            print(eval_promotion_relevance.main(datasets_dir(datasets), out, record=record))
     except RemarksError as exc:
         raise _fail(exc) from None
     except FileNotFoundError as exc:

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from remarks.checks.base import CheckResult
-from remarks.checks.normalize import normalize
+from remarks.text.normalize import normalize
 from remarks.checks.policy import Thresholds, decide
 from remarks.errors import BadInput
 from remarks.services import archive

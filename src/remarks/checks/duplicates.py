@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from datasketch import MinHash
 
-from remarks.checks.normalize import normalize
+from remarks.text.normalize import normalize
 
 NUM_PERM = 64
 BANDS = 16  # 16 bands of 4 rows: candidate probability 0.5 at Jaccard ~0.5, 0.96 at 0.7

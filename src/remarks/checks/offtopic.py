@@ -19,15 +19,13 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 
 from remarks.checks.base import ArticleRef, Check, CheckResult, CommentContext
-from remarks.ml import encoder, stack
+from remarks.ml import encoder, stack, store
 from remarks.ml.embed import DIM, VERSION, embed
 
-ARTIFACTS = Path(__file__).parents[1] / "ml" / "artifacts"
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 SHORT_WORDS = 5
 # What a comment says when it says nothing about any story: "generic comment text".
@@ -82,7 +80,7 @@ def _generic() -> np.ndarray:
 
 @cache
 def _weights() -> tuple[np.ndarray, float]:
-    data = json.loads((ARTIFACTS / "offtopic.json").read_text())
+    data = store.load_json("offtopic.json")
     return np.array(data["coef"]), float(data["intercept"])
 
 

@@ -10,14 +10,13 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from functools import cache
 
 import numpy as np
-from scipy import sparse
 
 from remarks.checks.base import Check, CheckResult, CommentContext, Span
 from remarks.checks.duplicates import DuplicateIndex
 from remarks.ml import encoder, stack
+from remarks.ml import promotion as promotion_model
 
 _TLD = r"(?:com|net|org|info|biz|io|co|me|ly|xyz|shop|store|online|site|club|top|tk|ru|uk|us|tv|gg|app)"
 PATTERNS: list[tuple[str, re.Pattern]] = [
@@ -44,29 +43,8 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
 _OBFUSCATED = re.compile(r"\((?:dot|at)\)|\[(?:dot|at)\]|\sdot\s", re.I)
 
 
-@cache
-def _model() -> tuple[np.ndarray, np.ndarray, float]:
-    from remarks.ml.train_promotion import ARTIFACTS
-
-    data = np.load(ARTIFACTS / "promotion.npz")
-    return data["idf"], data["coef"], float(data["intercept"][0])
-
-
 def text_probability(texts: Sequence[str]) -> np.ndarray:
-    from remarks.ml.train_promotion import features
-
-    idf, coef, intercept = _model()
-    x = features(list(texts)).astype(np.float64)
-    x.data = 1 + np.log(x.data)  # sublinear tf, as TfidfTransformer(sublinear_tf=True) does
-    return _lr(x, idf, coef, intercept)
-
-
-def _lr(x: sparse.csr_matrix, idf: np.ndarray, coef: np.ndarray, intercept: float) -> np.ndarray:
-    x = x @ sparse.diags(idf)
-    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
-    x = sparse.diags(1 / np.clip(norms, 1e-12, None)) @ x
-    z = x @ coef + intercept
-    return 1 / (1 + np.exp(-z))
+    return promotion_model.probability(list(texts))
 
 
 def find_patterns(text: str) -> list[Span]:

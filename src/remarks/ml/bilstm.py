@@ -8,11 +8,11 @@ to 100 tokens. Artifacts come from ``scripts/convert_toxic_classifier.py``.
 
 from __future__ import annotations
 
-import json
 from functools import cache
-from importlib import resources
 
 import numpy as np
+
+from remarks.ml import store
 
 LABELS = ("toxic", "severe_toxic", "obscene", "threat", "insult", "identity_hate")
 
@@ -77,8 +77,4 @@ class BiLSTM:
 
 @cache
 def load() -> BiLSTM:
-    root = resources.files("remarks.ml").joinpath("artifacts")
-    with root.joinpath("bilstm_jigsaw.npz").open("rb") as fh:
-        weights = dict(np.load(fh, allow_pickle=False))
-    vocab = json.loads(root.joinpath("bilstm_jigsaw.vocab.json").read_text("utf-8"))
-    return BiLSTM(weights, vocab)
+    return BiLSTM(store.load_npz("bilstm_jigsaw.npz"), store.load_json("bilstm_jigsaw.vocab.json"))

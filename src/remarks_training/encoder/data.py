@@ -179,10 +179,7 @@ def sms(root: Path, rng: random.Random) -> list[Item]:
 
 
 def seed() -> list[Item]:
-    try:
-        from remarks_training.seed import seed_rows  # after the training split of remarks.ml
-    except ImportError:
-        from remarks.ml.seed import seed_rows
+    from remarks_training.seed import seed_rows
     out = []
     for r in seed_rows():
         labels = {k: v for k, v in (("abuse", r.abuse), ("attack", r.attack)) if v is not None}

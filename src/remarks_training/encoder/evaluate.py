@@ -24,10 +24,7 @@ HATECHECK_NON_HATEFUL_TARGETED = ("counter_quote_nh", "counter_ref_nh", "negate_
 
 
 def _readers():  # noqa: ANN202
-    try:
-        from remarks_training import datasets  # after the training split of remarks.ml
-    except ImportError:
-        from remarks.ml import datasets
+    from remarks_training import datasets
     return datasets
 
 

@@ -68,12 +68,8 @@ def current_validation(root: Path) -> Validation:
     """Validation data for the checks shipped before the encoder (the n-gram/BiLSTM stack)."""
     from sklearn.model_selection import train_test_split
 
-    try:
-        from remarks_training import datasets  # after the training split of remarks.ml
-        from remarks_training.train_toxicity import SEED
-    except ImportError:
-        from remarks.ml import datasets
-        from remarks.ml.train_toxicity import SEED
+    from remarks_training import datasets
+    from remarks_training.train_toxicity import SEED
     rows = datasets.training_rows(root)
     strata = [f"{r.source}:{r.abuse}" for r in rows]
     _, val = train_test_split(rows, test_size=0.1, random_state=SEED, stratify=strata)

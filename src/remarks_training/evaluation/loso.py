@@ -18,10 +18,7 @@ import numpy as np
 
 def _rows(root: Path) -> dict[str, dict[str, list[tuple[str, int]]]]:
     """rule -> source -> [(text, label)]"""
-    try:
-        from remarks_training import datasets
-    except ImportError:
-        from remarks.ml import datasets
+    from remarks_training import datasets
     from remarks_training import attack_suite
     from remarks_training.evaluation.sets import _unescape_impermium
 

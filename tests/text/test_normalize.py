@@ -2,7 +2,7 @@
 
 import pytest
 
-from remarks.checks.normalize import normalize
+from remarks.text.normalize import normalize
 
 CASES = [
     # (typed, normalised)

@@ -1,6 +1,6 @@
 """Train the shipped abuse / attack model (``remarks train``). Reproducible: fixed seed, one core.
 
-Only shippable data (see :data:`remarks.ml.datasets.LICENCES`); 10% of it is held out, by
+Only shippable data (see :data:`remarks_training.datasets.LICENCES`); 10% of it is held out, by
 a seeded stratified split, to fit nothing and report validation scores. C3 and every official
 test split stay out. Writes ``toxicity.npz`` and ``toxicity.meta.json``.
 """
@@ -22,10 +22,11 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import StratifiedKFold, train_test_split
 
-from remarks.ml import bilstm, datasets
+from remarks.ml import bilstm, store
+from remarks_training import datasets
 from remarks.ml.toxicity import STACK_NAMES, Featurizer, ToxicityModel, lexicon_features, prep, stack_features
 
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+ARTIFACTS = store.DIR
 SOURCE_WEIGHT = {"davidson": 0.3, "olid": 1.0, "fox": 2.0, "toxic_spans_raw": 1.0, "seed": 2.0}
 C_TFIDF = 4.0
 SEED = 13
@@ -103,8 +104,7 @@ def train(root: str | None = None, out_dir: Path = ARTIFACTS, log=print) -> dict
     feat = Featurizer()
     prepped = [prep(r.text) for r in train_rows]
     counts = feat.counts([p[1] for p in prepped])
-    df = np.bincount(counts.indices, minlength=counts.shape[1])
-    feat.idf = (np.log((1 + len(train_rows)) / (1 + df)) + 1.0).astype(np.float32)
+    feat.fit_idf(counts)
     x = feat.transform([p[1] for p in prepped])
     w = np.array([SOURCE_WEIGHT[r.source] for r in train_rows])
     logits, heads = {}, {}

@@ -12,17 +12,17 @@ import codecs
 import csv
 import gzip
 import json
-import os
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from remarks.errors import BadInput
+from remarks_training.paths import datasets_dir
+from remarks_training.row import Row
+from remarks_training.seed import seed_rows
 
 csv.field_size_limit(10**8)
 
-DEFAULT_ROOT = Path(os.environ.get("REMARKS_DATASETS", Path(__file__).resolve().parents[4] / "shared" / "datasets"))
 
 LICENCES = {
     "davidson_hate_offensive": "MIT",
@@ -33,17 +33,8 @@ LICENCES = {
 }
 
 
-@dataclass
-class Row:
-    text: str
-    abuse: int | None = None  # 1 abusive/offensive, 0 not, None unknown
-    attack: int | None = None  # 1 personal attack on an individual, 0 not, None unknown
-    source: str = ""
-    extra: dict = field(default_factory=dict)
-
-
 def _root(root: str | Path | None) -> Path:
-    path = Path(root) if root else DEFAULT_ROOT
+    path = datasets_dir(root)
     if not path.is_dir():
         raise BadInput(f"datasets folder not found: {path}")
     return path
@@ -64,8 +55,6 @@ def training_rows(root: str | Path | None = None) -> list[Row]:
             r = json.loads(line)
             rows.append(Row(r["text"], abuse=int(r["label"]), source="fox"))
     rows.extend(toxic_spans_raw(root, exclude_splits=("test", "trial")))
-    from remarks.ml.seed import seed_rows
-
     rows.extend(seed_rows())
     return rows
 

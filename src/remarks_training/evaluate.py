@@ -20,9 +20,10 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score, roc_auc_score
 from sklearn.pipeline import make_pipeline, make_union
 
-from remarks.ml import bilstm, datasets, toxicity
-from remarks.ml.datasets import Row
-from remarks.ml.train_toxicity import span_f1
+from remarks.ml import bilstm, toxicity
+from remarks_training import datasets
+from remarks_training.row import Row
+from remarks_training.train_toxicity import span_f1
 
 Scorer = Callable[[list[str]], dict[str, np.ndarray]]
 HATECHECK_NON_HATEFUL_TARGETED = ("counter_quote_nh", "counter_ref_nh", "negate_neg_nh", "ident_neutral_nh", "ident_pos_nh")
@@ -154,7 +155,7 @@ def spelling_ablation(rows: list[Row]) -> dict[str, dict[str, float]]:
     (the model applied to the lower-cased text as typed): what normalisation buys."""
     from unittest import mock
 
-    from remarks.checks.normalize import Normalized
+    from remarks.text.normalize import Normalized
 
     def plain(text: str) -> Normalized:
         low = text.lower()
@@ -174,7 +175,7 @@ def validation_threshold(root=None) -> float:  # noqa: ANN001
     validation slice (the same seeded split ``remarks train`` holds out) - never on the test set."""
     from sklearn.model_selection import train_test_split
 
-    from remarks.ml.train_toxicity import SEED
+    from remarks_training.train_toxicity import SEED
 
     rows = datasets.training_rows(root)
     strata = [f"{r.source}:{r.abuse}" for r in rows]
@@ -250,7 +251,7 @@ def run(root=None, log=print) -> dict:  # noqa: ANN001
     res["spelling"] = spelling_ablation(sets["hatecheck"])
     res["spans"] = span_f1_test(root)
     res["metrics"]["Toxic Spans test char-F1"] = {"remarks": res["spans"]["remarks"], "wordlist": res["spans"]["wordlist"]}
-    from remarks.ml import langid_eval
+    from remarks_training import langid_eval
 
     res["language"] = langid_eval.evaluate(root)
     res["curves"] = {k: (sets[k], scores[k]) for k in ("jigsaw", "c3", "impermium")}
@@ -259,7 +260,7 @@ def run(root=None, log=print) -> dict:  # noqa: ANN001
 
 
 def write_report(res: dict, out_dir: Path) -> Path:
-    from remarks.ml.report import write
+    from remarks_training.report import write
 
     return write(res, out_dir)
 
@@ -268,7 +269,7 @@ def record(res: dict, artifacts: Path | None = None) -> None:
     """Write the held-out figures into the artifacts' metadata (``remarks eval --record``)."""
     import json
 
-    from remarks.ml.train_toxicity import ARTIFACTS
+    from remarks_training.train_toxicity import ARTIFACTS
 
     root = artifacts or ARTIFACTS
     for meta_file, system in (("toxicity.meta.json", "remarks"), ("bilstm_jigsaw.meta.json", "toxic-comment-classifier")):

@@ -2,56 +2,34 @@
 with logistic regression, on YouTube comment spam (all five videos) plus SMS spam as auxiliary data and
 news comments (toxic_spans CC0, Fox News MIT) as non-promotional examples. Saved as numpy arrays (idf and weights); loaded without pickle.
 
-    python -m remarks.ml.train_promotion [DATASETS]
+    python -m remarks_training.train_promotion [DATASETS]
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
-import html
 import json
 import platform
-import re
 import sys
 from pathlib import Path
 
 import numpy as np
 import sklearn
-from scipy import sparse
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.linear_model import LogisticRegression
 
-from remarks.checks.normalize import normalize
+from remarks.ml import promotion as promotion_model
+from remarks.ml import store
+from remarks.ml.promotion import clean
+from remarks_training.paths import datasets_dir
 
-ARTIFACTS = Path(__file__).parent / "artifacts"
-N_FEATURES = 2**18
+ARTIFACTS = store.DIR
 VIDEOS = ["Youtube01-Psy", "Youtube02-KatyPerry", "Youtube03-LMFAO", "Youtube04-Eminem", "Youtube05-Shakira"]
-_TAGS = re.compile(r"<[^>]+>")
 
 
-def clean(text: str) -> str:
-    """YouTube comments carry HTML entities, <br /> and a trailing BOM."""
-    return html.unescape(_TAGS.sub(" ", text)).replace("\ufeff", "").strip()
-
-
-def prep(text: str) -> str:
-    # Links keep their shape ("http", "www", ".com") through the normaliser's lower-casing.
-    return normalize(clean(text)).text
-
-
-def vectorizers() -> tuple[HashingVectorizer, HashingVectorizer]:
-    chars = HashingVectorizer(analyzer="char_wb", ngram_range=(2, 5), n_features=N_FEATURES, alternate_sign=False,
-                              norm=None)
-    words = HashingVectorizer(analyzer="word", ngram_range=(1, 2), n_features=N_FEATURES, alternate_sign=False,
-                              norm=None, token_pattern=r"(?u)\b\w+\b|[$€£@]")
-    return chars, words
-
-
-def features(texts: list[str]) -> sparse.csr_matrix:
-    chars, words = vectorizers()
-    prepped = [prep(t) for t in texts]
-    return sparse.hstack([chars.transform(prepped), words.transform(prepped)]).tocsr()
+def features(texts: list[str]):  # noqa: ANN201 - raw hashed counts (scipy CSR)
+    return promotion_model.counts(texts)
 
 
 def youtube(datasets: Path) -> dict[str, tuple[list[str], list[int]]]:
@@ -140,7 +118,7 @@ def train(datasets: Path, out: Path = ARTIFACTS) -> dict:
         "file": path.name,
         "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
         "model": "hashed char_wb 2-5 + word 1-2 n-grams (2^18 each), sublinear tf-idf, logistic regression",
-        "command": "python -m remarks.ml.train_promotion [DATASETS]",
+        "command": "python -m remarks_training.train_promotion [DATASETS]",
         "data": {
             "youtube_spam": "all five videos (1,956 comments); the shared copy states no licence — the collection "
                             "(Alberto, Lochter & Almeida 2015) is published on the UCI Machine Learning Repository",
@@ -153,12 +131,12 @@ def train(datasets: Path, out: Path = ARTIFACTS) -> dict:
                         "release. toxic_spans CC0 1.0, fox_news_comments MIT.",
         "libraries": {"python": platform.python_version(), "scikit-learn": sklearn.__version__,
                       "numpy": np.__version__},
-        "scores": "filled in by python -m remarks.ml.eval_promotion_relevance --record (see bench/reports/promotion_relevance.md)",
+        "scores": "filled in by python -m remarks_training.eval_promotion_relevance --record (see bench/reports/promotion_relevance.md)",
     }
     (out / "promotion.meta.json").write_text(json.dumps(meta, indent=2) + "\n")
     return meta
 
 
 if __name__ == "__main__":
-    root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parents[4] / "shared" / "datasets"
+    root = datasets_dir(sys.argv[1] if len(sys.argv) > 1 else None)
     print(train(root)["sha256"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from remarks.checks.base import CommentContext
 from remarks.checks.language import LanguageCheck
-from remarks.ml import datasets
+from remarks_training import datasets
 
 # (text, ISO code, or "en" when the comment must be left to the English checks)
 EXAMPLES = [

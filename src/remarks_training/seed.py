@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from itertools import product
 
-from remarks.ml.datasets import Row
+from remarks_training.row import Row
 
 GROUPS = ("Muslims", "Jews", "Kurds", "refugees", "immigrants", "Saudis", "black people", "gay people",
           "women", "Mexicans", "Christians", "Arabs", "trans people", "migrants", "Somalis", "Roma")

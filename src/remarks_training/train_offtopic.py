@@ -3,7 +3,7 @@ description (MIT). Negatives are built across articles: a comment shown under an
 sometimes with its own story among the site's other recent articles. Evaluated by held-out
 articles (leave two articles out; the reported AUC never sees the test articles in training).
 
-    python -m remarks.ml.train_offtopic [DATASETS]
+    python -m remarks_training.train_offtopic [DATASETS]
 """
 
 from __future__ import annotations
@@ -20,8 +20,12 @@ import sklearn
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
-from remarks.checks.offtopic import ARTIFACTS, FEATURES, SHORT_WORDS, ArticleVectors, article_vectors, feature_row
+from remarks.checks.offtopic import FEATURES, SHORT_WORDS, ArticleVectors, article_vectors, feature_row
+from remarks.ml import store
 from remarks.ml.embed import embed
+from remarks_training.paths import datasets_dir
+
+ARTIFACTS = store.DIR
 
 
 def load(datasets: Path) -> tuple[list[dict], dict[str, ArticleVectors], dict[str, np.ndarray]]:
@@ -102,7 +106,7 @@ def train(datasets: Path, out: Path = ARTIFACTS) -> dict:
         "file": path.name,
         "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
         "model": f"logistic regression on {len(FEATURES)} similarity features of all-MiniLM-L6-v2 (int8 ONNX) embeddings",
-        "command": "python -m remarks.ml.train_offtopic [DATASETS]",
+        "command": "python -m remarks_training.train_offtopic [DATASETS]",
         "data": "fox_news_comments (MIT): 1,528 comments under 10 articles, each article's title and description; "
                 "negatives built across articles",
         "licence": "MIT (data); Apache-2.0 (embedding model)",
@@ -116,5 +120,5 @@ def train(datasets: Path, out: Path = ARTIFACTS) -> dict:
 
 
 if __name__ == "__main__":
-    root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parents[4] / "shared" / "datasets"
+    root = datasets_dir(sys.argv[1] if len(sys.argv) > 1 else None)
     print(json.dumps(train(root)["scores"]))
