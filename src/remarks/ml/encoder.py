@@ -23,7 +23,9 @@ from pathlib import Path
 
 import numpy as np
 
-ARTIFACTS = Path(__file__).parent / "artifacts"
+from remarks.ml import store
+
+ARTIFACTS = store.DIR
 MODEL_FILE = "encoder.onnx"
 META_FILE = "encoder.meta.json"
 TOKENIZER_FILE = "minilm_tokenizer.json"
@@ -51,7 +53,7 @@ class Batch:
 def tokenizer():  # noqa: ANN201 - tokenizers.Tokenizer
     from tokenizers import Tokenizer
 
-    tok = Tokenizer.from_file(str(ARTIFACTS / TOKENIZER_FILE))
+    tok = Tokenizer.from_str(store.load_text(TOKENIZER_FILE))
     tok.no_truncation()
     tok.no_padding()
     return tok
@@ -123,12 +125,13 @@ class Encoder:
                  cache_size: int = _CACHE_SIZE) -> None:
         import onnxruntime as ort
 
-        path = Path(path) if path else ARTIFACTS / MODEL_FILE
+        # The shipped model is read through the store (sha256 checked against encoder.meta.json).
+        model = str(path) if path else store.read_bytes(MODEL_FILE)
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = threads or int(os.environ.get("REMARKS_ONNX_THREADS", "2"))
         opts.inter_op_num_threads = 1
         opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-        self.session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+        self.session = ort.InferenceSession(model, opts, providers=["CPUExecutionProvider"])
         self.heads = tuple(json.loads(self.session.get_modelmeta().custom_metadata_map.get("heads", "null"))
                            or HEADS)
         self.cache_size = cache_size
