@@ -4,7 +4,7 @@ from sqlalchemy import select
 from remarks import db as dbmod
 from remarks.errors import BadInput, NotFound, RateLimited, Sanctioned, TooLarge
 from remarks.models import Article, AuditEvent, CheckRecord, Decision
-from remarks.services import comments, moderation, policy, sanctions
+from remarks.services import comments, moderation, policy, sanctions, threads
 
 
 @pytest.fixture
@@ -141,7 +141,7 @@ def test_removed_comments_and_their_replies_leave_the_thread(app, make_user, art
     post(app, bob, article, "A reply", parent_id=parent.id)
     with dbmod.unit_of_work(app.state.sessions) as s:
         moderation.decide(s, s.merge(mod), comment_id=parent.id, action="remove", rule="attack")
-    assert comments.thread(session, session.get(Article, article.id), viewer=None) == []
+    assert threads.thread(session, session.get(Article, article.id), viewer=None) == []
 
 
 def test_only_moderators_decide_and_removal_cites_a_rule(app, make_user, article):

@@ -134,7 +134,7 @@ def test_a_long_thread_is_paginated(app, client, make_user, seeded):
                   for i in range(120))
     page1 = client.get("/articles/heat-pump-grants")
     assert page1.text.count('class="comment state-published"') == 50
-    assert "Page 1 of 3" in page1.text and 'href="?page=2#comments"' in page1.text
+    assert "Page 1 of 3" in page1.text and 'href="?sort=oldest&amp;page=2#comments"' in page1.text
     page3 = client.get("/articles/heat-pump-grants?page=3")
     assert page3.text.count('class="comment state-published"') == 20 and "Thread number 119" in page3.text
     assert len(client.get(f"/api/v1/articles/{art.id}?page=2").json()["comments"]) == 50

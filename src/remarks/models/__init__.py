@@ -13,11 +13,16 @@ from remarks.models.due_process import (
 )
 from remarks.models.moderation import AuditEvent, CheckRecord, Decision, Sanction
 from remarks.models.people import AccountToken, LoginSession, User
+from remarks.models.readers import Alert, CommentRevision, Mute, Reaction
 from remarks.models.publishing import Publisher, Webhook, WebhookDelivery
 from remarks.models.signals import ArticleEmbedding, CommentSignature, SignatureBand
 
 __all__ = [
     "AccountToken",
+    "Alert",
+    "CommentRevision",
+    "Mute",
+    "Reaction",
     "Appeal",
     "Article",
     "ArticleEmbedding",

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from remarks.models.base import Base, UTCDateTime, utcnow
 from remarks.models.people import User
 
-COMMENT_STATES = ("pending", "published", "held", "removed")
+COMMENT_STATES = ("pending", "published", "held", "removed", "deleted")  # deleted: by its author
 
 
 class Article(Base):
@@ -49,9 +49,16 @@ class Comment(Base):
     claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     risk: Mapped[float] = mapped_column(default=0.0, index=True)
+    # The reader's side: edited by its author (earlier texts in comment_revisions), deleted by its author
+    # (state "deleted": kept for moderators), featured by a moderator (an editor's pick).
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    featured_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None, index=True)
+    featured_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
 
     article: Mapped[Article] = relationship(back_populates="comments")
     author: Mapped[User] = relationship(foreign_keys=[author_id])
+    revisions: Mapped[list["CommentRevision"]] = relationship(order_by="CommentRevision.id", viewonly=True)  # noqa: F821
     parent: Mapped["Comment | None"] = relationship(remote_side=[id])
     checks: Mapped[list["CheckRecord"]] = relationship(back_populates="comment", order_by="CheckRecord.rule")  # noqa: F821
     decisions: Mapped[list["Decision"]] = relationship(  # noqa: F821

@@ -23,6 +23,11 @@ class User(Base):
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     # A trusted flagger (DSA Art. 22), marked by an admin: their notices go first.
     trusted_flagger: Mapped[bool] = mapped_column(default=False)
+    # The reader's choices: a public profile page (on unless they opt out), the interface language
+    # (empty: the browser's Accept-Language), one e-mail a day instead of one per notification.
+    profile_public: Mapped[bool] = mapped_column(default=True)
+    locale: Mapped[str] = mapped_column(String(10), default="")
+    daily_digest: Mapped[bool] = mapped_column(default=False)
 
     sanctions: Mapped[list["Sanction"]] = relationship(  # noqa: F821
         back_populates="user", foreign_keys="Sanction.user_id", order_by="Sanction.created_at"

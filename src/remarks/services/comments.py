@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from remarks.checks.base import ArticleRef, CommentContext
 from remarks.errors import BadInput, NotFound, RateLimited, TooLarge
@@ -190,57 +190,3 @@ def submit_comment(
         session.refresh(comment)
         statements.for_removal(session, comment, decision, base_url=base_url)
     return comment
-
-
-@dataclass
-class ThreadNode:
-    comment: Comment
-    replies: list["ThreadNode"] = field(default_factory=list)
-
-
-PAGE_SIZE = 50
-
-
-def thread(session: Session, article: Article, *, viewer: User | None, page: int = 1,
-           per_page: int = PAGE_SIZE) -> list[ThreadNode]:
-    """One page of the article's threads (top-level comments oldest first, ``per_page`` of them),
-    each with all its replies: published ones, plus the viewer's own held or pending ones.
-    A reply whose parent is gone is not shown: removal takes the branch with it."""
-    visible = Comment.state == "published"
-    if viewer is not None:
-        visible = visible | ((Comment.author_id == viewer.id) & Comment.state.in_(("held", "pending")))
-    roots_q = (select(Comment.id).where(Comment.article_id == article.id, Comment.parent_id.is_(None), visible)
-               .order_by(Comment.created_at, Comment.id).offset((max(page, 1) - 1) * per_page).limit(per_page))
-    root_ids = list(session.scalars(roots_q).all())
-    if not root_ids:
-        return []
-    rows = list(session.scalars(
-        select(Comment).options(selectinload(Comment.author)).where(Comment.id.in_(root_ids))
-        .order_by(Comment.created_at, Comment.id)).all())
-    frontier = root_ids
-    while frontier:  # the replies, level by level
-        level = list(session.scalars(
-            select(Comment).options(selectinload(Comment.author))
-            .where(Comment.parent_id.in_(frontier), visible).order_by(Comment.created_at, Comment.id)).all())
-        rows += level
-        frontier = [c.id for c in level]
-    nodes = {c.id: ThreadNode(c) for c in rows}
-    roots: list[ThreadNode] = []
-    for c in rows:
-        if c.parent_id is None:
-            roots.append(nodes[c.id])
-        elif c.parent_id in nodes:
-            nodes[c.parent_id].replies.append(nodes[c.id])
-    return roots
-
-
-def thread_pages(session: Session, article: Article, per_page: int = PAGE_SIZE) -> int:
-    n = session.scalar(select(func.count()).select_from(Comment).where(
-        Comment.article_id == article.id, Comment.parent_id.is_(None), Comment.state == "published")) or 0
-    return max(1, -(-n // per_page))
-
-
-def published_count(session: Session, article_id: int) -> int:
-    return session.scalar(
-        select(func.count()).select_from(Comment).where(Comment.article_id == article_id, Comment.state == "published")
-    ) or 0

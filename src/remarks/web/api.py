@@ -9,8 +9,22 @@ from sqlalchemy.orm import Session
 from remarks.db import retrying
 from remarks.errors import NotFound
 from remarks.models import Article, Comment, Statement, User
-from remarks.services import accounts, appeals, comments, moderation, policy, reports, sanctions
-from remarks.services.comments import ThreadNode
+from remarks.services import (
+    accounts,
+    alerts,
+    appeals,
+    comments,
+    featuring,
+    moderation,
+    mutes,
+    own_comments,
+    policy,
+    reactions,
+    reports,
+    sanctions,
+    threads,
+)
+from remarks.services.threads import ThreadNode
 from remarks.services.formatting import comment_html
 from remarks.web import schemas as s
 from remarks.web.deps import Viewer, current_policy, get_db, get_viewer, origin_of, verify_api_csrf
@@ -23,9 +37,13 @@ router = APIRouter(prefix="/api/v1", responses=ERRORS)
 
 def _node(n: ThreadNode) -> s.CommentOut:
     c = n.comment
-    return s.CommentOut(id=c.id, article_id=c.article_id, parent_id=c.parent_id, author=c.author.display_name,
-                        text=c.text, html=str(comment_html(c.text)), state=c.state, created_at=c.created_at,
-                        replies=[_node(r) for r in n.replies])
+    gone = c.state == "deleted"  # a placeholder: its text and author stay with the moderators
+    return s.CommentOut(id=c.id, article_id=c.article_id, parent_id=c.parent_id,
+                        author="" if gone else c.author.display_name, author_id=None if gone else c.author_id,
+                        text="" if gone else c.text, html="" if gone else str(comment_html(c.text)),
+                        state=c.state, created_at=c.created_at, edited_at=c.edited_at,
+                        featured=c.featured_at is not None, reactions=n.reactions, reacted=n.reacted,
+                        muted=n.muted, replies=[_node(r) for r in n.replies])
 
 
 def _checks(c: Comment) -> list[s.CheckOut]:
@@ -40,13 +58,16 @@ def list_articles(db: Session = Depends(get_db)) -> list[Article]:
 
 @router.get("/articles/{article_id}", response_model=s.ArticleOut, tags=["articles"])
 def get_article(article_id: int, page: int = Query(1, ge=1, le=100_000, description="Page of 50 threads."),
+                sort: s.Sort = Query("oldest", description="Order of the threads."),
                 db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer)) -> s.ArticleOut:
     article = db.get(Article, article_id)
     if article is None:
         raise NotFound(f"no article {article_id}")
-    tree = comments.thread(db, article, viewer=viewer.user, page=page)
+    tree = threads.thread(db, article, viewer=viewer.user, page=page, sort=sort)
+    picks = [s.FeaturedOut(id=c.id, author=c.author.display_name, text=c.text, html=str(comment_html(c.text)),
+                           created_at=c.created_at) for c in threads.featured(db, article)]
     return s.ArticleOut(**s.ArticleSummary.model_validate(article).model_dump(), body=article.body,
-                        comments=[_node(n) for n in tree])
+                        comments=[_node(n) for n in tree], featured=picks)
 
 
 @router.post("/articles/{article_id}/comments", response_model=s.PostedComment, status_code=201, tags=["comments"])
@@ -64,6 +85,7 @@ def post_comment(article_id: int, body: s.CommentIn, request: Request, db: Sessi
                                     per_minute=settings.comments_per_minute, idempotency_key=body.idempotency_key,
                                     base_url=settings.base_url, origin=origin_of(request))
         session.flush()
+        alerts.for_new_comment(session, c, base_url=settings.base_url)
         last = c.decisions[-1] if c.decisions else None
         return s.PostedComment(id=c.id, state=c.state, reason=last.reason if last else "", checks=_checks(c))
 
@@ -227,3 +249,47 @@ def put_policy(body: dict, request: Request, db: Session = Depends(get_db), view
         return cfg
 
     return write(request, work).model_dump(mode="json")
+
+
+
+@router.put("/comments/{comment_id}/respect", response_model=s.RespectOut, tags=["reader"])
+def put_respect(comment_id: int, body: s.RespectIn, request: Request, viewer: Viewer = Depends(get_viewer),
+                user: User = Depends(require(Permission.SIGNED_IN))) -> s.RespectOut:
+    """Give (on) or take back (off) your Respect for a published comment: one per reader."""
+    verify_api_csrf(request, viewer)
+    n = write(request, lambda session: reactions.respect(session, user, comment_id=comment_id, on=body.on))
+    return s.RespectOut(comment_id=comment_id, reactions=n, reacted=body.on)
+
+
+@router.delete("/comments/{comment_id}", status_code=204, tags=["reader"])
+def delete_comment(comment_id: int, request: Request, viewer: Viewer = Depends(get_viewer),
+                   user: User = Depends(require(Permission.SIGNED_IN))) -> None:
+    """Delete your own comment: it leaves the page; moderators keep it for the retention period."""
+    verify_api_csrf(request, viewer)
+    write(request, lambda session: own_comments.delete(session, user, comment_id=comment_id))
+
+
+@router.put("/moderation/comments/{comment_id}/featured", status_code=204, tags=["moderation"])
+def put_featured(comment_id: int, body: s.FeatureIn, request: Request, viewer: Viewer = Depends(get_viewer),
+                 moderator: User = Depends(require(Permission.MODERATE))) -> None:
+    """Feature a published comment (an editor's pick; its author is told) or stop featuring it."""
+    verify_api_csrf(request, viewer)
+    write(request, lambda session: featuring.feature(session, moderator, comment_id=comment_id, on=body.on,
+                                                     base_url=request.app.state.settings.base_url))
+
+
+@router.put("/me/mutes/{user_id}", status_code=204, tags=["reader"])
+def put_mute(user_id: int, body: s.MuteIn, request: Request, viewer: Viewer = Depends(get_viewer),
+             user: User = Depends(require(Permission.SIGNED_IN))) -> None:
+    """Mute (on) or unmute another reader: their comments come collapsed in your threads."""
+    verify_api_csrf(request, viewer)
+    write(request, lambda session: mutes.mute(session, user, user_id=user_id, on=body.on))
+
+
+@router.get("/me/notifications", response_model=list[s.AlertOut], tags=["reader"])
+def my_alerts(db: Session = Depends(get_db), user: User = Depends(require(Permission.SIGNED_IN))) -> list[s.AlertOut]:
+    """Replies, mentions and featured comments, newest first (reading them here does not mark them read)."""
+    return [s.AlertOut(id=a.id, kind=a.kind, comment_id=a.comment_id,
+                       article_slug=a.comment.article.slug if a.comment else None,
+                       actor=a.actor.display_name if a.actor else None, created_at=a.created_at,
+                       read=a.read_at is not None) for a in alerts.recent(db, user)]

@@ -14,7 +14,7 @@ from remarks.db import retrying
 from remarks.errors import NotFound, RemarksError
 from remarks.models import Article, Comment, Notification, Sanction, Statement, User
 from remarks.models.due_process import REPORT_REASONS
-from remarks.services import accounts, appeals, comments, reports
+from remarks.services import accounts, alerts, appeals, comments, reports, threads
 from remarks.services.statements import automation_words, may_appeal
 from remarks.services.sanctions import active_sanction, describe
 from remarks.web.deps import SESSION_COOKIE, Viewer, current_policy, get_db, get_viewer, origin_of, verify_csrf
@@ -55,9 +55,14 @@ def _section(request: Request, db: Session, viewer: Viewer, article: Article, er
     sanction = active_sanction(db, viewer.user) if viewer.user else None
     page_no = request.query_params.get("page", "1")
     page_no = int(page_no) if page_no.isdigit() and 0 < len(page_no) < 7 else 1
-    return dict(thread=comments.thread(db, article, viewer=viewer.user, page=page_no), page_no=page_no,
-                pages=comments.thread_pages(db, article),
-                count=comments.published_count(db, article.id), error=error, draft=draft,
+    sort = request.query_params.get("sort", threads.DEFAULT_SORT)
+    sort = sort if sort in threads.SORTS else threads.DEFAULT_SORT
+    here = f"{request.url.path}?sort={sort}&page={page_no}"
+    error = error or (request.query_params.get("problem", "")[:200] or None)
+    return dict(thread=threads.thread(db, article, viewer=viewer.user, page=page_no, sort=sort), page_no=page_no,
+                pages=threads.thread_pages(db, article), sort=sort, sorts=threads.SORTS, here=here,
+                featured=threads.featured(db, article),
+                count=threads.published_count(db, article.id), error=error, draft=draft,
                 draft_parent=draft_parent, sanction_message=describe(sanction) if sanction else None,
                 nudge=nudge, reported=request.query_params.get("reported", ""), report_reasons=REPORT_REASONS)
 
@@ -133,6 +138,7 @@ def post_comment(
                 per_minute=settings.comments_per_minute, base_url=settings.base_url, origin=origin,
                 nudged=bool(confirm), edited_after_nudge=bool(confirm) and text != nudged_text)
             session.flush()
+            alerts.for_new_comment(session, c, base_url=settings.base_url)
             return c.id
 
         comment_id = retrying(request.app.state.sessions, work)

@@ -19,13 +19,17 @@ TEMPLATES = Path(__file__).parent / "templates"
 def make_templates(settings: Settings) -> Jinja2Templates:
     templates = Jinja2Templates(directory=TEMPLATES)
     templates.env.filters.update(when=when, paragraphs=paragraphs, highlight=highlight,
-                                 comment_html=comment_html)
+                                 comment_html=comment_html, day=day)
     templates.env.globals.update(RULES=RULES, RULE_LABELS=RULE_LABELS, site_name=settings.site_name)
     return templates
 
 
 def when(value: datetime | None) -> str:
     return value.strftime("%d %b %Y, %H:%M UTC") if value else ""
+
+
+def day(value: datetime | None) -> str:
+    return value.strftime("%d %B %Y") if value else ""
 
 
 def paragraphs(text: str) -> list[str]:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import object_session
 
 from remarks.config import Settings
+from remarks.services import alerts
 from remarks.web.deps import Viewer, csrf_token, set_csrf_cookie
 
 # No inline script anywhere: the policy forbids it, so an injected <script> cannot run.
@@ -22,6 +24,8 @@ def embed_csp(settings: Settings) -> str:
 def page(request: Request, name: str, viewer: Viewer, status: int = 200, **ctx: object) -> Response:
     """Render a template with the app's own template environment (never a module-global one)."""
     ctx.update(viewer=viewer.user, csrf=csrf_token(request))
+    if viewer.user is not None and "unread_alerts" not in ctx:  # the bell on every page
+        ctx["unread_alerts"] = alerts.unread_count(object_session(viewer.user), viewer.user)
     response = request.app.state.templates.TemplateResponse(request, name, ctx, status_code=status)
     set_csrf_cookie(request, response, request.app.state.settings)
     if str(ctx.get("next", "")).startswith("/embed/"):

@@ -36,14 +36,61 @@ class CommentOut(BaseModel):
     author: str
     text: str
     html: str = Field(description="The text formatted: paragraphs, quotes and links (sanitised, safe to insert).")
-    state: str
+    author_id: int | None = None
+    state: str = Field(description="published; held or pending (only its author sees it); deleted (by its "
+                                   "author, shown only where it has replies, without text)")
     created_at: datetime
+    edited_at: datetime | None = None
+    featured: bool = False
+    reactions: int = Field(0, description="How many readers gave it Respect.")
+    reacted: bool = Field(False, description="You did.")
+    muted: bool = Field(False, description="You muted its author: show it collapsed.")
     replies: list["CommentOut"] = []
+
+
+Sort = Literal["oldest", "newest", "reactions", "replies"]
+
+
+class FeaturedOut(BaseModel):
+    id: int
+    author: str
+    text: str
+    html: str
+    created_at: datetime
 
 
 class ArticleOut(ArticleSummary):
     body: str
     comments: list[CommentOut]
+    featured: list[FeaturedOut] = []
+
+
+class RespectIn(BaseModel):
+    on: bool = Field(True, description="false takes your Respect back.")
+
+
+class RespectOut(BaseModel):
+    comment_id: int
+    reactions: int
+    reacted: bool
+
+
+class FeatureIn(BaseModel):
+    on: bool = True
+
+
+class MuteIn(BaseModel):
+    on: bool = True
+
+
+class AlertOut(BaseModel):
+    id: int
+    kind: str
+    comment_id: int | None
+    article_slug: str | None
+    actor: str | None
+    created_at: datetime
+    read: bool
 
 
 class CommentIn(BaseModel):

@@ -1,0 +1,109 @@
+"""The reader's side of the site: Respect, deleting (and editing) your own comment, featuring (moderators),
+muting, the notifications page. Forms post here and are sent back to the page they came from."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import Response
+from sqlalchemy.orm import Session
+
+from remarks.errors import RemarksError
+from remarks.services import alerts, featuring, mutes, own_comments, profiles, reactions
+from remarks.models import User
+from remarks.web.deps import Viewer, get_db, get_viewer, verify_csrf
+from remarks.web.pages import _safe_next
+from remarks.web.permissions import Permission, require
+from remarks.web.responses import page, see_other
+from remarks.web.uow import write
+
+router = APIRouter(include_in_schema=False)
+
+
+def _back(back: str, anchor: str = "") -> str:
+    target = _safe_next(back or "/")
+    return target + (f"#{anchor}" if anchor and "#" not in target else "")
+
+
+def _login(back: str) -> Response:
+    return see_other(f"/login?next={_safe_next(back or '/')}")
+
+
+def _done(request: Request, back: str, anchor: str, work) -> Response:  # noqa: ANN001
+    """Run the work in the route's unit of work and go back to the page; a refusal is shown there."""
+    try:
+        write(request, work)
+    except RemarksError as exc:
+        sep = "&" if "?" in _safe_next(back) else "?"
+        return see_other(_safe_next(back).split("#")[0] + f"{sep}problem={exc.message[:200]}#{anchor}")
+    return see_other(_back(back, anchor))
+
+
+@router.post("/comments/{comment_id}/respect")
+def respect(comment_id: int, request: Request, on: Annotated[str, Form()] = "1", back: Annotated[str, Form()] = "/",
+            csrf: Annotated[str, Form()] = "", db: Session = Depends(get_db),
+            viewer: Viewer = Depends(get_viewer)) -> Response:
+    verify_csrf(request, csrf)
+    if viewer.user is None:
+        return _login(back)
+    return _done(request, back, f"c{comment_id}",
+                 lambda db: reactions.respect(db, viewer.user, comment_id=comment_id, on=on == "1"))
+
+
+@router.post("/comments/{comment_id}/delete")
+def delete(comment_id: int, request: Request, back: Annotated[str, Form()] = "/", csrf: Annotated[str, Form()] = "",
+           db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer)) -> Response:
+    verify_csrf(request, csrf)
+    if viewer.user is None:
+        return _login(back)
+    return _done(request, back, "comments", lambda db: own_comments.delete(db, viewer.user, comment_id=comment_id))
+
+
+@router.post("/comments/{comment_id}/feature")
+def feature(comment_id: int, request: Request, on: Annotated[str, Form()] = "1", back: Annotated[str, Form()] = "/",
+            csrf: Annotated[str, Form()] = "", moderator: User = Depends(require(Permission.MODERATE))) -> Response:
+    verify_csrf(request, csrf)
+    return _done(request, back, f"c{comment_id}", lambda db: featuring.feature(
+        db, moderator, comment_id=comment_id, on=on == "1", base_url=request.app.state.settings.base_url))
+
+
+@router.post("/users/{user_id}/mute")
+def mute(user_id: int, request: Request, on: Annotated[str, Form()] = "1", back: Annotated[str, Form()] = "/",
+         csrf: Annotated[str, Form()] = "", db: Session = Depends(get_db),
+         viewer: Viewer = Depends(get_viewer)) -> Response:
+    verify_csrf(request, csrf)
+    if viewer.user is None:
+        return _login(back)
+    return _done(request, back, "comments", lambda db: mutes.mute(db, viewer.user, user_id=user_id, on=on == "1"))
+
+
+@router.get("/notifications")
+def notifications(request: Request, db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer)) -> Response:
+    if viewer.user is None:
+        return see_other("/login?next=/notifications")
+    rows = alerts.recent(db, viewer.user)
+    unread = {a.id for a in rows if a.read_at is None}
+    muted = mutes.muted(db, viewer.user)
+    if unread:
+        user = viewer.user
+        write(request, lambda session: alerts.mark_read(session, user))
+    return page(request, "notifications.html", viewer, alerts=rows, unread=unread, kinds=alerts.KINDS,
+                muted=muted, unread_alerts=0)
+
+
+@router.get("/users/{username}")
+def profile_page(username: str, request: Request, db: Session = Depends(get_db),
+                 viewer: Viewer = Depends(get_viewer)) -> Response:
+    return page(request, "profile.html", viewer, profile=profiles.profile(db, username))
+
+
+@router.post("/me/profile")
+def profile_visibility(request: Request, public: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] = "",
+                       db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer)) -> Response:
+    verify_csrf(request, csrf)
+    if viewer.user is None:
+        return _login("/me")
+    user = viewer.user
+    write(request, lambda session: profiles.set_public(session, user, public == "1"))
+    return see_other("/me#profile")

@@ -1,0 +1,175 @@
+"""The reader's side: Respect, sorting, featured comments, deleting your own comment, muting,
+notifications (replies, mentions, featured) and the public profile, through the pages and the API."""
+
+import pytest
+
+from remarks import db as dbmod
+from remarks.models import Article, AuditEvent, Comment
+from sqlalchemy import select
+from support import bearer, csrf_of, login
+
+
+@pytest.fixture
+def article(app):
+    with dbmod.unit_of_work(app.state.sessions) as s:
+        a = Article(slug="harbour", title="Harbour wall to be rebuilt", body="The council will rebuild the wall.")
+        s.add(a)
+        s.flush()
+        return a.id
+
+
+def post(client, headers, article, text, parent_id=None):
+    r = client.post(f"/api/v1/articles/{article}/comments", headers=headers, json={"text": text, "parent_id": parent_id})
+    assert r.status_code == 201 and r.json()["state"] == "published", r.text
+    return r.json()["id"]
+
+
+def test_respect_once_per_reader_counted_and_sorted(client, make_user, article):
+    for u in ("ann", "bob", "cat"):
+        make_user(u)
+    ann, bob, cat = (bearer(client, u) for u in ("ann", "bob", "cat"))
+    first = post(client, ann, article, "The wall was always too low.")
+    second = post(client, bob, article, "The council should have acted years ago.")
+    for who in (ann, cat, cat):  # cat twice: counted once
+        r = client.put(f"/api/v1/comments/{second}/respect", headers=who, json={"on": True})
+        assert r.status_code == 200
+    assert r.json() == {"comment_id": second, "reactions": 2, "reacted": True}
+    own = client.put(f"/api/v1/comments/{first}/respect", headers=ann, json={"on": True})
+    assert own.status_code == 400  # not for your own comment
+    oldest = client.get(f"/api/v1/articles/{article}").json()["comments"]
+    assert [c["id"] for c in oldest] == [first, second]
+    most = client.get(f"/api/v1/articles/{article}?sort=reactions", headers=cat).json()["comments"]
+    assert [c["id"] for c in most] == [second, first] and most[0]["reactions"] == 2 and most[0]["reacted"]
+    newest = client.get(f"/api/v1/articles/{article}?sort=newest").json()["comments"]
+    assert [c["id"] for c in newest] == [second, first]
+    assert client.get(f"/api/v1/articles/{article}?sort=loudest").status_code == 422
+    # Taking it back.
+    r = client.put(f"/api/v1/comments/{second}/respect", headers=cat, json={"on": False})
+    assert r.json()["reactions"] == 1
+    # The page: the sort is kept in the URL and the buttons say whether you pressed them.
+    login(client, "cat")
+    page = client.get("/articles/harbour?sort=reactions")
+    assert '<strong aria-current="true">Most respected</strong>' in page.text
+    assert 'name="back" value="/articles/harbour?sort=reactions&amp;page=1"' in page.text
+    r = client.post(f"/comments/{second}/respect", data={"csrf": csrf_of(page.text), "on": "1",
+                                                          "back": "/articles/harbour?sort=reactions&page=1"},
+                    follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == f"/articles/harbour?sort=reactions&page=1#c{second}"
+    page = client.get("/articles/harbour?sort=reactions")
+    assert page.text.index(f'id="c{second}"') < page.text.index(f'id="c{first}"')
+    assert 'aria-pressed="true">Respect <span class="respect-count" data-comment="%d">2</span>' % second in page.text
+
+
+def test_sort_by_most_replies(client, make_user, article):
+    make_user("ann"), make_user("bob")
+    ann, bob = bearer(client, "ann"), bearer(client, "bob")
+    quiet = post(client, ann, article, "The wall needs a proper survey first.")
+    busy = post(client, ann, article, "Who will pay for the new harbour wall?")
+    post(client, bob, article, "The council, from the flood fund.", parent_id=busy)
+    post(client, bob, article, "And the port authority.", parent_id=busy)
+    got = client.get(f"/api/v1/articles/{article}?sort=replies").json()["comments"]
+    assert [c["id"] for c in got] == [busy, quiet] and len(got[0]["replies"]) == 2
+
+
+def test_delete_own_comment_leaves_a_placeholder_only_over_replies(app, client, make_user, article):
+    make_user("ann"), make_user("bob")
+    ann, bob = bearer(client, "ann"), bearer(client, "bob")
+    lone = post(client, ann, article, "A comment nobody answered about the wall.")
+    parent = post(client, ann, article, "A comment someone answered about the wall.")
+    reply = post(client, bob, article, "An answer about the wall.", parent_id=parent)
+    assert client.delete(f"/api/v1/comments/{parent}", headers=bob).status_code == 403  # not yours
+    for cid in (lone, parent):
+        assert client.delete(f"/api/v1/comments/{cid}", headers=ann).status_code == 204
+    tree = client.get(f"/api/v1/articles/{article}").json()["comments"]
+    assert [c["id"] for c in tree] == [parent]
+    assert tree[0]["state"] == "deleted" and tree[0]["text"] == "" and tree[0]["author"] == ""
+    assert tree[0]["replies"][0]["id"] == reply
+    page = client.get("/articles/harbour").text
+    assert "This comment was deleted by its author." in page and "A comment someone answered" not in page
+    assert "A comment nobody answered" not in page
+    # Kept for moderators, with its text, and audited.
+    with app.state.sessions() as s:
+        kept = s.get(Comment, parent)
+        assert kept.state == "deleted" and kept.text == "A comment someone answered about the wall."
+        assert s.scalar(select(AuditEvent).where(AuditEvent.name == "comment:deleted",
+                                                 AuditEvent.subject_id == parent)) is not None
+    assert client.delete(f"/api/v1/comments/{parent}", headers=ann).status_code == 404  # already gone
+
+
+def test_featured_by_moderators_shown_first_and_author_told(client, make_user, article):
+    make_user("ann"), make_user("bob"), make_user("mod", role="moderator")
+    ann, bob, mod = bearer(client, "ann"), bearer(client, "bob"), bearer(client, "mod")
+    post(client, bob, article, "First, an ordinary comment about the wall.")
+    pick = post(client, ann, article, "The wall failed because the 1998 survey was ignored.")
+    assert client.put(f"/api/v1/moderation/comments/{pick}/featured", headers=bob, json={"on": True}).status_code == 403
+    assert client.put(f"/api/v1/moderation/comments/{pick}/featured", headers=mod, json={"on": True}).status_code == 204
+    art = client.get(f"/api/v1/articles/{article}").json()
+    assert [f["id"] for f in art["featured"]] == [pick]
+    page = client.get("/articles/harbour").text
+    assert page.index('id="featured-title"') < page.index('class="thread"')
+    told = client.get("/api/v1/me/notifications", headers=ann).json()
+    assert [a["kind"] for a in told] == ["featured"] and told[0]["comment_id"] == pick
+
+
+def test_replies_and_mentions_notify_and_the_bell_counts(client, make_user, article):
+    make_user("ann"), make_user("bob"), make_user("cat")
+    ann, bob = bearer(client, "ann"), bearer(client, "bob")
+    first = post(client, ann, article, "The wall should be higher this time.")
+    post(client, bob, article, "Agreed, and @cat said the same at the meeting.", parent_id=first)
+    post(client, bob, article, "Ask me@cat about the wall.")  # not a mention
+    assert [a["kind"] for a in client.get("/api/v1/me/notifications", headers=ann).json()] == ["reply"]
+    cat = client.get("/api/v1/me/notifications", headers=bearer(client, "cat")).json()
+    assert [a["kind"] for a in cat] == ["mention"] and cat[0]["actor"] == "Bob"
+    login(client, "cat")
+    assert '<span class="bell-count">1</span>' in client.get("/").text
+    seen = client.get("/notifications").text
+    assert "Bob mentioned you" in seen
+    assert 'class="bell-count"' not in client.get("/").text  # read now
+
+
+def test_mute_collapses_and_silences(client, make_user, article):
+    make_user("ann"), make_user("bob")
+    ann, bob = bearer(client, "ann"), bearer(client, "bob")
+    loud = post(client, bob, article, "Bob's view on the wall, again.")
+    bob_id = client.get("/api/v1/me", headers=bob).json()["id"]
+    assert client.put(f"/api/v1/me/mutes/{bob_id}", headers=ann, json={"on": True}).status_code == 204
+    got = client.get(f"/api/v1/articles/{article}", headers=ann).json()["comments"]
+    assert got[0]["id"] == loud and got[0]["muted"]
+    assert not client.get(f"/api/v1/articles/{article}").json()["comments"][0]["muted"]  # only for ann
+    login(client, "ann")
+    assert "A comment by Bob, whom you muted" in client.get("/articles/harbour").text
+    mine = post(client, ann, article, "My own view on the wall.")
+    post(client, bob, article, "A reply ann will not be told about.", parent_id=mine)
+    assert client.get("/api/v1/me/notifications", headers=ann).json() == []
+    ann_id = client.get("/api/v1/me", headers=ann).json()["id"]
+    assert client.put(f"/api/v1/me/mutes/{ann_id}", headers=ann, json={"on": True}).status_code == 400
+
+
+def test_public_profile_and_opt_out(client, make_user, article):
+    make_user("ann")
+    ann = bearer(client, "ann")
+    post(client, ann, article, "A published comment on the harbour.")
+    page = client.get("/users/ann")
+    assert page.status_code == 200 and "Member since" in page.text and "A published comment on the harbour." in page.text
+    login(client, "ann")
+    me = client.get("/me")
+    r = client.post("/me/profile", data={"csrf": csrf_of(me.text), "public": "0"}, follow_redirects=False)
+    assert r.status_code == 303
+    page = client.get("/users/ann")
+    assert "keeps their list of comments private" in page.text and "A published comment" not in page.text
+    assert "<dd>1</dd>" in page.text  # the count stays
+    assert client.get("/users/nobody").status_code == 404
+
+
+def test_reader_forms_need_csrf_and_a_log_in(client, make_user, article):
+    make_user("ann")
+    cid = post(client, bearer(client, "ann"), article, "A comment about the harbour wall.")
+    r = client.post(f"/comments/{cid}/respect", data={"on": "1"}, follow_redirects=False)
+    assert r.status_code == 403
+    page = client.get("/login")  # a form page: the anonymous reader has a CSRF cookie now
+    r = client.post(f"/comments/{cid}/respect", data={"on": "1", "csrf": csrf_of(page.text), "back": "/articles/harbour"},
+                    follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith("/login")
+    r = client.post(f"/comments/{cid}/respect", data={"on": "1", "csrf": csrf_of(page.text), "back": "//evil.example"},
+                    follow_redirects=False)
+    assert r.headers["location"].startswith("/login?next=/")
