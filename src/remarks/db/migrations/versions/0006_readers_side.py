@@ -1,8 +1,8 @@
 """readers side: comment edits, deletion by the author, featured comments, reactions, mutes, alerts,
 profile, language and digest choices (#12)
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-11-30 12:18:47.922518
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 
 
-revision = '0005'
-down_revision = '0004'
+revision = '0006'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
