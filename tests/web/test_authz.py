@@ -79,6 +79,20 @@ RULES: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/publisher/articles/{slug}/comments"): PUBLISHER,
     ("POST", "/api/v1/publisher/webhooks"): PUBLISHER,
     ("GET", "/api/v1/publisher/webhooks/{webhook_id}/deliveries"): PUBLISHER,
+    # The reader's side (#12)
+    ("POST", "/comments/{comment_id}/respect"): USER,
+    ("POST", "/comments/{comment_id}/delete"): OWNER,
+    ("POST", "/comments/{comment_id}/feature"): MODERATOR,
+    ("POST", "/users/{user_id}/mute"): USER,
+    ("GET", "/users/{username}"): PUBLIC,
+    ("GET", "/notifications"): USER,
+    ("POST", "/me/profile"): USER,
+    ("POST", "/notifications/settings"): USER,
+    ("PUT", "/api/v1/comments/{comment_id}/respect"): USER,
+    ("DELETE", "/api/v1/comments/{comment_id}"): OWNER,
+    ("PUT", "/api/v1/moderation/comments/{comment_id}/featured"): MODERATOR,
+    ("PUT", "/api/v1/me/mutes/{user_id}"): USER,
+    ("GET", "/api/v1/me/notifications"): USER,
 }
 
 # Not requested here: log-out would end the session under test; the log-in routes answer 401 to
@@ -150,7 +164,8 @@ def world(app, make_user):
         sanctions.sanction(s, mod, user_id=users["suspended"].id, kind="suspension", rule="abuse", days=3)
         sanctions.sanction(s, mod, user_id=users["banned"].id, kind="ban", rule="abuse")
         ids = {"slug": "story", "article_id": art.id, "comment_id": published.id, "user_id": users["commenter"].id,
-               "statement_id": statement.id, "appeal_id": appeal.id, "name": "comments_per_day", "webhook_id": 1}
+               "statement_id": statement.id, "appeal_id": appeal.id, "name": "comments_per_day", "webhook_id": 1,
+               "username": "ann"}
     return users, ids
 
 
@@ -169,6 +184,15 @@ BODIES = {
     "/desk/comments/{comment_id}": {"action": "approve"},
     "/desk/users/{user_id}/sanctions": {"kind": "warning", "rule": "offtopic"},
     "/desk/appeals/{appeal_id}": {"outcome": "upheld", "answer": "The decision stands."},
+    "/api/v1/comments/{comment_id}/respect": {"on": True},
+    "/api/v1/moderation/comments/{comment_id}/featured": {"on": True},
+    "/api/v1/me/mutes/{user_id}": {"on": True},
+    "/comments/{comment_id}/respect": {"on": "1", "back": "/articles/story"},
+    "/comments/{comment_id}/feature": {"on": "1", "back": "/articles/story"},
+    "/users/{user_id}/mute": {"on": "1", "back": "/articles/story"},
+    "/comments/{comment_id}/delete": {"back": "/articles/story"},
+    "/me/profile": {"public": "1"},
+    "/notifications/settings": {"digest": "0", "email": "reply"},
 }
 
 

@@ -173,3 +173,45 @@ def test_reader_forms_need_csrf_and_a_log_in(client, make_user, article):
     r = client.post(f"/comments/{cid}/respect", data={"on": "1", "csrf": csrf_of(page.text), "back": "//evil.example"},
                     follow_redirects=False)
     assert r.headers["location"].startswith("/login?next=/")
+
+
+def test_notifications_are_emailed_through_the_outbox_per_kind_and_as_a_digest(app, client, make_user, article):
+    from datetime import timedelta
+
+    from remarks.models import Alert, Notification, User
+    from remarks.models.base import utcnow
+    from remarks.services import alerts, notify
+
+    make_user("ann"), make_user("bob"), make_user("cat")
+    ann, bob = bearer(client, "ann"), bearer(client, "bob")
+    first = post(client, ann, article, "The wall should be higher this time.")
+    post(client, bob, article, "Agreed, @cat, do you remember the 1998 survey?", parent_id=first)
+    with app.state.sessions() as s:
+        mail = {(n.user.username, n.kind): n for n in s.scalars(select(Notification)).all()}
+        assert set(mail) == {("ann", "reply"), ("cat", "mention")}
+        assert "Bob replied to your comment" in mail["ann", "reply"].subject
+        assert "/articles/harbour#c" in mail["ann", "reply"].body and "1998 survey" in mail["ann", "reply"].body
+    # ann turns reply e-mails off and chooses the digest for the rest, on the notifications page.
+    login(client, "ann")
+    page = client.get("/notifications")
+    assert 'name="email" value="reply" checked' in page.text
+    r = client.post("/notifications/settings", data={"csrf": csrf_of(page.text), "email": ["mention", "featured"],
+                                                      "digest": "1"}, follow_redirects=False)
+    assert r.status_code == 303
+    assert 'name="email" value="reply">' in client.get("/notifications").text
+    with app.state.sessions() as s:
+        assert not notify.wants_email(s, s.scalar(select(User.id).where(User.username == "ann")), "reply")
+    post(client, bob, article, "Another answer to you, @ann.", parent_id=first)
+    with app.state.sessions() as s:
+        waiting = s.scalars(select(Alert).join(User, User.id == Alert.user_id)
+                            .where(User.username == "ann", Alert.emailed_at.is_(None))).all()
+        assert len(waiting) == 1  # the reply waits for the digest (a reply, so no second mention alert)
+        assert alerts.queue_digests(s, base_url="http://news.example") == 1
+        assert alerts.queue_digests(s, base_url="http://news.example") == 0  # once a day
+        digest = s.scalar(select(Notification).where(Notification.kind == "digest"))
+        assert digest.subject == "Your daily digest: 1 new" and "http://news.example/articles/harbour#c" in digest.body
+        s.commit()
+    post(client, bob, article, "And one more for @ann, on the wall.")
+    with app.state.sessions() as s:
+        assert alerts.queue_digests(s) == 0  # the last digest is less than a day old
+        assert alerts.queue_digests(s, now=utcnow() + timedelta(days=1, minutes=1)) == 1

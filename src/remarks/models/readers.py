@@ -62,6 +62,8 @@ class Alert(Base):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # Put in an e-mail (its own, or the reader's daily digest); None while waiting for the digest.
+    emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
     comment: Mapped[Comment | None] = relationship()
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])

@@ -1,18 +1,22 @@
 """In-product notifications (the bell on every page): replies, mentions, a comment featured.
 
-Each kind is declared once in KINDS. An alert is written in the caller's transaction; an e-mail copy
-goes through the outbox (services/notify.py) unless the reader turned that kind of e-mail off."""
+Each kind is declared once in KINDS (its e-mail kind is the row of the same name in notify.KINDS).
+An alert is written in the caller's transaction with its e-mail queued in the outbox, which the
+delivery worker sends unless the reader turned that kind off; a reader who chose the daily digest
+gets one e-mail a day listing them instead (``queue_digests``, run by the worker)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from remarks.models import Alert, Comment, Mute, User
+from remarks.models import Alert, Comment, Mute, Notification, User
 from remarks.models.base import utcnow
+from remarks.services import notify
 
 
 @dataclass(frozen=True)
@@ -52,8 +56,63 @@ def tell(session: Session, user: User, kind: str, *, comment: Comment | None, ac
     alert = Alert(user_id=user.id, kind=kind, comment_id=comment.id if comment else None,
                   actor_id=actor.id if actor else None)
     session.add(alert)
+    if not user.daily_digest:
+        notify.queue(session, user, subject(alert, actor), body(alert, comment, actor, base_url), kind=kind)
+        alert.emailed_at = utcnow()
     session.flush()
     return alert
+
+
+def subject(alert: Alert, actor: User | None) -> str:
+    return KINDS[alert.kind].subject.format(actor=actor.display_name if actor else "Someone")
+
+
+def link(comment: Comment | None, base_url: str) -> str:
+    if comment is None:
+        return f"{base_url.rstrip('/')}/notifications"
+    return f"{base_url.rstrip('/')}/articles/{comment.article.slug}#c{comment.id}"
+
+
+def body(alert: Alert, comment: Comment | None, actor: User | None, base_url: str) -> str:
+    lines = [subject(alert, actor) + (f" on “{comment.article.title}”." if comment else ".")]
+    if comment is not None:
+        quoted = comment.text if len(comment.text) <= 600 else comment.text[:600] + "…"
+        lines += ["", *("> " + line for line in quoted.splitlines()), "", f"Read it: {link(comment, base_url)}"]
+    return "\n".join(lines)
+
+
+def queue_digests(session: Session, *, now: datetime | None = None, base_url: str = "") -> int:
+    """One e-mail per reader who chose the daily digest, at most once a day, listing the alerts not
+    yet e-mailed; returns how many were queued."""
+    now = now or utcnow()
+    waiting = session.scalars(select(Alert.user_id).join(User, User.id == Alert.user_id)
+                              .where(Alert.emailed_at.is_(None), User.daily_digest.is_(True)).distinct()).all()
+    queued = 0
+    for user_id in waiting:
+        last = session.scalar(select(func.max(Notification.created_at))
+                              .where(Notification.user_id == user_id, Notification.kind == "digest"))
+        if last is not None and now - last < timedelta(days=1):
+            continue
+        rows = session.scalars(select(Alert).where(Alert.user_id == user_id, Alert.emailed_at.is_(None))
+                               .order_by(Alert.id)).all()
+        parts = [f"{len(rows)} new since your last digest:", ""]
+        for a in rows:
+            parts.append(f"- {subject(a, a.actor)}: {link(a.comment, base_url)}")
+            a.emailed_at = now
+        notify.queue(session, session.get(User, user_id), f"Your daily digest: {len(rows)} new",
+                     "\n".join(parts), kind="digest")
+        queued += 1
+    session.flush()
+    return queued
+
+
+def digest_pass(factory: sessionmaker, base_url: str) -> int:
+    """The worker's step: queue the digests that are due, in a transaction of their own."""
+    with factory() as session:
+        session.connection(execution_options={"sqlite_immediate": True})
+        n = queue_digests(session, base_url=base_url)
+        session.commit()
+        return n
 
 
 def for_new_comment(session: Session, comment: Comment, *, base_url: str = "") -> None:

@@ -42,6 +42,11 @@ KINDS: dict[str, Kind] = {
     "account": Kind("Account security: your password was changed", optional=False),
     "password_reset": Kind("Password reset links you ask for", optional=False, secret=True),
     "verify_email": Kind("Confirming your e-mail address", optional=False, secret=True),
+    # The reader's side (services/alerts.py): each also shows under the bell.
+    "reply": Kind("Replies to your comments"),
+    "mention": Kind("Mentions of your name (@name) in comments"),
+    "featured": Kind("Your comment chosen as a featured comment"),
+    "digest": Kind("The daily digest of replies, mentions and featured comments (if you chose it)"),
 }
 SECRET_WIPED = "(This message carried a one-time link. It was e-mailed and is not kept here.)"
 

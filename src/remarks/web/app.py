@@ -68,6 +68,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
             workers.append(Periodic("mail", lambda: notify.deliver_due(app.state.sessions, settings),
                                     settings.mail_interval))
+            from remarks.services import alerts
+
+            workers.append(Periodic("digest", lambda: alerts.digest_pass(app.state.sessions, settings.base_url), 300))
         for w in workers:
             w.start()
         yield

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from remarks.errors import RemarksError
-from remarks.services import alerts, featuring, mutes, own_comments, profiles, reactions
+from remarks.errors import Forbidden, NotAuthenticated, RemarksError
+from remarks.services import alerts, featuring, mutes, notify, own_comments, profiles, reactions
 from remarks.models import User
 from remarks.web.deps import Viewer, get_db, get_viewer, verify_csrf
 from remarks.web.pages import _safe_next
@@ -34,6 +34,8 @@ def _done(request: Request, back: str, anchor: str, work) -> Response:  # noqa: 
     """Run the work in the route's unit of work and go back to the page; a refusal is shown there."""
     try:
         write(request, work)
+    except (Forbidden, NotAuthenticated):
+        raise  # who may: answered as everywhere else (403, or the log-in form)
     except RemarksError as exc:
         sep = "&" if "?" in _safe_next(back) else "?"
         return see_other(_safe_next(back).split("#")[0] + f"{sep}problem={exc.message[:200]}#{anchor}")
@@ -88,8 +90,9 @@ def notifications(request: Request, db: Session = Depends(get_db), viewer: Viewe
     if unread:
         user = viewer.user
         write(request, lambda session: alerts.mark_read(session, user))
+    wants = notify.preferences(db, viewer.user)
     return page(request, "notifications.html", viewer, alerts=rows, unread=unread, kinds=alerts.KINDS,
-                muted=muted, unread_alerts=0)
+                muted=muted, unread_alerts=0, wants=wants)
 
 
 @router.get("/users/{username}")
@@ -107,3 +110,20 @@ def profile_visibility(request: Request, public: Annotated[str, Form()] = "", cs
     user = viewer.user
     write(request, lambda session: profiles.set_public(session, user, public == "1"))
     return see_other("/me#profile")
+
+
+@router.post("/notifications/settings")
+def notification_settings(request: Request, csrf: Annotated[str, Form()] = "", digest: Annotated[str, Form()] = "",
+                          email: Annotated[list[str] | None, Form()] = None,
+                          user: User = Depends(require(Permission.SIGNED_IN))) -> Response:
+    """Which kinds of notification come by e-mail (the due-process preferences), and the daily digest."""
+    verify_csrf(request, csrf)
+    chosen = set(email or [])
+
+    def work(session: Session) -> None:
+        for kind in alerts.KINDS:
+            notify.set_email(session, user, kind, kind in chosen)
+        user.daily_digest = digest == "1"
+
+    write(request, work)
+    return see_other("/notifications#settings")
