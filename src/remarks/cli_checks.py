@@ -166,13 +166,30 @@ def train(
 def evaluate(
     datasets: Annotated[str | None, typer.Option("--datasets", help=DATASETS_HELP)] = None,
     out: Annotated[Path, typer.Option("--out", help="Report folder.")] = Path("bench/reports"),
-    record: Annotated[bool, typer.Option("--record", help="Also write the figures into the artifacts' metadata.")] = False,
-    only: Annotated[list[str] | None, typer.Option("--only", help="abuse (abuse and attack) or promotion (promotion and relevance); default both.")] = None,
+    record: Annotated[bool, typer.Option("--record", help="Also write the artifacts' metadata; with targets, the "
+                                                          "calibrators and operating points fitted on validation data.")] = False,
+    only: Annotated[list[str] | None, typer.Option("--only", help="targets (issue 14's target table), loso "
+                                                                  "(leave one source out), abuse or promotion (the "
+                                                                  "previous release's reports); default targets and loso.")] = None,
+    label: Annotated[str, typer.Option("--label", help="Column of the target table this run fills: before or after.")] = "after",
+    cache: Annotated[Path | None, typer.Option("--cache", help="Folder keeping check scores between runs.")] = None,
 ) -> None:
-    """Evaluate the checks and the baselines on the official test splits; write Markdown reports."""
-    chosen = only or ["abuse", "promotion"]
+    """Evaluate the checks on the test splits beside the previous release's figures; write Markdown reports."""
+    chosen = only or ["targets", "loso"]
+    if label not in ("before", "after"):
+        raise _fail(BadInput(f"--label must be before or after, not {label!r}"))
     datasets_dir = _training("eval")
     try:
+        if "targets" in chosen or "loso" in chosen:
+            from remarks_training.evaluation import loso, targets
+
+            root = datasets_dir(datasets)
+            if "targets" in chosen:
+                res = targets.run(root, write_calibration=record, cache=cache, log=err.print)
+                targets.save(res, label, out)
+            if "loso" in chosen:
+                loso.save(loso.run(root, log=err.print), out)
+            print(targets.write_report(out))
         if "abuse" in chosen:
             from remarks_training import evaluate as ev
 

@@ -9,11 +9,12 @@ check's version is not the one the calibrator was fitted on.
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from pathlib import Path
 
 import numpy as np
+
+from remarks.ml import store
 
 ARTIFACT = Path(__file__).parent / "artifacts" / "calibration.json"
 OPERATING_POINTS = Path(__file__).parent / "artifacts" / "operating_points.json"
@@ -22,10 +23,11 @@ _EPS = 1e-6
 
 @cache
 def load(path: Path = ARTIFACT) -> dict:
-    """The calibrators by rule; an empty table when the artifact is missing."""
+    """The calibrators by rule (sha256 checked against ``calibration.meta.json``); an empty table when
+    no calibration is shipped."""
     if not path.is_file():
         return {"rules": {}}
-    return json.loads(path.read_text(encoding="utf-8"))
+    return store.load_json(path.name, path.parent)
 
 
 def apply_entry(entry: dict, scores: np.ndarray) -> np.ndarray:
@@ -53,7 +55,8 @@ def apply_one(rule: str, score: float, model_version: str | None = None) -> floa
 
 @cache
 def operating_points(path: Path = OPERATING_POINTS) -> dict:
-    """Per rule: the default hold threshold and what it does on validation data (caught / clean held)."""
+    """Per rule: the default hold threshold and what it does on validation data (caught / clean held),
+    for the policy page; empty when none is shipped."""
     if not path.is_file():
         return {"rules": {}}
-    return json.loads(path.read_text(encoding="utf-8"))
+    return store.load_json(path.name, path.parent)

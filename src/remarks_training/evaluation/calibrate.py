@@ -26,7 +26,7 @@ import numpy as np
 
 from remarks_training.evaluation.sets import EvalRow
 
-NEWS_SOURCES = {"fox", "toxic_spans_raw", "attack_suite", "relevance_written", "fox_pairs", "relevance_pairs"}
+NEWS_SOURCES = {"fox", "toxic_spans_raw", "attack_suite", "relevance_written", "relevance_fox"}
 NEWS_WEIGHT = 3.0
 CLEAN_HELD_TARGET = 0.05
 BINS = 10
@@ -81,45 +81,38 @@ def current_validation(root: Path) -> Validation:
 
 
 def encoder_validation(root: Path) -> Validation:
-    """Validation data for the fine-tuned encoder: the rows its trainer held out."""
+    """Validation data for the fine-tuned encoder: the rows its trainer held out (``data.build`` marks
+    them ``valid`` by a hash of the text, the article or the attack-suite template)."""
     from remarks_training.encoder import data  # noqa: PLC0415 - present once the encoder lands
 
-    from remarks_training import attack_suite
-
-    cases = {(c["text"], c["template"]): c for c in attack_suite.cases("train")}
-    items = [it for it in data.build(root) if it.split == "valid"]
     out: dict[str, list[EvalRow]] = {"abuse": [], "attack": [], "offtopic": []}
-    seen: set[tuple[str, str]] = set()
-    for it in items:
-        if it.source in ("fox_pairs", "relevance_pairs"):
-            continue  # pairs whose article text is only kept as one string; relevance uses the written stories
-        ctx: dict = {}
+    seen: set[tuple] = set()
+    for it in data.build(root):
+        if it.split != "valid":
+            continue
+        x = it.extra or {}
+        if it.source.startswith("relevance_"):
+            key = ("offtopic", it.text, x.get("title"))
+            if "offtopic" in it.labels and key not in seen:
+                seen.add(key)
+                ctx = {"article_title": x.get("title", ""), "article_body": x.get("body", ""),
+                       "parent_text": x.get("parent")}
+                out["offtopic"].append(EvalRow(it.text, int(it.labels["offtopic"]), it.source, ctx))
+            continue
+        ctx = {}
         if it.source == "attack_suite":
-            c = cases.get((it.text, it.group))
-            if c is None or it.context is None:
-                continue  # each case once, with its full context
-            ctx = {"article_title": c["article_title"], "article_body": c["article_body"], "byline": c["byline"],
-                   "parent_text": c["parent_text"], "participants": tuple(c["participants"])}
+            if it.context is None:
+                continue  # each case once, with the context the check sees
+            ctx = {"article_title": x.get("title", ""), "article_body": x.get("body", ""), "byline": x.get("byline", ""),
+                   "parent_text": x.get("parent"), "participants": tuple(x.get("participants") or ())}
         for rule in ("abuse", "attack"):
-            if rule in it.labels and (it.source, it.text, rule) not in seen:
-                seen.add((it.source, it.text, rule))
+            key = (rule, it.source, it.text)
+            if rule in it.labels and key not in seen:
+                seen.add(key)
                 out[rule].append(EvalRow(it.text, int(it.labels[rule]), it.source, ctx))
-    rel = _written_relevance("train")
-    if _encoder_setting("relevance"):  # the encoder trained on written stories: keep the ones it held out
-        rel = [r for r in rel if data._valid(f"relevance_pairs:{r.ctx['article_title']}")]
-    out["offtopic"] = rel
-    return Validation(out, "the encoder trainer's validation rows (split by hash of text / Fox article / "
-                           "attack-suite template); for relevance the written training stories it did not train on")
-
-
-def _encoder_setting(name: str) -> object:
-    from remarks.ml import encoder
-
-    path = encoder.ARTIFACTS / encoder.META_FILE
-    if not path.is_file():
-        return None
-    meta = json.loads(path.read_text(encoding="utf-8"))
-    return ((meta.get("training") or {}).get("settings") or {}).get(name)
+    return Validation(out, "the encoder trainer's validation rows (split by a hash of the text, the Fox News or "
+                           "written article, the attack-suite template; the per-rule stackers were fitted on the "
+                           "same rows)")
 
 
 # ---- calibrators ----
@@ -255,7 +248,12 @@ def write_artifacts(entries: dict[str, dict], diags: dict[str, dict], op: dict, 
     ops = {"created": meta["created"], "command": command, "calibration_sha256": sha,
            "target_clean_held_overall": CLEAN_HELD_TARGET, "news_weight": NEWS_WEIGHT,
            "data": val.description, **op}
-    (artifacts / "operating_points.json").write_text(json.dumps(ops, indent=1) + "\n", encoding="utf-8")
+    op_path = artifacts / "operating_points.json"
+    op_path.write_text(json.dumps(ops, indent=1) + "\n", encoding="utf-8")
+    op_meta = {"file": op_path.name, "sha256": hashlib.sha256(op_path.read_bytes()).hexdigest(), "command": command,
+               "created": meta["created"], "data": val.description,
+               "note": "per-rule default hold thresholds on calibrated scores, and what they do on validation data"}
+    (artifacts / "operating_points.meta.json").write_text(json.dumps(op_meta, indent=1) + "\n", encoding="utf-8")
     calibration.load.cache_clear()
     calibration.operating_points.cache_clear()
 

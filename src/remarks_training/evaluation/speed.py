@@ -5,6 +5,7 @@ and the process's peak RSS. Run as ``python -m remarks_training.evaluation.speed
 from __future__ import annotations
 
 import json
+import os
 import resource
 import statistics
 import sys
@@ -37,7 +38,8 @@ def measure(root: Path, n: int = 400) -> dict:
     lat.sort()
     return {"checks": sorted(c.rule for c in checks), "batched_per_s": round(batched, 1),
             "p50_ms": round(statistics.median(lat), 1), "p99_ms": round(lat[int(0.99 * len(lat)) - 1], 1),
-            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 0)}
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 0),
+            "load_average": round(os.getloadavg()[0], 1)}
 
 
 if __name__ == "__main__":

@@ -269,7 +269,9 @@ def write_report(out: Path, loso: dict | None = None) -> Path:
         lines += ["- Accuracies (HateCheck, attack suite) count a comment as flagged at a check score ≥ 0.5, as the "
                   "previous release's report did; AUC and recall at 5 % false holds do not depend on a threshold.",
                   "- Speed and memory are measured in a fresh process that loads every installed check; the machine "
-                  "is shared with other jobs, so throughput is a lower bound.", ""]
+                  "is shared with other jobs (1-minute load average during the run: "
+                  + ", ".join(f"{x} {runs[x].get('speed', {}).get('load_average', '?')}" for x in labels)
+                  + " on 2 cores), so throughput is a lower bound.", ""]
         lines += _details(runs, labels, loso)
     lines += ["", "![reliability](reliability_%s.png)" % labels[-1] if labels else ""]
     path = out / "targets.md"
