@@ -88,6 +88,11 @@ RULES: dict[tuple[str, str], str] = {
     ("GET", "/notifications"): USER,
     ("POST", "/me/profile"): USER,
     ("POST", "/notifications/settings"): USER,
+    ("GET", "/me/data.json"): USER,
+    ("GET", "/me/delete"): USER,
+    ("POST", "/me/delete"): USER,
+    ("GET", "/api/v1/me/data"): USER,
+    ("POST", "/api/v1/me/deletion"): USER,
     ("PUT", "/api/v1/comments/{comment_id}/respect"): USER,
     ("DELETE", "/api/v1/comments/{comment_id}"): OWNER,
     ("PUT", "/api/v1/moderation/comments/{comment_id}/featured"): MODERATOR,
@@ -193,6 +198,8 @@ BODIES = {
     "/comments/{comment_id}/delete": {"back": "/articles/story"},
     "/me/profile": {"public": "1"},
     "/notifications/settings": {"digest": "0", "email": "reply"},
+    "/me/delete": {"password": "wrong", "comments": "remove"},  # refused for the password: nothing deleted
+    "/api/v1/me/deletion": {"password": "wrong", "comments": "remove"},
 }
 
 

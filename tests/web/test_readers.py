@@ -215,3 +215,50 @@ def test_notifications_are_emailed_through_the_outbox_per_kind_and_as_a_digest(a
     with app.state.sessions() as s:
         assert alerts.queue_digests(s) == 0  # the last digest is less than a day old
         assert alerts.queue_digests(s, now=utcnow() + timedelta(days=1, minutes=1)) == 1
+
+
+def test_download_your_data_and_delete_the_account(app, client, make_user, article):
+    import json
+
+    from remarks.models import Statement, User
+
+    make_user("ann"), make_user("bob")
+    ann, bob = bearer(client, "ann"), bearer(client, "bob")
+    kept = post(client, ann, article, "A comment that stays, anonymised, about the wall.")
+    answered = post(client, bob, article, "Bob's comment that ann answers.")
+    post(client, ann, article, "Ann's reply, about the wall too.", parent_id=answered)
+    client.put(f"/api/v1/comments/{answered}/respect", headers=ann, json={"on": True})
+    data = client.get("/api/v1/me/data", headers=ann).json()
+    assert data["account"]["username"] == "ann" and "password_hash" not in data["account"]
+    assert [c["text"] for c in data["comments"]][:1] == ["A comment that stays, anonymised, about the wall."]
+    assert data["reactions"][0]["comment_id"] == answered and data["log_ins"] and "token_hash" not in data["log_ins"][0]
+    login(client, "ann")
+    download = client.get("/me/data.json")
+    assert download.headers["content-disposition"].startswith("attachment") and json.loads(download.text)["comments"]
+    form = client.get("/me/delete")
+    assert "as the law allows" in form.text
+    wrong = client.post("/me/delete", data={"csrf": csrf_of(form.text), "password": "nope", "comments": "anonymise"})
+    assert wrong.status_code == 400 and "not your password" in wrong.text
+    r = client.post("/me/delete", data={"csrf": csrf_of(form.text), "password": "correct-horse-battery",
+                                         "comments": "anonymise"}, follow_redirects=False)
+    assert r.status_code == 303
+    page = client.get("/articles/harbour").text
+    assert "A comment that stays, anonymised" in page and "Former reader" in page and ">Ann<" not in page
+    assert client.get("/api/v1/me", headers=ann).status_code == 401  # every log-in ended
+    assert client.post("/api/v1/session", json={"username": "ann", "password": "correct-horse-battery"}).status_code == 401
+    arts = client.get(f"/api/v1/articles/{article}").json()["comments"]
+    assert next(c for c in arts if c["id"] == answered)["reactions"] == 0
+
+
+def test_delete_the_account_removing_the_comments(app, client, make_user, article):
+    make_user("cat"), make_user("bob")
+    cat, bob = bearer(client, "cat"), bearer(client, "bob")
+    gone = post(client, cat, article, "Cat's comment that leaves with her.")
+    post(client, bob, article, "Bob answers cat.", parent_id=gone)
+    r = client.post("/api/v1/me/deletion", headers=cat, json={"password": "correct-horse-battery", "comments": "remove"})
+    assert r.status_code == 204
+    tree = client.get(f"/api/v1/articles/{article}").json()["comments"]
+    assert tree[0]["state"] == "deleted" and tree[0]["text"] == "" and tree[0]["replies"][0]["text"] == "Bob answers cat."
+    with app.state.sessions() as s:
+        assert s.get(Comment, gone).text == ""  # no moderation record needs it: erased
+        assert s.scalar(select(AuditEvent).where(AuditEvent.name == "user:deleted")).data == {"comments": "remove"}

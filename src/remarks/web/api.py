@@ -19,6 +19,7 @@ from remarks.services import (
     mutes,
     own_comments,
     policy,
+    privacy,
     reactions,
     reports,
     sanctions,
@@ -293,3 +294,19 @@ def my_alerts(db: Session = Depends(get_db), user: User = Depends(require(Permis
                        article_slug=a.comment.article.slug if a.comment else None,
                        actor=a.actor.display_name if a.actor else None, created_at=a.created_at,
                        read=a.read_at is not None) for a in alerts.recent(db, user)]
+
+
+@router.get("/me/data", response_model=dict, tags=["reader"])
+def my_data(db: Session = Depends(get_db), user: User = Depends(require(Permission.SIGNED_IN))) -> dict:
+    """Everything held about you (GDPR Art. 15 and 20): account, comments and earlier versions, reactions,
+    mutes, notifications, reports, appeals, statements, measures, log-ins and your audit-log actions."""
+    return privacy.export(db, user)
+
+
+@router.post("/me/deletion", status_code=204, tags=["reader"])
+def delete_me(body: s.DeletionIn, request: Request, viewer: Viewer = Depends(get_viewer),
+              user: User = Depends(require(Permission.SIGNED_IN))) -> None:
+    """Delete your account (GDPR Art. 17). Moderation records are kept as the law allows (see the page)."""
+    verify_api_csrf(request, viewer)
+    write(request, lambda session: privacy.delete_account(session, user, password=body.password,
+                                                          comments=body.comments))

@@ -3,6 +3,7 @@ muting, the notifications page. Forms post here and are sent back to the page th
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -10,9 +11,9 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from remarks.errors import Forbidden, NotAuthenticated, RemarksError
-from remarks.services import alerts, featuring, mutes, notify, own_comments, profiles, reactions
+from remarks.services import alerts, featuring, mutes, notify, own_comments, privacy, profiles, reactions
 from remarks.models import User
-from remarks.web.deps import Viewer, get_db, get_viewer, verify_csrf
+from remarks.web.deps import SESSION_COOKIE, Viewer, get_db, get_viewer, verify_csrf
 from remarks.web.pages import _safe_next
 from remarks.web.permissions import Permission, require
 from remarks.web.responses import page, see_other
@@ -127,3 +128,31 @@ def notification_settings(request: Request, csrf: Annotated[str, Form()] = "", d
 
     write(request, work)
     return see_other("/notifications#settings")
+
+
+@router.get("/me/data.json")
+def my_data(db: Session = Depends(get_db), user: User = Depends(require(Permission.SIGNED_IN))) -> Response:
+    """Everything about you, as one JSON file (GDPR Art. 15 and 20)."""
+    body = json.dumps(privacy.export(db, user), ensure_ascii=False, indent=2)
+    return Response(body, media_type="application/json",
+                    headers={"Content-Disposition": f'attachment; filename="remarks-{user.username}.json"'})
+
+
+@router.get("/me/delete")
+def delete_account_form(request: Request, viewer: Viewer = Depends(get_viewer),
+                        user: User = Depends(require(Permission.SIGNED_IN))) -> Response:
+    return page(request, "delete_account.html", viewer, kept=privacy.KEPT, error=None)
+
+
+@router.post("/me/delete")
+def delete_account(request: Request, password: Annotated[str, Form()] = "", comments: Annotated[str, Form()] = "",
+                   csrf: Annotated[str, Form()] = "", viewer: Viewer = Depends(get_viewer),
+                   user: User = Depends(require(Permission.SIGNED_IN))) -> Response:
+    verify_csrf(request, csrf)
+    try:
+        write(request, lambda session: privacy.delete_account(session, user, password=password, comments=comments))
+    except RemarksError as exc:
+        return page(request, "delete_account.html", viewer, status=exc.status, kept=privacy.KEPT, error=exc.message)
+    response = see_other("/?deleted=1")
+    response.delete_cookie(SESSION_COOKIE)
+    return response

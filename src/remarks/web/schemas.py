@@ -239,3 +239,9 @@ class AppealOut(BaseModel):
 class AppealDecisionIn(BaseModel):
     outcome: Literal["upheld", "reversed"]
     answer: str = Field(max_length=5000)
+
+
+class DeletionIn(BaseModel):
+    password: str = Field(max_length=1024, description="Your password, to confirm.")
+    comments: Literal["anonymise", "remove"] = Field(
+        description="anonymise: your comments stay, signed 'Former reader'; remove: they leave the pages.")
