@@ -41,7 +41,7 @@ def test_promotion_scores(text, low, high):
     [
         ("Great story. Cheap watches at www.best-watches.biz today", "www.best-watches.biz", "link"),  # www link
         ("Cheap meds: pharmacy-deals dot com", "pharmacy-deals dot com", "link"),  # "dot com" written out
-        ("more at bit.ly/3xYz now", "bit.ly/3xYz", "link"),  # shortener (the bare-domain rule finds it first)
+        ("more at bit.ly/3xYz now", "bit.ly/3xYz", "short link"),  # shortener
         ("write to sales@spamco.net today", "sales@spamco.net", "e-mail"),  # e-mail
         ("message @crypto_king_77 for signals", "@crypto_king_77", "handle"),  # handle
     ],
@@ -61,6 +61,22 @@ def test_a_new_account_posting_a_link_is_held():
     r = PromotionCheck().score(ctx("More about this at example-news-digest.com", author_age_days=0.1,
                                    author_comment_count=0))
     assert r.score >= 0.8 and r.details["new_account"]
+
+
+@pytest.mark.parametrize("text", [
+    "The council published the consultation documents. Shop owners on the high street were never asked.",
+    "I wrote to the minister. Me and my neighbours are still waiting for an answer.",
+    "Lessons moved to the internet. Online teaching worked better than anyone expected.",
+    "The club finished the season. Top scorers rarely stay at a club like this.",
+    "They moved to the States. Us locals were left with the bill.",
+    "The deal was signed. Co-operation between the two councils starts in May.",
+    "We visited the plant. Site managers explained the safety rules.",
+])
+def test_a_new_accounts_civil_comment_is_not_promotion(text):
+    # A full stop, a space and a capitalised word that is also a top-level domain is not a web address.
+    r = PromotionCheck().score(ctx(text, author_age_days=0.1, author_comment_count=0))
+    assert r.score < 0.5 and "new_account" not in r.details, (r.score, r.details)
+    assert not [s for s in find_patterns(text) if s.label in ("link", "short link")]
 
 
 def test_batch_memory_finds_the_same_copy_again():

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from functools import cache
 
 from remarks.checks.base import Check, CheckResult, CommentContext
+from remarks.text.links import mask_links
 
 # The languages a news site's readers most often write in; restricting the candidates makes
 # short comments far less noisy than the full 150-language model.
@@ -34,7 +35,12 @@ NAMES = {
     "gl": "Galician", "lt": "Lithuanian", "lv": "Latvian", "et": "Estonian",
 }
 _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
-_URL = re.compile(r"https?://\S+|www\.\S+|@\w+")
+_MENTION = re.compile(r"@\w+")
+
+
+def _strip(text: str) -> str:
+    """Links and @mentions say nothing about the language."""
+    return _MENTION.sub(" ", mask_links(text, " "))
 
 
 @cache
@@ -48,7 +54,7 @@ def _identifier():  # noqa: ANN202
 
 def detect(text: str) -> tuple[str, float]:
     """(ISO 639-1 code, probability) of the text's language."""
-    lang, prob = _identifier().classify(_URL.sub(" ", text))
+    lang, prob = _identifier().classify(_strip(text))
     return lang, float(prob)
 
 
@@ -64,7 +70,7 @@ class LanguageCheck(Check):
         self.min_letters = min_letters
 
     def score(self, ctx: CommentContext) -> CheckResult:
-        text = _URL.sub(" ", ctx.text)
+        text = _strip(ctx.text)
         letters = len(_LETTERS.findall(text))
         lang, prob = detect(text) if letters else ("und", 0.0)
         foreign = letters >= self.min_letters and lang not in self.covered and prob >= self.min_confidence

@@ -5,11 +5,8 @@ from __future__ import annotations
 import re
 
 from remarks.checks.base import Check, CheckResult, CommentContext, Span
+from remarks.text.links import find_links
 
-_LINK = re.compile(
-    r"(?:https?://|www\.)\S+|\b[a-z0-9-]+(?:\.|\s*\(?dot\)?\s*)(?:com|net|org|io|biz|info|ly|co)\b\S*",
-    re.IGNORECASE,
-)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b")
 _PHRASES = re.compile(
     r"\b(?:check out my|subscribe to my|visit my|follow me|dm me|click here|work from home|"
@@ -28,7 +25,7 @@ class LinkPromotion(Check):
         self.per_item = per_item
 
     def score(self, ctx: CommentContext) -> CheckResult:
-        spans = [Span(m.start(), m.end(), "link") for m in _LINK.finditer(ctx.text)]
+        spans = [Span(lk.start, lk.end, "link") for lk in find_links(ctx.text)]
         spans += [Span(m.start(), m.end(), "email") for m in _EMAIL.finditer(ctx.text)]
         spans += [Span(m.start(), m.end(), "phrase") for m in _PHRASES.finditer(ctx.text)]
         spans.sort(key=lambda s: s.start)

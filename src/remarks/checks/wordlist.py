@@ -11,6 +11,7 @@ from functools import cache
 from importlib import resources
 
 from remarks.checks.base import Check, CheckResult, CommentContext, Span
+from remarks.text.normalize import LEET
 
 
 @cache
@@ -20,7 +21,7 @@ def _words() -> frozenset[str]:
 
 
 _TOKEN = re.compile(r"[\w*$@!]+", re.UNICODE)
-_MASKS = str.maketrans({"*": "", "$": "s", "@": "a", "!": "i", "0": "o", "1": "i", "3": "e"})
+_MASKS = str.maketrans({**LEET, "*": ""})
 
 
 class WordListAbuse(Check):

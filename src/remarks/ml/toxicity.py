@@ -23,12 +23,12 @@ from scipy import sparse
 
 from remarks.ml import bilstm, store
 from remarks.ml.ngrams import HashedTfidf
+from remarks.text.links import mask_links
 from remarks.text.normalize import PROFANITY, Normalized, normalize
 
 CHAR_FEATURES = 2**18
 WORD_FEATURES = 2**17
 _MENTION = re.compile(r"@\w+")
-_URL = re.compile(r"https?://\S+|www\.\S+")
 _WORDS = re.compile(r"[a-z][a-z']*")
 SECOND_PERSON = frozenset("you your you're youre yours yourself yourselves u ur ya".split())
 IDENTITY = frozenset(
@@ -70,7 +70,7 @@ def mask_identities(text: str) -> str:
 def prep(text: str) -> tuple[Normalized, str]:
     """Normalised text, and the same with mentions, links and identity words replaced (for the TF-IDF)."""
     n = normalize(text)
-    return n, mask_identities(_URL.sub(" url ", _MENTION.sub(" @user ", n.text)))
+    return n, mask_identities(mask_links(_MENTION.sub(" @user ", n.text)))
 
 
 def _logit(p: np.ndarray) -> np.ndarray:
