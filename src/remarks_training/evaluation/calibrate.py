@@ -164,7 +164,7 @@ def fit(scores: np.ndarray, y: np.ndarray, w: np.ndarray, seed: int = 7) -> tupl
     entry = (_fit_isotonic if best == "isotonic" else _fit_platt)(scores, y, w)
     diag = {"brier_cross_fitted": {k: round(v, 5) for k, v in brier.items()},
             "ece_raw": round(ece(scores, y, w), 4), "ece_calibrated_cross_fitted": round(ece(cross[best], y, w), 4),
-            "n": int(len(y)), "positives": int(y.sum())}
+            "n": int(len(y)), "positives": int(y.sum()), "_cross_fitted": cross[best]}
     return entry, diag
 
 
@@ -235,6 +235,7 @@ def write_artifacts(entries: dict[str, dict], diags: dict[str, dict], op: dict, 
     from remarks.ml import calibration
 
     table = {"rules": {rule: {**e, "model_version": model_versions.get(rule)} for rule, e in entries.items()}}
+    diags = {rule: {k: v for k, v in d.items() if not k.startswith("_")} for rule, d in diags.items()}
     cal_path = artifacts / "calibration.json"
     cal_path.write_text(json.dumps(table, indent=1) + "\n", encoding="utf-8")
     sha = hashlib.sha256(cal_path.read_bytes()).hexdigest()
@@ -269,8 +270,12 @@ def reliability_png(curves: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]
     from remarks.ml.calibration import apply_entry  # noqa: F401 - calibrated arrays come in precomputed
 
     n = len(curves)
-    fig, axes = plt.subplots(1, n, figsize=(4.2 * n, 4.2), squeeze=False)
-    for ax, (title, (y, raw, calibrated)) in zip(axes[0], curves.items()):
+    cols = min(n, 4)
+    rows = (n + cols - 1) // cols
+    fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 4.2 * rows), squeeze=False)
+    for ax in axes.flat[n:]:
+        ax.axis("off")
+    for ax, (title, (y, raw, calibrated)) in zip(axes.flat, curves.items()):
         for p, label, style in ((raw, "raw", "o--"), (calibrated, "calibrated", "s-")):
             idx = np.minimum((p * BINS).astype(int), BINS - 1)
             xs, ys = [], []
@@ -284,7 +289,8 @@ def reliability_png(curves: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]
         ax.set_title(title, fontsize=9)
         ax.set_xlabel("predicted probability")
         ax.legend(fontsize=7)
-    axes[0][0].set_ylabel("observed rate")
+    for row in axes:
+        row[0].set_ylabel("observed rate")
     fig.tight_layout()
     fig.savefig(path, dpi=80)
     plt.close(fig)

@@ -53,3 +53,34 @@ def score(rows: list[EvalRow], rule: str, checks: dict | None = None,
         path.parent.mkdir(parents=True, exist_ok=True)
         np.save(path, arr)
     return arr
+
+
+def score_joint(rows: list[EvalRow], rules: list[str], checks: dict | None = None,
+                log: Callable[[str], None] | None = None, cache: Path | None = None) -> dict[str, np.ndarray]:
+    """Several rules' scores for the same rows, batch by batch, so that checks sharing one model pass
+    per comment (the encoder's cache) compute it once."""
+    checks = checks or checks_by_rule()
+    done: dict[str, np.ndarray] = {}
+    paths = {}
+    for rule in rules:
+        version = str(getattr(checks[rule], "version", ""))
+        paths[rule] = cache / f"{rule}-{_key(rows, rule, version)}.npy" if cache else None
+        if paths[rule] is not None and paths[rule].is_file():
+            done[rule] = np.load(paths[rule])
+    todo = [r for r in rules if r not in done]
+    if not todo:
+        return done
+    ctxs = contexts(rows)
+    out: dict[str, list[float]] = {r: [] for r in todo}
+    t0 = time.time()
+    for i in range(0, len(ctxs), BATCH):
+        for rule in todo:
+            out[rule].extend(r.score for r in checks[rule].score_batch(ctxs[i:i + BATCH]))
+    if log:
+        log(f"  {'+'.join(todo)}: {len(rows)} rows in {time.time() - t0:.0f}s")
+    for rule in todo:
+        done[rule] = np.asarray(out[rule], dtype=float)
+        if paths[rule] is not None:
+            paths[rule].parent.mkdir(parents=True, exist_ok=True)
+            np.save(paths[rule], done[rule])
+    return done
