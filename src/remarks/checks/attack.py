@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from remarks.checks.abuse import addressed, evidence_spans, predict, version
 from remarks.checks.base import Check, CheckResult, CommentContext, Span
+from remarks.ml import encoder, stack
 
 EVIDENCE_FROM = 0.25
 _SECOND = re.compile(r"\b(you|your|you're|youre|yourself|u|ur)\b", re.I)
@@ -42,6 +43,11 @@ def _find(words: set[str], text: str) -> list[tuple[int, int]]:
     for w in words:
         spans += [(m.start(), m.end()) for m in re.finditer(r"\b" + re.escape(w) + r"\b", text, re.I)]
     return spans
+
+
+def pair_context(ctx: CommentContext) -> str:
+    """The article side of the encoder's pair (as in training): title, byline, parent, body."""
+    return encoder.context_text(ctx.article_title, ctx.article_body, ctx.byline, ctx.parent_text)
 
 
 def targets(ctx: CommentContext) -> dict[str, list[tuple[int, int]]]:
@@ -76,7 +82,19 @@ class AttackCheck(Check):
         return self.score_batch([ctx])[0]
 
     def score_batch(self, ctxs: Sequence[CommentContext]) -> list[CheckResult]:
-        return [self._result(ctx, out) for ctx, out in zip(ctxs, predict(ctxs))]
+        outs = predict(ctxs)
+        spec = encoder.meta().get("stack", {}).get("attack_context") if encoder.available() else None
+        todo = [i for i, c in enumerate(ctxs) if c.article_title or c.article_body or c.parent_text or c.byline]
+        if spec and "pair_attack" in spec["features"] and todo and "encoder" in outs[0]:
+            # Read against the article (its people), the byline and the parent: one pair pass, shared
+            # with the relevance check.
+            pairs = encoder.load().predict_pairs([pair_context(ctxs[i]) for i in todo], [ctxs[i].text for i in todo])
+            outs = list(outs)
+            for i, pair in zip(todo, pairs, strict=True):
+                feats = stack.features(outs[i]["encoder"], pair.probs)
+                outs[i] = {**outs[i], "attack": stack.apply(spec, feats), "encoder": {**outs[i]["encoder"], **{
+                    k: v for k, v in pair.probs.items() if k.startswith("target_")}}}
+        return [self._result(ctx, out) for ctx, out in zip(ctxs, outs)]
 
     def _result(self, ctx: CommentContext, out: dict) -> CheckResult:
         found = targets(ctx)

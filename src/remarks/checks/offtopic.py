@@ -22,6 +22,7 @@ from functools import cache
 
 import numpy as np
 
+from remarks.checks.attack import pair_context
 from remarks.checks.base import ArticleRef, Check, CheckResult, CommentContext
 from remarks.ml import encoder, stack, store
 from remarks.ml.embed import DIM, VERSION, embed
@@ -116,11 +117,6 @@ def probability(rows: np.ndarray) -> np.ndarray:
 
 def _stacked() -> dict | None:
     return encoder.meta().get("stack", {}).get("offtopic") if encoder.available() else None
-
-
-def pair_context(ctx: CommentContext) -> str:
-    """The article side of the encoder's pair, as in training (title, the comment replied to, body)."""
-    return encoder.context_text(ctx.article_title, ctx.article_body, parent=ctx.parent_text)
 
 
 class OfftopicCheck(Check):

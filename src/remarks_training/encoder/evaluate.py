@@ -109,16 +109,34 @@ def relevance_heldout(datasets: Path) -> dict:
     return out
 
 
-def compare(datasets: Path, log=print, olid_threshold: float | None = None) -> dict:  # noqa: ANN001
+def test_sets(datasets: Path) -> dict[str, list]:
+    ds = _readers()
+    return {"impermium": ds.impermium_test(datasets), "olid": ds.olid_test(datasets),
+            "jigsaw": ds.jigsaw_test(datasets), "hatecheck": ds.hatecheck(datasets), "c3": ds.c3(datasets)}
+
+
+def cached_old_scores(name: str, texts: list[str], cache: Path | None) -> dict[str, np.ndarray]:
+    """The previous models' scores, kept in ``cache`` (they do not change with the encoder)."""
+    path = cache / f"old_{name}.npz" if cache else None
+    if path and path.is_file():
+        got = dict(np.load(path))
+        if len(got["abuse"]) == len(texts):
+            return got
+    out = old_scores(texts)
+    if path:
+        np.savez(path, **out)
+    return out
+
+
+def compare(datasets: Path, log=print, olid_threshold: float | None = None,  # noqa: ANN001
+            cache: Path | None = None) -> dict:
     """Before (the previous release's models) and after (the encoder checks) on every test set."""
     t0 = time.time()
-    ds = _readers()
-    sets = {"impermium": ds.impermium_test(datasets), "olid": ds.olid_test(datasets), "jigsaw": ds.jigsaw_test(datasets),
-            "hatecheck": ds.hatecheck(datasets), "c3": ds.c3(datasets)}
+    sets = test_sets(datasets)
     scores: dict[str, dict[str, dict[str, np.ndarray]]] = {}
     for name, rows in sets.items():
         texts = [r.text for r in rows]
-        scores[name] = {"before": old_scores(texts), "after": new_scores(texts)}
+        scores[name] = {"before": cached_old_scores(name, texts, cache), "after": new_scores(texts)}
         log(f"scored {name} ({len(rows)} rows) {time.time() - t0:.0f}s")
     m: dict[str, dict[str, float]] = defaultdict(dict)
     recall: dict[str, dict[str, float]] = defaultdict(dict)
@@ -198,7 +216,7 @@ def evaluate(datasets: Path, work_dir: Path, *, record: bool = False, log=print)
     meta_path = encoder.ARTIFACTS / encoder.META_FILE
     meta = json.loads(meta_path.read_text())
     olid_t = meta.get("scores", {}).get("validation", {}).get("olid_threshold")
-    res = compare(datasets, log=log, olid_threshold=olid_t)
+    res = compare(datasets, log=log, olid_threshold=olid_t, cache=work_dir)
     res["speed"] = speed()
     (work_dir / "evaluation.json").write_text(json.dumps(res, indent=2, default=float))
     for k, v in res["metrics"].items():

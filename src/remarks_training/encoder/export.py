@@ -83,6 +83,14 @@ def export(work_dir: Path, datasets: Path | None = None, *, out: Path | None = N
     to_onnx(model, work_dir / "encoder.onnx")
     shutil.copyfile(work_dir / "encoder.onnx", out)
     info = json.loads((work_dir / "train_info.json").read_text()) if (work_dir / "train_info.json").is_file() else {}
+    if not info:  # stopped at a checkpoint before the step budget: describe what was trained
+        from remarks_training.encoder import data
+        from remarks_training.encoder.train import CHECKPOINT
+
+        state = torch.load(work_dir / CHECKPOINT, weights_only=False)
+        items = data.build(datasets) if datasets else []
+        info = {"steps": state["step"], "seconds": round(state["seconds"], 1), "data_hash": state["data_hash"],
+                "stopped_at_checkpoint": True, "data": data.summary(items) if items else {}, "torch": torch.__version__}
     command = (work_dir / "train_command.txt").read_text().strip() if (work_dir / "train_command.txt").is_file() else ""
     meta_path = out.with_name(META_FILE)
     old = json.loads(meta_path.read_text()) if meta_path.is_file() else {}
@@ -103,7 +111,8 @@ def export(work_dir: Path, datasets: Path | None = None, *, out: Path | None = N
                      "export": f"python -m remarks_training.encoder export --work-dir {work_dir.name}",
                      "stack": "python -m remarks_training.encoder stack",
                      "evaluate": "python -m remarks_training.encoder evaluate --record"},
-        "training": {k: info.get(k) for k in ("steps", "seconds", "epochs", "data_hash", "settings", "torch")},
+        "training": {k: info.get(k) for k in ("steps", "seconds", "epochs", "data_hash", "settings", "torch",
+                                              "stopped_at_checkpoint") if k in info},
         "data": info.get("data", {}),
         "never_trained_on": ["C3 (CC BY-NC-SA: evaluation only)", "any official test split",
                              "toxic_spans raw annotations of its test and trial posts", "ETHOS (GPL-3.0)",
@@ -112,8 +121,9 @@ def export(work_dir: Path, datasets: Path | None = None, *, out: Path | None = N
         "stack": old.get("stack", {}),
         "scores": old.get("scores", {}),
     }
-    meta["training"]["settings"] = {k: v for k, v in (meta["training"]["settings"] or {}).items()
-                                    if k not in ("datasets", "work_dir", "suite", "relevance")}
+    if "settings" in meta["training"]:
+        meta["training"]["settings"] = {k: v for k, v in meta["training"]["settings"].items()
+                                        if k not in ("datasets", "work_dir", "suite", "relevance")}
     meta_path.write_text(json.dumps(meta, indent=2) + "\n")
     print(f"wrote {out} ({meta['bytes'] / 1e6:.1f} MB) and {meta_path.name}")
     return meta

@@ -24,7 +24,10 @@ from remarks_training.encoder import data
 
 MIN_GAIN = 0.003
 BASE = {"abuse": ["enc_abuse"], "attack": ["enc_attack"], "promotion": ["enc_promotion"],
-        "offtopic": ["pair_offtopic"]}
+        "offtopic": ["pair_offtopic"], "attack_context": ["enc_attack"]}
+# Rules scored on (article, comment) pairs; "attack_context" is the attack check when the comment has an
+# article, a byline or a parent to read it against (fitted on the attack suite's validation templates).
+PAIR_RULES = {"offtopic": "offtopic", "attack_context": "attack"}
 CANDIDATES = {
     "abuse": {"encoder sub-labels": ["enc_obscene", "enc_threat", "enc_identity_hate", "enc_insult"],
               "BiLSTM (Jigsaw)": [f"bilstm_{k}" for k in ("toxic", "severe_toxic", "obscene", "threat", "insult",
@@ -35,6 +38,8 @@ CANDIDATES = {
                "BiLSTM insult": ["bilstm_insult", "bilstm_toxic"]},
     "promotion": {"link/contact patterns": ["links", "calls"]},
     "offtopic": {"old relevance model": ["old_offtopic"]},
+    "attack_context": {"pair (article, byline, parent)": ["pair_attack", "pair_target_person", "pair_target_author",
+                                                          "pair_target_commenter"]},
 }
 _WORDS = re.compile(r"[a-z][a-z']*")
 
@@ -79,7 +84,7 @@ def old_features(items: list[data.Item]) -> list[dict]:
                                article_body=items[i].extra.get("body", ""),
                                parent_text=items[i].extra.get("parent")) for i in pairs]
         for i, res in zip(pairs, check.score_batch(ctxs)):
-            out[i]["old"] = {"offtopic": res.score}
+            out[i]["old"] = {"offtopic": res.labels.get("similarity_model", res.score)}
     return out
 
 
@@ -107,9 +112,9 @@ def fit(items: list[data.Item], enc: rt.Encoder, log=print) -> dict:  # noqa: AN
     feats = feature_rows(valid, enc)
     specs, report = {}, {}
     for rule, base in BASE.items():
-        use_pairs = rule == "offtopic"
-        idx = [i for i, it in enumerate(valid) if rule in it.labels and (it.context is not None) == use_pairs]
-        y = np.array([valid[i].labels[rule] for i in idx])
+        label = PAIR_RULES.get(rule, rule)
+        idx = [i for i, it in enumerate(valid) if label in it.labels and (it.context is not None) == (rule in PAIR_RULES)]
+        y = np.array([valid[i].labels[label] for i in idx])
         if len(set(y)) < 2:
             continue
 
