@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 DEFAULT_DATASETS = os.environ.get("REMARKS_DATASETS", "../shared/datasets")
-DEFAULT_WORK = "/var/tmp/remarks-encoder"
+# Checkpoints are large (~260 MB): outside the checkout, in the system temporary folder by default.
+DEFAULT_WORK = str(Path(tempfile.gettempdir()) / "remarks-encoder")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -88,11 +88,26 @@ def old_features(items: list[data.Item]) -> list[dict]:
     return out
 
 
-def feature_rows(items: list[data.Item], enc: rt.Encoder) -> list[dict[str, float]]:
+def cached_old_features(items: list[data.Item], cache: Path | None) -> list[dict]:
+    """old_features, kept in ``cache`` (they do not depend on the encoder)."""
+    import hashlib
+    import pickle
+
+    key = hashlib.sha256(json.dumps([[it.text, it.context] for it in items]).encode()).hexdigest()[:16]
+    path = cache / f"old_valid_features_{key}.pkl" if cache else None
+    if path and path.is_file():
+        return pickle.loads(path.read_bytes())
+    out = old_features(items)
+    if path:
+        path.write_bytes(pickle.dumps(out))
+    return out
+
+
+def feature_rows(items: list[data.Item], enc: rt.Encoder, cache: Path | None = None) -> list[dict[str, float]]:
     single = [it for it in items if it.context is None]
     pairs = [it for it in items if it.context is not None]
     rows: dict[int, dict] = {}
-    olds = old_features(items)
+    olds = cached_old_features(items, cache)
     old_of = {id(it): o for it, o in zip(items, olds)}
     if single:
         for it, out in zip(single, enc.predict([it.text for it in single])):
@@ -107,9 +122,9 @@ def feature_rows(items: list[data.Item], enc: rt.Encoder) -> list[dict[str, floa
     return [rows[id(it)] for it in items]
 
 
-def fit(items: list[data.Item], enc: rt.Encoder, log=print) -> dict:  # noqa: ANN001
+def fit(items: list[data.Item], enc: rt.Encoder, log=print, cache: Path | None = None) -> dict:  # noqa: ANN001
     valid = [it for it in items if it.split == "valid"]
-    feats = feature_rows(valid, enc)
+    feats = feature_rows(valid, enc, cache)
     specs, report = {}, {}
     for rule, base in BASE.items():
         label = PAIR_RULES.get(rule, rule)
@@ -167,7 +182,7 @@ def operating_point(y: np.ndarray, p: np.ndarray, false_holds: float = 0.05) -> 
 def run(datasets: Path, work_dir: Path, *, seed_value: int = 13, log=print) -> dict:  # noqa: ANN001
     items = data.build(datasets, seed_value=seed_value)
     enc = rt.Encoder(rt.ARTIFACTS / rt.MODEL_FILE)
-    res = fit(items, enc, log=log)
+    res = fit(items, enc, log=log, cache=work_dir)
     meta_path = rt.ARTIFACTS / rt.META_FILE
     meta = json.loads(meta_path.read_text())
     meta["stack"] = res["stack"]
