@@ -87,8 +87,8 @@ def _sample(rows: list, limit: int | None, seed: int = 3) -> list:
 
 
 def fox_heldout_trained_on(root: Path) -> list[str]:
-    """Held-out Fox News stories that the shipped encoder's trainer put in its TRAINING split (its
-    split is by a hash of the title): the relevance figure on them is then not a held-out figure."""
+    """Held-out Fox News stories whose comments the shipped encoder's trainer put in its TRAINING split
+    (if any): the relevance figure on them is then not a held-out figure."""
     from remarks.ml import calibration
 
     if not (calibration.ARTIFACT.parent / "encoder.onnx").is_file():
@@ -99,9 +99,11 @@ def fox_heldout_trained_on(root: Path) -> list[str]:
         return []
     from remarks_training import relevance
 
-    path = root / "fox_news_comments" / "fox-news-comments.jsonl"
-    titles = {json.loads(line)["title"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
-    return sorted(t for t in titles if t.startswith(relevance.FOX_HELDOUT) and not data._valid(f"fox_pairs:{t}"))
+    held = {p.comment for p in relevance.fox_pairs("heldout", root)}
+    titles = {p.article_id for p in relevance.fox_pairs("heldout", root)}
+    seen = {it.group for it in data.build(root)
+            if it.split == "train" and it.text in held and it.source in ("fox", "relevance_fox", "fox_pairs")}
+    return sorted(t for t in titles if t in seen) or (["some held-out comments"] if seen else [])
 
 
 def run(root: Path, *, validation: str = "auto", write_calibration: bool = True, measure_speed: bool = True,
