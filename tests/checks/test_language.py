@@ -20,6 +20,18 @@ CASES = [
     ("Trudeau must go", None),
     ("🤮🤮🤮", None),
 ]
+COVERED = [  # languages the checks cover: reported, never held by this rule
+    ("市议会今天通过了新的公交预算，夜间班次会增加，这对上夜班的人很有帮助。", "zh"),
+    ("وافق مجلس المدينة على ميزانية جديدة للحافلات، وهذا خبر جيد للعمال.", "ar"),
+    ("Belediye meclisi yeni otobüs bütçesini onayladı, gece seferleri işçiler için çok iyi olacak.", "tr"),
+]
+
+
+@pytest.mark.parametrize(("text", "lang"), COVERED)
+def test_covered_languages_are_reported_not_held(text, lang):
+    r = LanguageCheck().score(CommentContext(text=text))
+    assert r.score == 0.0 and r.details["language"] == lang and r.details["covered"], r.details
+    assert r.details["coverage"]["abuse"] == f"word list ({lang})"
 
 
 @pytest.mark.parametrize(("text", "lang"), CASES)

@@ -17,8 +17,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from remarks.checks import other_languages
 from remarks.checks.base import Check, CheckResult, CommentContext, Span
 from remarks.ml import encoder, stack, toxicity
+from remarks.text.languages import coverage, language_of
 
 # Spans are computed only for comments this likely to be flagged: they cost a second pass.
 EVIDENCE_FROM = 0.25
@@ -103,7 +105,7 @@ class AbuseCheck(Check):
         return self.score_batch([ctx])[0]
 
     def score_batch(self, ctxs: Sequence[CommentContext]) -> list[CheckResult]:
-        return [self._result(out) for out in predict(ctxs)]
+        return [other_languages_result(c, self._result(out)) for c, out in zip(ctxs, predict(ctxs), strict=True)]
 
     def _result(self, out: dict) -> CheckResult:
         score = float(np.clip(out["abuse"], 0.0, 1.0))
@@ -129,3 +131,26 @@ class AbuseCheck(Check):
             details["normalized_text"] = norm.text[:500]
         return CheckResult(rule=self.rule, score=round(score, 4), model_version=self.version,
                            spans=spans, labels=labels, details=details)
+
+
+def other_languages_result(ctx: CommentContext, english: CheckResult) -> CheckResult:
+    """For a comment in Chinese, Arabic or Turkish (by script or detection) the word list of that
+    language adds its evidence; the English models' score stays (a mis-detected English comment
+    keeps it) but says nothing about such a text, which ``details`` records."""
+    detected = language_of(ctx.text)
+    langs = other_languages.languages_to_read(ctx.text, detected)
+    if not langs and detected.language == "en":
+        return english
+    spans = [s for lang in langs for s in other_languages.find_abuse(ctx.text, lang)]
+    listed = other_languages.score(spans, ctx.text)
+    details = {**english.details, "language": detected.language,
+               "abuse_signal": coverage(detected.language).abuse or "none for this language"}
+    if spans:
+        details["matched"] = sorted({ctx.text[s.start:s.end] for s in spans})
+    score = max(english.score, listed)
+    labels = {**english.labels, "word_list": listed}
+    if listed >= english.score:
+        labels["obscene"] = max(labels.get("obscene", 0.0), listed)
+    return CheckResult(rule=english.rule, score=round(score, 4), model_version=english.model_version,
+                       spans=tuple(spans) if listed >= english.score else english.spans, labels=labels,
+                       details=details)

@@ -24,8 +24,9 @@ import numpy as np
 
 from remarks.checks.attack import pair_context
 from remarks.checks.base import ArticleRef, Check, CheckResult, CommentContext
-from remarks.ml import encoder, stack, store
+from remarks.ml import encoder, multilingual, stack, store
 from remarks.ml.embed import DIM, VERSION, embed
+from remarks.text.languages import language_of
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 SHORT_WORDS = 5
@@ -149,6 +150,11 @@ class OfftopicCheck(Check):
     def score_batch(self, ctxs: Sequence[CommentContext]) -> list[CheckResult]:
         if not ctxs:
             return []
+        langs = [language_of(c.text).language for c in ctxs]
+        if any(lang != "en" for lang in langs):
+            # Comments in other languages: the multilingual model (loaded only now); English as below.
+            english = iter(self.score_batch([c for c, lang in zip(ctxs, langs) if lang == "en"]))
+            return [next(english) if lang == "en" else self._other_language(c, lang) for c, lang in zip(ctxs, langs)]
         # Each comment is embedded once; parents with it, in the same batch.
         parents = [c.parent_text for c in ctxs if c.parent_text]
         vecs = embed([c.text for c in ctxs] + parents)
@@ -169,6 +175,31 @@ class OfftopicCheck(Check):
             out[i] = CheckResult(self.rule, round(min(max(p, 0.0), 1.0), 4), self.version, details=old.details,
                                  labels=labels)
         return out
+
+    def _other_language(self, ctx: CommentContext, lang: str) -> CheckResult:
+        """Relevance of a comment not in English, from multilingual-e5-small similarities."""
+        version = "offtopic-e5-1"
+        if not (ctx.article_title or ctx.article_body):
+            return CheckResult(self.rule, 0.0, version, details={"note": "no article text to compare with"})
+
+        def passages(title: str, body: str) -> tuple[list[str], np.ndarray]:
+            sentences = split_sentences(title, body)
+            return sentences, multilingual.article_passages(article_key(title, body), sentences)
+
+        sentences, own = passages(ctx.article_title, ctx.article_body)
+        q = multilingual.queries([ctx.text])[0]
+        sims = own @ q
+        best_i = int(np.argmax(sims))
+        best = float(sims[best_i])
+        if ctx.parent_text:
+            best = max(best, float(multilingual.passages([ctx.parent_text])[0] @ q))
+        other = max((float(np.max(passages(o.title, o.body)[1] @ q)) for o in ctx.other_articles), default=None)
+        p = multilingual.offtopic_probability(best, other)
+        details = {"language": lang, "model": multilingual.MODEL, "closest_sentence": sentences[best_i],
+                   "similarity": round(best, 3)}
+        if other is not None:
+            details["other_similarity"] = round(other, 3)
+        return CheckResult(self.rule, round(p, 4), version, details=details, labels={"similarity": round(best, 3)})
 
     def _one(self, ctx: CommentContext, cv: np.ndarray, pv: np.ndarray | None) -> CheckResult:
         if not (ctx.article_title or ctx.article_body):
