@@ -19,7 +19,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-from scipy import sparse
 from sklearn.metrics import f1_score, roc_auc_score
 
 from remarks.checks import duplicates, promotion

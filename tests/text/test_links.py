@@ -40,6 +40,10 @@ LINKS = [
     ("best prices at mysite(dot)net", "mysite(dot)net"),
     ("buy at deals [dot] store", "deals [dot] store"),
     ("Site: Example.com/Path", "Example.com/Path"),
+    # what is glued before a host or after it is not part of the address
+    ("see 23...www.core-outsourcing.org/events/x now", "www.core-outsourcing.org/events/x"),
+    ("Canada-14%...cbc.ca/player/News/ says", "cbc.ca/player/News/"),
+    ("and http://example.com/a,b.", "http://example.com/a,b"),
 ]
 
 

@@ -83,6 +83,23 @@ def _host(candidate: str) -> tuple[str, bool, bool]:
     return host, scheme, path
 
 
+_HOST_AT_END = re.compile(r"[^\W_](?:[\w-]*[^\W_])?(?:\.[\w-]+)+$")
+_TRAILING = ".,;:!?'\""
+
+
+def _trim(candidate: str, start: int, end: int) -> tuple[str, int, int]:
+    """The extractor sometimes keeps what is glued before a bare host ("23...www.example.org",
+    "14%...cbc.ca/x") or a full stop after it: keep the address itself."""
+    while candidate and candidate[-1] in _TRAILING:
+        candidate, end = candidate[:-1], end - 1
+    if not _SCHEME.match(candidate):
+        head = re.split(r"[/?#]", candidate, maxsplit=1)[0]
+        m = _HOST_AT_END.search(head)
+        if m and m.start() > 0:
+            candidate, start = candidate[m.start():], start + m.start()
+    return candidate, start, end
+
+
 def _registrable(host: str) -> str | None:
     ext = _suffixes()(host.lower())
     if not ext.domain or not ext.suffix:
@@ -111,7 +128,8 @@ def find_links(text: str) -> list[Link]:
     found: list[Link] = []
     scan = text.translate(_BLANK_FOR_EXTRACTION)
     candidates = _extractor().find_urls(scan, only_unique=False, check_dns=False, get_indices=True) if _MAYBE.search(text) else []
-    for candidate, (start, end) in candidates:
+    for raw, (start, end) in candidates:
+        candidate, start, end = _trim(raw, start, end)
         ok, host = _accept(candidate)
         if ok:
             domain = _registrable(host) or host
