@@ -10,9 +10,6 @@ from remarks.models.base import Base, UTCDateTime, utcnow
 from remarks.models.content import Comment
 from remarks.models.people import User
 
-SANCTION_KINDS = ("warning", "suspension", "ban")
-
-
 class CheckRecord(Base):
     """What one automatic check said of one comment."""
 

@@ -12,6 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from remarks.events import Event
 from remarks.errors import BadInput, Conflict, FailedLogin, NotAuthenticated
 from remarks.models import LoginSession, User
 from remarks.models.base import utcnow
@@ -57,7 +58,7 @@ def create_user(
                 password_hash=_hasher.hash(password))
     session.add(user)
     session.flush()
-    audit.record(session, "user:created", actor=actor, subject_type="user", subject_id=user.id, role=role,
+    audit.record(session, Event.USER_CREATED, actor=actor, subject_type="user", subject_id=user.id, role=role,
                  origin=origin)
     return user
 
@@ -80,7 +81,7 @@ def check_signup_rate(session: Session, origin_hash: str | None) -> None:
         return
     since = utcnow() - timedelta(hours=1)
     made = session.scalar(select(func.count()).select_from(AuditEvent).where(
-        AuditEvent.name == "user:created", AuditEvent.created_at >= since,
+        AuditEvent.name == Event.USER_CREATED, AuditEvent.created_at >= since,
         AuditEvent.data["origin"].as_string() == origin_hash)) or 0
     if made >= SIGNUPS_PER_HOUR:
         raise RateLimited("too many new accounts from this network in the last hour; try again later",
@@ -99,13 +100,13 @@ def check_login_rate(session: Session, username: str, origin_hash: str | None) -
     if origin_hash:
         conds.append(AuditEvent.data["origin"].as_string() == origin_hash)
     failures = session.scalar(select(func.count()).select_from(AuditEvent).where(
-        AuditEvent.name == "user:login_failed", AuditEvent.created_at >= since, or_(*conds))) or 0
+        AuditEvent.name == Event.USER_LOGIN_FAILED, AuditEvent.created_at >= since, or_(*conds))) or 0
     if failures >= LOGIN_FAILURES:
         raise RateLimited("too many failed log-ins; wait fifteen minutes and try again", retry_after=900)
 
 
 def record_login_failure(session: Session, username: str, origin_hash: str | None) -> None:
-    audit.record(session, "user:login_failed", actor=None, subject_type="user", subject_id=None,
+    audit.record(session, Event.USER_LOGIN_FAILED, actor=None, subject_type="user", subject_id=None,
                  username=(username or "").strip()[:40], origin=origin_hash)
 
 
@@ -144,7 +145,7 @@ def start_session(session: Session, user: User, *, days: int) -> tuple[str, Logi
                        expires_at=utcnow() + timedelta(days=days))
     session.add(row)
     session.flush()
-    audit.record(session, "user:logged_in", actor=user, subject_type="user", subject_id=user.id)
+    audit.record(session, Event.USER_LOGGED_IN, actor=user, subject_type="user", subject_id=user.id)
     return token, row
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from remarks.events import Event
 from remarks.errors import BadInput, Conflict, Forbidden, NotFound
 from remarks.models import Appeal, Comment, Decision, Sanction, Statement, User
 from remarks.models.base import utcnow
@@ -26,7 +27,7 @@ def file(session: Session, user: User, *, statement_id: int, text: str) -> Appea
     appeal = Appeal(statement_id=st.id, user_id=user.id, text=text)
     session.add(appeal)
     session.flush()
-    audit.record(session, "appeal:filed", actor=user, subject_type="appeal", subject_id=appeal.id,
+    audit.record(session, Event.APPEAL_FILED, actor=user, subject_type="appeal", subject_id=appeal.id,
                  statement_id=st.id)
     return appeal
 
@@ -59,7 +60,7 @@ def decide(session: Session, moderator: User, *, appeal_id: int, outcome: str, a
     appeal.state, appeal.answer, appeal.moderator_id, appeal.decided_at = outcome, answer[:5000], moderator.id, utcnow()
     if outcome == "reversed":
         _reverse(session, moderator, st, answer)
-    audit.record(session, "appeal:decided", actor=moderator, subject_type="appeal", subject_id=appeal.id,
+    audit.record(session, Event.APPEAL_DECIDED, actor=moderator, subject_type="appeal", subject_id=appeal.id,
                  outcome=outcome, statement_id=st.id)
     verdict = ("We reversed the decision: " + ("your comment is back on the page." if st.measure == "removal"
                                                else "the measure is lifted.")) if outcome == "reversed" \
@@ -74,11 +75,11 @@ def _reverse(session: Session, moderator: User, st: Statement, answer: str) -> N
         comment.state = "published"
         session.add(Decision(comment_id=comment.id, moderator_id=moderator.id, action="approve",
                              reason=f"appeal reversed: {answer}"[:2000]))
-        audit.record(session, "comment:restored", actor=moderator, subject_type="comment", subject_id=comment.id,
+        audit.record(session, Event.COMMENT_RESTORED, actor=moderator, subject_type="comment", subject_id=comment.id,
                      statement_id=st.id)
     if st.sanction_id:
         sanction = session.get(Sanction, st.sanction_id)
         if sanction.lifted_at is None:
             sanction.lifted_at = utcnow()
-            audit.record(session, "user:sanction_lifted", actor=moderator, subject_type="user",
+            audit.record(session, Event.USER_SANCTION_LIFTED, actor=moderator, subject_type="user",
                          subject_id=sanction.user_id, sanction_id=sanction.id, reason="appeal reversed")

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from remarks.events import Event, comment_state_event
 from remarks.checks.base import ArticleRef, CommentContext
 from remarks.errors import BadInput, NotFound, RateLimited, TooLarge
 from remarks.models import Article, CheckRecord, Comment, Decision, User
@@ -164,7 +165,7 @@ def submit_comment(
         if idempotency_key is not None and earlier is not None and earlier.author_id == actor.id:
             return earlier
         raise
-    audit.record(session, "comment:created", actor=actor, subject_type="comment", subject_id=comment.id,
+    audit.record(session, Event.COMMENT_CREATED, actor=actor, subject_type="comment", subject_id=comment.id,
                  article_id=article.id, parent_id=comment.parent_id)
     signals.remember(session, comment, signature)
 
@@ -183,7 +184,7 @@ def submit_comment(
                         reason=outcome.reason)
     session.add(decision)
     session.flush()
-    audit.record(session, f"comment:{state}", actor=None, subject_type="comment", subject_id=comment.id,
+    audit.record(session, comment_state_event(state), actor=None, subject_type="comment", subject_id=comment.id,
                  automatic=True, rule=outcome.rule, score=outcome.score, reason=outcome.reason,
                  scores={r.rule: r.score for r in results})
     if state == "removed":

@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from remarks.events import Event
 from remarks.models import Article, Comment, Decision, User
 from remarks.models.base import utcnow
 from remarks.services import accounts, audit
@@ -105,7 +106,7 @@ def seed(session: Session) -> bool:
         art = Article(published_at=now - timedelta(hours=3 + 20 * i), **a)
         session.add(art)
         session.flush()
-        audit.record(session, "article:created", actor=None, subject_type="article", subject_id=art.id)
+        audit.record(session, Event.ARTICLE_CREATED, actor=None, subject_type="article", subject_id=art.id)
         articles[a["slug"]] = art
     made: list[Comment] = []
     for j, (slug, username, text, reply_to) in enumerate(COMMENTS):
@@ -115,7 +116,7 @@ def seed(session: Session) -> bool:
         session.add(c)
         session.flush()
         session.add(Decision(comment_id=c.id, automatic=True, action="publish", reason="demo content"))
-        audit.record(session, "comment:published", actor=None, subject_type="comment", subject_id=c.id,
+        audit.record(session, Event.COMMENT_PUBLISHED, actor=None, subject_type="comment", subject_id=c.id,
                      automatic=True, reason="demo content")
         made.append(c)
     return True

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from remarks.models import AuditEvent, Statement
+from remarks.sanction_kinds import KINDS, MEASURES
 
 AUDIT_FIELDS = ["id", "created_at", "name", "actor_id", "subject_type", "subject_id", "data"]
 
@@ -55,13 +56,14 @@ def _date(d: datetime | None) -> str:
 def transparency_rows(session: Session, secret: str) -> Iterator[dict]:
     for st in session.scalars(select(Statement).order_by(Statement.id)).yield_per(500):
         ground = st.ground or ""
-        account = {"suspension": "DECISION_ACCOUNT_SUSPENDED", "ban": "DECISION_ACCOUNT_TERMINATED"}.get(st.measure, "")
+        measure = MEASURES[st.measure]
         yield {
             # An opaque id: the statement's number keyed with the site's secret; no user id.
             "puid": hashlib.sha256(f"{secret}:statement:{st.id}".encode()).hexdigest()[:32],
-            "decision_visibility": "DECISION_VISIBILITY_CONTENT_REMOVED" if st.measure == "removal" else "",
-            "decision_account": account,
-            "end_date_account_restriction": _date(st.ends_at) if st.measure == "suspension" else "",
+            "decision_visibility": measure.dsa_visibility,
+            "decision_account": measure.dsa_account,
+            "end_date_account_restriction": _date(st.ends_at) if st.measure in KINDS and KINDS[st.measure].ends
+            else "",
             "decision_ground": "DECISION_GROUND_ILLEGAL_CONTENT" if ground == "illegal"
             else "DECISION_GROUND_INCOMPATIBLE_CONTENT",
             "incompatible_content_ground": GROUND_TEXT.get(ground, "Comment policy"),
@@ -82,8 +84,7 @@ def transparency_rows(session: Session, secret: str) -> Iterator[dict]:
 
 def _facts(st: Statement) -> str:
     # The statement's own facts quote the comment: the export says what happened without it.
-    what = {"removal": "A comment was removed", "warning": "A user was warned",
-            "suspension": "A user was suspended", "ban": "A user's account was terminated"}[st.measure]
+    what = MEASURES[st.measure].facts
     how = "after reader reports" if st.source == "notice" else "on the newspaper's own initiative"
     return f"{what} {how} for breaking the rule: {GROUND_TEXT.get(st.ground or '', 'the comment policy')}."
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from remarks.events import Event
 from remarks.checks.base import RULE_LABELS, RULES
 from remarks.errors import BadInput, Forbidden, NotFound
 from remarks.models import AuditEvent, CheckRecord, Comment, Decision, Report, Sanction, User
@@ -76,7 +77,7 @@ def decide(session: Session, moderator: User, *, comment_id: int, action: str, r
                         rule=rule, reason=(reason or "")[:2000])
     session.add(decision)
     session.flush()
-    name = "comment:approved" if action == "approve" else "comment:removed"
+    name = Event.COMMENT_APPROVED if action == "approve" else Event.COMMENT_REMOVED
     audit.record(session, name, actor=moderator, subject_type="comment", subject_id=comment.id,
                  decision_id=decision.id, rule=rule, reason=decision.reason, state_before=before)
     reports = session.scalars(select(Report).where(Report.comment_id == comment.id,

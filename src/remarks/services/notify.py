@@ -17,6 +17,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from remarks.events import Event
 from remarks.config import Settings
 from remarks.errors import BadInput
 from remarks.models import Notification, NotificationPreference, User
@@ -99,7 +100,7 @@ def set_email(session: Session, user: User, kind: str, on: bool) -> None:
         session.add(row)
     if row.email != on or row.id is None:
         row.email, row.updated_at = on, utcnow()
-        audit.record(session, "user:email_preference", actor=user, subject_type="user", subject_id=user.id,
+        audit.record(session, Event.USER_EMAIL_PREFERENCE, actor=user, subject_type="user", subject_id=user.id,
                      kind=kind, email=on)
     session.flush()
 

@@ -15,6 +15,8 @@ from pydantic import BaseModel, Field, ValidationError, field_validator, model_v
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from remarks.events import Event
+from remarks.sanction_kinds import KINDS
 from remarks.checks.base import RULE_LABELS, Span
 from remarks.checks.policy import Thresholds
 from remarks.config import Settings
@@ -35,17 +37,17 @@ class RuleThresholds(BaseModel):
 
 
 class Step(BaseModel):
-    kind: Literal["warning", "suspension", "ban"]
+    kind: Literal[tuple(KINDS)]
     days: float | None = Field(None, gt=0, le=3650)
 
     @model_validator(mode="after")
     def _days(self) -> "Step":
-        if self.kind == "suspension" and self.days is None:
-            raise ValueError("a suspension step needs days")
+        if KINDS[self.kind].ends and self.days is None:
+            raise ValueError(f"a {self.kind} step needs days")
         return self
 
     def label(self) -> str:
-        return f"suspension for {self.days:g} days" if self.kind == "suspension" else self.kind
+        return f"{self.kind} for {self.days:g} days" if KINDS[self.kind].ends else self.kind
 
 
 DEFAULT_LADDER = [Step(kind="warning"), Step(kind="suspension", days=1), Step(kind="suspension", days=7),
@@ -133,7 +135,7 @@ def save(session: Session, actor: User | None, config: PolicyConfig, *, note: st
     row = PolicyVersion(data=config.model_dump(mode="json"), author_id=actor.id if actor else None, note=note[:500])
     session.add(row)
     session.flush()
-    audit.record(session, "policy:changed", actor=actor, subject_type="policy", subject_id=row.id, note=row.note,
+    audit.record(session, Event.POLICY_CHANGED, actor=actor, subject_type="policy", subject_id=row.id, note=row.note,
                  policy=row.data)
     return row
 

@@ -11,13 +11,13 @@ from urllib.parse import urlparse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from remarks.events import WEBHOOK_EVENTS, Event
 from remarks.errors import BadInput, Conflict, NotAuthenticated
 from remarks.models import Article, Publisher, User, Webhook
 from remarks.models.base import utcnow
 from remarks.services import audit
 
-EVENTS = ("comment.created", "comment.held", "comment.removed", "comment.restored", "user.sanctioned",
-          "appeal.decided")
+EVENTS = WEBHOOK_EVENTS
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
 
 
@@ -35,7 +35,7 @@ def create_publisher(session: Session, actor: User | None, name: str) -> tuple[P
     pub = Publisher(name=name, api_key_hash=_hash(key))
     session.add(pub)
     session.flush()
-    audit.record(session, "publisher:created", actor=actor, subject_type="publisher", subject_id=pub.id, publisher_name=name)
+    audit.record(session, Event.PUBLISHER_CREATED, actor=actor, subject_type="publisher", subject_id=pub.id, publisher_name=name)
     return pub, key
 
 
@@ -68,7 +68,7 @@ def upsert_article(session: Session, publisher: Publisher, *, slug: str, title: 
         if published_at:
             art.published_at = published_at
     session.flush()
-    audit.record(session, "article:created" if created else "article:updated", actor=None, subject_type="article",
+    audit.record(session, Event.ARTICLE_CREATED if created else Event.ARTICLE_UPDATED, actor=None, subject_type="article",
                  subject_id=art.id, publisher_id=publisher.id)
     return art, created
 
@@ -86,6 +86,6 @@ def add_webhook(session: Session, publisher: Publisher, *, url: str, events: lis
     hook = Webhook(publisher_id=publisher.id, url=url, secret=secret, events=events)
     session.add(hook)
     session.flush()
-    audit.record(session, "webhook:created", actor=None, subject_type="webhook", subject_id=hook.id,
+    audit.record(session, Event.WEBHOOK_CREATED, actor=None, subject_type="webhook", subject_id=hook.id,
                  publisher_id=publisher.id, events=events)
     return hook, secret

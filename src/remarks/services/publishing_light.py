@@ -7,6 +7,7 @@ import re
 
 from sqlalchemy.orm import Session
 
+from remarks.events import Event
 from remarks.errors import BadInput
 from remarks.models import Article
 from remarks.services import audit
@@ -23,5 +24,5 @@ def create_stub(session: Session, *, slug: str, title: str) -> Article:
     art = Article(slug=slug, title=title, body="", standfirst="", section="News")
     session.add(art)
     session.flush()
-    audit.record(session, "article:created", actor=None, subject_type="article", subject_id=art.id, via="embed")
+    audit.record(session, Event.ARTICLE_CREATED, actor=None, subject_type="article", subject_id=art.id, via="embed")
     return art

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from remarks.events import Event
 from remarks.checks.base import RULE_LABELS
 from remarks.errors import BadInput, Conflict, NotFound
 from remarks.models import Comment, Decision, Report, User
@@ -47,7 +48,7 @@ def report(session: Session, reporter: User, *, comment_id: int, reason: str, ex
                  weight=reporter_weight(session, reporter))
     session.add(row)
     session.flush()
-    audit.record(session, "comment:reported", actor=reporter, subject_type="comment", subject_id=comment.id,
+    audit.record(session, Event.COMMENT_REPORTED, actor=reporter, subject_type="comment", subject_id=comment.id,
                  report_id=row.id, reason=reason, weight=row.weight)
     label = RULE_LABELS.get(reason, "illegal content")
     notify.queue(session, reporter, "We received your report",
@@ -61,6 +62,6 @@ def report(session: Session, reporter: User, *, comment_id: int, reason: str, ex
         reason_text = f"held after reader reports (weight {total:.1f} >= {hold_weight:g})"
         session.add(Decision(comment_id=comment.id, automatic=True, action="hold", rule=reason if reason in RULE_LABELS
                              else None, reason=reason_text))
-        audit.record(session, "comment:held", actor=None, subject_type="comment", subject_id=comment.id,
+        audit.record(session, Event.COMMENT_HELD, actor=None, subject_type="comment", subject_id=comment.id,
                      automatic=True, reason=reason_text)
     return row

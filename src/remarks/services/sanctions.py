@@ -11,7 +11,8 @@ from remarks.checks.base import RULE_LABELS
 from remarks.errors import BadInput, Forbidden, NotFound, Sanctioned
 from remarks.models import Sanction, User
 from remarks.models.base import utcnow
-from remarks.models.moderation import SANCTION_KINDS
+from remarks.events import Event
+from remarks.sanction_kinds import BLOCKING, KINDS
 from remarks.services import audit, statements
 
 
@@ -21,12 +22,12 @@ def active_sanction(session: Session, user: User) -> Sanction | None:
     rows = session.scalars(
         select(Sanction).where(
             Sanction.user_id == user.id,
-            Sanction.kind.in_(("ban", "suspension")),
+            Sanction.kind.in_(BLOCKING),
             Sanction.lifted_at.is_(None),
         )
     ).all()
-    live = [s for s in rows if s.kind == "ban" or (s.ends_at is not None and s.ends_at > now)]
-    live.sort(key=lambda s: (s.kind != "ban", -(s.ends_at.timestamp() if s.ends_at else 0)))
+    live = [s for s in rows if not KINDS[s.kind].ends or (s.ends_at is not None and s.ends_at > now)]
+    live.sort(key=lambda s: (KINDS[s.kind].ends, -(s.ends_at.timestamp() if s.ends_at else 0)))
     return live[0] if live else None
 
 
@@ -35,12 +36,8 @@ def describe(s: Sanction) -> str:
     rule = RULE_LABELS.get(s.rule or "", s.rule or "the comment policy")
     why = f" for breaking the rule on {rule.lower()}" if s.rule else ""
     reason = f" ({s.reason})" if s.reason else ""
-    if s.kind == "ban":
-        return f"You are banned from commenting{why}{reason}, since {s.created_at:%d %B %Y}. The ban is permanent."
-    if s.kind == "suspension":
-        return (f"You are suspended from commenting{why}{reason} until "
-                f"{s.ends_at:%d %B %Y, %H:%M} UTC.")
-    return f"You were warned{why}{reason}."
+    until = f"{s.ends_at:%d %B %Y, %H:%M} UTC" if s.ends_at else ""
+    return KINDS[s.kind].words(why=why, reason=reason, since=f"{s.created_at:%d %B %Y}", until=until)
 
 
 def ensure_may_post(session: Session, user: User) -> None:
@@ -63,8 +60,8 @@ def sanction(
 ) -> Sanction:
     if not moderator.is_moderator:
         raise Forbidden("only moderators can sanction users")
-    if kind not in SANCTION_KINDS:
-        raise BadInput(f"a sanction is one of {', '.join(SANCTION_KINDS)}")
+    if kind not in KINDS:
+        raise BadInput(f"a sanction is one of {', '.join(KINDS)}")
     if rule is not None and rule not in RULE_LABELS:
         raise BadInput(f"unknown rule {rule!r}")
     user = session.get(User, user_id)
@@ -73,16 +70,15 @@ def sanction(
     if user.is_moderator and moderator.role != "admin":
         raise Forbidden("only an admin can sanction a moderator")
     ends_at = None
-    if kind == "suspension":
+    if KINDS[kind].ends:
         if days is None or not (0 < days <= 3650):
-            raise BadInput("a suspension needs a length between 1 hour and 10 years (days > 0)")
+            raise BadInput(f"a {kind} needs a length between 1 hour and 10 years (days > 0)")
         ends_at = utcnow() + timedelta(days=days)
     row = Sanction(user_id=user.id, moderator_id=moderator.id, kind=kind, rule=rule, reason=(reason or "")[:2000],
                    ends_at=ends_at, comment_id=comment_id, created_at=utcnow())
     session.add(row)
     session.flush()
-    name = {"warning": "user:warned", "suspension": "user:suspended", "ban": "user:banned"}[kind]
-    audit.record(session, name, actor=moderator, subject_type="user", subject_id=user.id, sanction_id=row.id,
+    audit.record(session, KINDS[kind].event, actor=moderator, subject_type="user", subject_id=user.id, sanction_id=row.id,
                  rule=rule, reason=row.reason, ends_at=ends_at.isoformat() if ends_at else None)
     statements.for_sanction(session, row, base_url=base_url)
     return row
@@ -97,5 +93,5 @@ def next_step(session: Session, user: User, ladder: list) -> tuple[str, float | 
 
 def lift(session: Session, moderator: User, sanction_row: Sanction, *, reason: str) -> None:
     sanction_row.lifted_at = utcnow()
-    audit.record(session, "user:sanction_lifted", actor=moderator, subject_type="user",
+    audit.record(session, Event.USER_SANCTION_LIFTED, actor=moderator, subject_type="user",
                  subject_id=sanction_row.user_id, sanction_id=sanction_row.id, reason=reason)

@@ -8,7 +8,9 @@ from sqlalchemy.orm import Session
 
 from remarks.checks.base import RULE_LABELS
 from remarks.models import Comment, Decision, Sanction, Statement, User
+from remarks.events import Event
 from remarks.models.base import utcnow
+from remarks.sanction_kinds import MEASURES
 from remarks.services import audit, notify
 
 CLAUSES = {
@@ -29,12 +31,8 @@ def _excerpt(text: str, n: int = 280) -> str:
 
 
 def _measure_words(st: Statement) -> str:
-    return {
-        "removal": "Your comment was removed.",
-        "warning": "You received a warning.",
-        "suspension": f"You are suspended from commenting until {st.ends_at:%d %B %Y, %H:%M} UTC." if st.ends_at else "",
-        "ban": "You are banned from commenting permanently.",
-    }[st.measure]
+    until = f"{st.ends_at:%d %B %Y, %H:%M} UTC" if st.ends_at else "further notice"
+    return MEASURES[st.measure].statement.format(until=until)
 
 
 def body(st: Statement, base_url: str) -> str:
@@ -61,10 +59,9 @@ def automation_words(st: Statement) -> str:
 
 
 def _send(session: Session, st: Statement, user: User, base_url: str) -> None:
-    subject = {"removal": "Your comment was removed", "warning": "A warning about your comments",
-               "suspension": "You are suspended from commenting", "ban": "You are banned from commenting"}[st.measure]
+    subject = MEASURES[st.measure].subject
     notify.queue(session, user, subject, body(st, base_url), kind="statement")
-    audit.record(session, "statement:issued", actor=None, subject_type="statement", subject_id=st.id,
+    audit.record(session, Event.STATEMENT_ISSUED, actor=None, subject_type="statement", subject_id=st.id,
                  measure=st.measure, ground=st.ground, user_id=user.id)
 
 
@@ -91,7 +88,7 @@ def for_sanction(session: Session, sanction: Sanction, *, base_url: str) -> Stat
     if comment is not None:
         facts += f", including your comment on \"{comment.article.title}\": \"{_excerpt(comment.text)}\""
     st = Statement(user_id=sanction.user_id, comment_id=sanction.comment_id, sanction_id=sanction.id,
-                   moderator_id=sanction.moderator_id, measure=sanction.kind if sanction.kind != "warning" else "warning",
+                   moderator_id=sanction.moderator_id, measure=sanction.kind,
                    ends_at=sanction.ends_at, ground=sanction.rule, facts=facts + ".", explanation=sanction.reason,
                    automated_detection=bool(comment and any(r.score >= 0.5 for r in comment.checks)),
                    automated_decision=False, created_at=utcnow())

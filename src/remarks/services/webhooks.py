@@ -17,21 +17,13 @@ import httpx
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from remarks.events import Event
 from remarks.models import AuditEvent, Comment, Webhook, WebhookDelivery
 from remarks.models.base import utcnow
 
 log = logging.getLogger("remarks.webhooks")
 
-FROM_AUDIT = {
-    "comment:created": "comment.created",
-    "comment:held": "comment.held",
-    "comment:removed": "comment.removed",
-    "comment:restored": "comment.restored",
-    "user:warned": "user.sanctioned",
-    "user:suspended": "user.sanctioned",
-    "user:banned": "user.sanctioned",
-    "appeal:decided": "appeal.decided",
-}
+FROM_AUDIT = {e.value: e.webhook for e in Event if e.webhook}  # audit name -> public webhook name
 MAX_ATTEMPTS = 8
 CLAIM = timedelta(seconds=60)
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from remarks.checks.base import RULE_LABELS
 from remarks.errors import BadInput, NotFound, RemarksError
 from remarks.models import Article, Notification, User
+from remarks.sanction_kinds import KINDS
 from remarks.services import appeals, moderation, notify, policy, sanctions
 from remarks.web.deps import Viewer, current_policy, get_db, get_viewer, verify_csrf
 from remarks.web.permissions import Permission, require
@@ -60,8 +61,7 @@ def _done(comment_id: int, action: str, out: moderation.Outcome) -> str:
     """The line the desk shows after an action."""
     done = f"Comment {comment_id} {'approved' if action == 'approve' else 'removed'}"
     if out.sanction is not None:
-        kind = out.sanction.kind
-        done += f"; author {'banned' if kind == 'ban' else 'suspended' if kind == 'suspension' else 'warned'}"
+        done += f"; author {KINDS[out.sanction.kind].done}"
     if out.removed:
         done += f"; {out.removed} more of their comments removed"
     return done

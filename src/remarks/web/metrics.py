@@ -9,6 +9,7 @@ from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy import event, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from remarks.events import Event
 from remarks.models import AuditEvent, Comment
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
@@ -37,9 +38,9 @@ class Metrics:
     def _count(self, session: Session) -> None:
         for name, data in session.info.pop("new_events", []):
             self.events.labels(name=name).inc()
-            if name == "comment:created":
+            if name == Event.COMMENT_CREATED:
                 self.posted.inc()
-            elif name in ("comment:published", "comment:held", "comment:removed", "comment:approved"):
+            elif name in (Event.COMMENT_PUBLISHED, Event.COMMENT_HELD, Event.COMMENT_REMOVED, Event.COMMENT_APPROVED):
                 kind = "automatic" if data.get("automatic") else "human"
                 action = name.split(":")[1]
                 self.decisions.labels(rule=data.get("rule") or "none", kind=kind, action=action).inc()

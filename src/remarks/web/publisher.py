@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from remarks.errors import NotFound
+from remarks.events import WEBHOOK_EVENTS
 from remarks.models import Article, Comment, Publisher, User, Webhook, WebhookDelivery
 from remarks.services import publishing
 from remarks.web.api import ERRORS
@@ -59,8 +60,7 @@ class PublisherComment(BaseModel):
 
 class WebhookIn(BaseModel):
     url: str = Field(max_length=500)
-    events: list[Literal["comment.created", "comment.held", "comment.removed", "comment.restored",
-                         "user.sanctioned", "appeal.decided"]] | None = None
+    events: list[Literal[WEBHOOK_EVENTS]] | None = None
 
 
 class WebhookOut(BaseModel):

@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 
 from remarks.checks.base import RULE_LABELS, RULES
 from remarks.config import Settings
+from remarks.sanction_kinds import KINDS, MEASURES
 from remarks.services.formatting import comment_html
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -20,7 +21,8 @@ def make_templates(settings: Settings) -> Jinja2Templates:
     templates = Jinja2Templates(directory=TEMPLATES)
     templates.env.filters.update(when=when, paragraphs=paragraphs, highlight=highlight,
                                  comment_html=comment_html, day=day)
-    templates.env.globals.update(RULES=RULES, RULE_LABELS=RULE_LABELS, site_name=settings.site_name)
+    templates.env.globals.update(RULES=RULES, RULE_LABELS=RULE_LABELS, SANCTION_KINDS=KINDS, MEASURES=MEASURES,
+                                 site_name=settings.site_name)
     return templates
 
 

@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from remarks.sanction_kinds import KINDS
+
 
 class ErrorDetail(BaseModel):
     status: int
@@ -163,7 +165,7 @@ class DecisionIn(BaseModel):
     action: Literal["approve", "remove"]
     rule: Literal["offtopic", "abuse", "attack", "promotion"] | None = None
     reason: str = Field("", max_length=2000)
-    sanction: Literal["warning", "suspension", "ban", "next"] | None = Field(
+    sanction: Literal[(*KINDS, "next")] | None = Field(
         None, description="Also sanction the comment's author, citing it; \"next\" takes the next step of the "
                           "policy's escalation ladder.")
     days: float | None = Field(None, gt=0, le=3650, description="Length of a suspension, in days.")
@@ -184,7 +186,7 @@ class DecisionOut(BaseModel):
 
 
 class SanctionIn(BaseModel):
-    kind: Literal["warning", "suspension", "ban"]
+    kind: Literal[tuple(KINDS)]
     rule: Literal["offtopic", "abuse", "attack", "promotion"] | None = None
     reason: str = Field("", max_length=2000)
     days: float | None = Field(None, gt=0, le=3650, description="Length of a suspension, in days.")

@@ -1,0 +1,62 @@
+"""Every audit event and webhook event, declared once.
+
+An audit event is written in the same transaction as the change it records
+(``services.audit.record``); its name reads ``subject:action``. Some of them are also
+delivered to the publishers' webhooks under a public name (``subject.action``, part of the
+publisher API, so it never changes when an audit name does).
+
+To add an event: add a row here (name, what it means, the webhook name if publishers get it),
+then pass ``Event.X`` to ``audit.record`` where the change happens. ``tests/test_events.py``
+fails for an event name written anywhere else as a bare string.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Event(StrEnum):
+    meaning: str
+    webhook: str | None
+
+    def __new__(cls, name: str, meaning: str, webhook: str | None = None) -> Event:
+        member = str.__new__(cls, name)
+        member._value_ = name
+        member.meaning = meaning
+        member.webhook = webhook
+        return member
+
+    # name                      = audit name,              what it means,                                  webhook
+    COMMENT_CREATED = "comment:created", "A reader posted a comment (before the policy's verdict).", "comment.created"
+    COMMENT_PUBLISHED = "comment:published", "The policy published a new comment."
+    COMMENT_HELD = "comment:held", "A comment was held for a moderator (by the policy or reader reports).", \
+        "comment.held"
+    COMMENT_REMOVED = "comment:removed", "A comment was removed, by the policy or by a moderator.", "comment.removed"
+    COMMENT_APPROVED = "comment:approved", "A moderator approved (published) a comment."
+    COMMENT_RESTORED = "comment:restored", "An upheld appeal put a removed comment back.", "comment.restored"
+    COMMENT_REPORTED = "comment:reported", "A reader reported a comment (a notice)."
+    USER_CREATED = "user:created", "An account was made (sign-up, the CLI, the demo)."
+    USER_LOGGED_IN = "user:logged_in", "A user logged in (a new session)."
+    USER_LOGIN_FAILED = "user:login_failed", "A log-in failed (counted by the log-in rate limit)."
+    USER_WARNED = "user:warned", "A moderator warned a user.", "user.sanctioned"
+    USER_SUSPENDED = "user:suspended", "A moderator suspended a user until a date.", "user.sanctioned"
+    USER_BANNED = "user:banned", "A moderator banned a user permanently.", "user.sanctioned"
+    USER_SANCTION_LIFTED = "user:sanction_lifted", "A sanction was lifted (an upheld appeal, a moderator)."
+    USER_EMAIL_PREFERENCE = "user:email_preference", "A user changed which e-mails they get."
+    APPEAL_FILED = "appeal:filed", "A user appealed a statement of reasons."
+    APPEAL_DECIDED = "appeal:decided", "A moderator decided an appeal.", "appeal.decided"
+    ARTICLE_CREATED = "article:created", "An article was added (the publisher API, the embed, the demo)."
+    ARTICLE_UPDATED = "article:updated", "The publisher API changed an article."
+    PUBLISHER_CREATED = "publisher:created", "An admin registered a publisher (API key)."
+    WEBHOOK_CREATED = "webhook:created", "A publisher subscribed a webhook URL."
+    STATEMENT_ISSUED = "statement:issued", "A statement of reasons was sent to a user (DSA Art. 17)."
+    POLICY_CHANGED = "policy:changed", "An admin changed the moderation policy."
+
+
+# The public webhook names, in the order the publisher API lists them.
+WEBHOOK_EVENTS: tuple[str, ...] = tuple(dict.fromkeys(e.webhook for e in Event if e.webhook))
+
+
+def comment_state_event(state: str) -> Event:
+    """The event of the policy's verdict on a new comment: published, held or removed."""
+    return {"published": Event.COMMENT_PUBLISHED, "held": Event.COMMENT_HELD, "removed": Event.COMMENT_REMOVED}[state]
