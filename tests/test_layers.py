@@ -17,9 +17,9 @@ TRAINING = "remarks_training"
 
 # (module, function) pairs allowed to import remarks_training, inside the function body only.
 LAZY_TRAINING_IMPORTS = {
-    ("remarks.cli_checks", "_training"),
-    ("remarks.cli_checks", "train"),
-    ("remarks.cli_checks", "evaluate"),
+    ("remarks.cli.checks", "_training"),
+    ("remarks.cli.checks", "train"),
+    ("remarks.cli.checks", "evaluate"),
 }
 
 

@@ -9,16 +9,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from remarks.errors import BadInput, ConfigError, RemarksError
-
-err = Console(stderr=True)
-
-
-def _fail(exc: RemarksError) -> typer.Exit:
-    err.print(f"error: {exc.message}", markup=False, highlight=False)
-    return typer.Exit(1)
+from remarks.cli.common import App, err
+from remarks.errors import BadInput, ConfigError
 
 
 @contextlib.contextmanager
@@ -99,11 +92,9 @@ def moderate(
         if folder is not None:
             path = report.write(folder)
             err.print(f"summary: {path}", highlight=False)
-    except RemarksError as exc:
-        raise _fail(exc) from None
     except OSError as exc:
         where = getattr(exc, "filename", None)
-        raise _fail(BadInput(f"cannot open {where}: {exc.strerror}" if where else f"{exc}")) from None
+        raise BadInput(f"cannot open {where}: {exc.strerror}" if where else f"{exc}") from None
     counts = ", ".join(f"{a} {c:,}" for a, c in report.actions.most_common())
     err.print(f"moderated {n:,} comments ({counts})", highlight=False)
 
@@ -120,8 +111,8 @@ def _training(command: str):  # noqa: ANN202
         remarks_training = None
     missing = remarks_training.missing_extra(command) if remarks_training else ["remarks_training"]
     if missing:
-        raise _fail(ConfigError(f"training and evaluation need the [train] extra (missing: {', '.join(missing)}); "
-                                "install it with: pip install 'remarks[train]'"))
+        raise ConfigError(f"training and evaluation need the [train] extra (missing: {', '.join(missing)}); "
+                                "install it with: pip install 'remarks[train]'")
     from remarks_training.paths import datasets_dir
 
     return datasets_dir
@@ -139,7 +130,7 @@ def train(
     chosen = only or list(CHECK_MODELS)
     unknown = set(chosen) - set(CHECK_MODELS)
     if unknown:
-        raise _fail(BadInput(f"--only takes {', '.join(CHECK_MODELS)}; not {', '.join(sorted(unknown))}"))
+        raise BadInput(f"--only takes {', '.join(CHECK_MODELS)}; not {', '.join(sorted(unknown))}")
     datasets_dir = _training("train")
     try:
         if "abuse" in chosen:
@@ -157,10 +148,8 @@ def train(
 
             meta = train_offtopic.train(datasets_dir(datasets), out or train_offtopic.ARTIFACTS)
             err.print(f"offtopic model written; held-out article AUC {meta['scores']}", highlight=False)
-    except RemarksError as exc:
-        raise _fail(exc) from None
     except FileNotFoundError as exc:
-        raise _fail(BadInput(f"dataset file not found: {exc.filename} (pass --datasets DIR)")) from None
+        raise BadInput(f"dataset file not found: {exc.filename} (pass --datasets DIR)") from None
 
 
 def evaluate(
@@ -177,7 +166,7 @@ def evaluate(
     """Evaluate the checks on the test splits beside the previous release's figures; write Markdown reports."""
     chosen = only or ["targets", "loso"]
     if label not in ("before", "after"):
-        raise _fail(BadInput(f"--label must be before or after, not {label!r}"))
+        raise BadInput(f"--label must be before or after, not {label!r}")
     datasets_dir = _training("eval")
     try:
         if "targets" in chosen or "loso" in chosen:
@@ -201,13 +190,11 @@ def evaluate(
             from remarks_training import eval_promotion_relevance
 
             print(eval_promotion_relevance.main(datasets_dir(datasets), out, record=record))
-    except RemarksError as exc:
-        raise _fail(exc) from None
     except FileNotFoundError as exc:
-        raise _fail(BadInput(f"dataset file not found: {exc.filename} (pass --datasets DIR)")) from None
+        raise BadInput(f"dataset file not found: {exc.filename} (pass --datasets DIR)") from None
 
 
-def register(app: typer.Typer) -> None:
+def register(app: App) -> None:
     app.command("moderate")(moderate)
     app.command("train")(train)
     app.command("eval")(evaluate)

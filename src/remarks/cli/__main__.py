@@ -1,0 +1,3 @@
+from remarks.cli import app
+
+app()
