@@ -1,7 +1,9 @@
-"""``remarks audit export``, ``remarks statements export`` and ``remarks calibrate``."""
+"""``remarks audit export``, ``remarks statements export`` (every export of
+``services.exports.EXPORTS``) and ``remarks calibrate``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -9,9 +11,11 @@ from rich.table import Table
 
 from remarks.cli.common import App, DbOption, Usage, err, out, sessions, settings, write_chunks
 from remarks.errors import Forbidden
+from remarks.services import exports
 
 FormatOption = Annotated[str, typer.Option("--format", help="jsonl or csv.")]
 OutOption = Annotated[str, typer.Option("--out", help="File to write, or - for standard output.")]
+SinceOption = Annotated[str | None, typer.Option("--since", help="Only from this date on, e.g. 2026-11-01.")]
 
 
 def _check_format(fmt: str) -> None:
@@ -19,24 +23,15 @@ def _check_format(fmt: str) -> None:
         raise Usage(f"--format is jsonl or csv, not {fmt!r}")
 
 
-def audit_export(fmt: FormatOption = "jsonl", out: OutOption = "-", db: DbOption = None) -> None:
-    """Every automatic and human action, oldest first."""
-    from remarks.services import exports
+def _export_command(export: exports.Export) -> Callable[..., None]:
+    def run(fmt: FormatOption = "jsonl", out: OutOption = "-", since: SinceOption = None, db: DbOption = None) -> None:
+        _check_format(fmt)
+        with sessions(db)() as s:
+            rows = export.rows(s, settings(db).secret_key, exports.parse_since(since))
+            write_chunks(exports.render(export, rows, fmt), out)
 
-    _check_format(fmt)
-    with sessions(db)() as s:
-        rows = exports.audit_rows(s)
-        write_chunks(exports.as_csv(rows, exports.AUDIT_FIELDS) if fmt == "csv" else exports.as_jsonl(rows), out)
-
-
-def statements_export(fmt: FormatOption = "jsonl", out: OutOption = "-", db: DbOption = None) -> None:
-    """Statements of reasons in the EU DSA Transparency Database fields (no personal data)."""
-    from remarks.services import exports
-
-    _check_format(fmt)
-    with sessions(db)() as s:
-        rows = exports.transparency_rows(s, settings(db).secret_key)
-        write_chunks(exports.as_csv(rows, exports.TRANSPARENCY_FIELDS) if fmt == "csv" else exports.as_jsonl(rows), out)
+    run.__doc__ = export.help
+    return run
 
 
 def calibrate(
@@ -78,10 +73,8 @@ def calibrate(
 
 
 def register(app: App) -> None:
-    audit_app = App(help="The audit log.")
-    statements_app = App(help="Statements of reasons.")
-    audit_app.command("export")(audit_export)
-    statements_app.command("export")(statements_export)
-    app.add_typer(audit_app, name="audit")
-    app.add_typer(statements_app, name="statements")
+    for export in exports.EXPORTS.values():
+        group = App(help=export.group_help)
+        group.command("export")(_export_command(export))
+        app.add_typer(group, name=export.command)
     app.command("calibrate")(calibrate)

@@ -7,12 +7,14 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Iterator
-from datetime import datetime
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from remarks.errors import BadInput
 from remarks.models import AuditEvent, Statement
 from remarks.sanction_kinds import KINDS, MEASURES
 
@@ -53,8 +55,11 @@ def _date(d: datetime | None) -> str:
     return d.strftime("%Y-%m-%d") if d else ""
 
 
-def transparency_rows(session: Session, secret: str) -> Iterator[dict]:
-    for st in session.scalars(select(Statement).order_by(Statement.id)).yield_per(500):
+def transparency_rows(session: Session, secret: str, since: datetime | None = None) -> Iterator[dict]:
+    q = select(Statement).order_by(Statement.id)
+    if since is not None:
+        q = q.where(Statement.created_at >= since)
+    for st in session.scalars(q).yield_per(500):
         ground = st.ground or ""
         measure = MEASURES[st.measure]
         yield {
@@ -110,3 +115,42 @@ def as_csv(rows: Iterator[dict], fields: list[str]) -> Iterator[str]:
         buf.truncate()
         writer.writerow({k: json.dumps(v) if isinstance(v, dict) else v for k, v in r.items()})
         yield buf.getvalue()
+
+
+@dataclass(frozen=True)
+class Export:
+    """One export. The desk serves it to admins at ``/desk/{path}.jsonl`` and ``.csv``
+    (``web/insight.py``); the CLI as ``remarks {command} export`` (``cli/desk.py``)."""
+
+    command: str  # the CLI group
+    group_help: str
+    help: str  # what it holds
+    path: str  # under /desk/, without the format
+    filename: str  # the download's name, without the format
+    fields: list[str]  # the CSV columns, in order
+    rows: Callable[[Session, str, datetime | None], Iterator[dict]]  # (session, site secret, since)
+
+
+EXPORTS: dict[str, Export] = {e.command: e for e in (
+    Export("audit", "The audit log.", "Every automatic and human action, oldest first.", "audit", "remarks-audit",
+           AUDIT_FIELDS, lambda session, secret, since: audit_rows(session, since)),
+    Export("statements", "Statements of reasons.",
+           "Statements of reasons in the EU DSA Transparency Database fields (no personal data).",
+           "statements/transparency", "statements-of-reasons", TRANSPARENCY_FIELDS, transparency_rows),
+)}
+FORMATS = {"jsonl": "application/x-ndjson", "csv": "text/csv"}
+
+
+def render(export: Export, rows: Iterator[dict], fmt: str) -> Iterator[str]:
+    if fmt not in FORMATS:
+        raise BadInput(f"the format is {' or '.join(FORMATS)}, not {fmt!r}")
+    return as_csv(rows, export.fields) if fmt == "csv" else as_jsonl(rows)
+
+
+def parse_since(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    except ValueError:
+        raise BadInput("since is a date, e.g. 2026-11-01") from None

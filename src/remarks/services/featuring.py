@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from remarks.events import Event
 from remarks.errors import BadInput, Forbidden, NotFound
 from remarks.models import Comment, User
 from remarks.models.base import utcnow
@@ -20,10 +21,10 @@ def feature(session: Session, actor: User, *, comment_id: int, on: bool = True, 
         raise BadInput("only a published comment can be featured")
     if on and c.featured_at is None:
         c.featured_at, c.featured_by_id = utcnow(), actor.id
-        audit.record(session, "comment:featured", actor=actor, subject_type="comment", subject_id=c.id)
+        audit.record(session, Event.COMMENT_FEATURED, actor=actor, subject_type="comment", subject_id=c.id)
         alerts.tell(session, c.author, "featured", comment=c, actor=None, base_url=base_url)
     elif not on and c.featured_at is not None:
         c.featured_at, c.featured_by_id = None, None
-        audit.record(session, "comment:unfeatured", actor=actor, subject_type="comment", subject_id=c.id)
+        audit.record(session, Event.COMMENT_UNFEATURED, actor=actor, subject_type="comment", subject_id=c.id)
     session.flush()
     return c

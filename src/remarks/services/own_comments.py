@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from remarks.events import Event
 from remarks.errors import BadInput, Forbidden, NotFound
 from remarks.models import Comment, User
 from remarks.models.base import utcnow
@@ -27,7 +28,7 @@ def delete(session: Session, actor: User, *, comment_id: int) -> Comment:
         raise BadInput("this comment was already removed by a moderator")
     before = c.state
     c.state, c.deleted_at, c.featured_at = "deleted", utcnow(), None
-    audit.record(session, "comment:deleted", actor=actor, subject_type="comment", subject_id=c.id,
+    audit.record(session, Event.COMMENT_DELETED, actor=actor, subject_type="comment", subject_id=c.id,
                  state_before=before)
     session.flush()
     return c

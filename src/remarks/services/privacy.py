@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import delete, exists, or_, select, update
 from sqlalchemy.orm import Session
 
+from remarks.events import Event
 from remarks.errors import BadInput, NotAuthenticated
 from remarks.models import (
     AccountToken,
@@ -113,6 +114,6 @@ def delete_account(session: Session, user: User, *, password: str, comments: str
                     .execution_options(synchronize_session=False))
     user.username, user.display_name, user.email = f"deleted-{uid}", "Former reader", None
     user.password_hash, user.profile_public, user.daily_digest = "!", False, False
-    audit.record(session, "user:deleted", actor=None, subject_type="user", subject_id=uid, comments=comments)
+    audit.record(session, Event.USER_DELETED, actor=None, subject_type="user", subject_id=uid, comments=comments)
     session.flush()
     session.expire_all()

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from remarks.events import Event
 from remarks.errors import NotFound
 from remarks.models import Comment, User
 from remarks.services import audit
@@ -36,6 +37,6 @@ def profile(session: Session, username: str, *, limit: int = 50) -> Profile:
 def set_public(session: Session, actor: User, public: bool) -> None:
     if actor.profile_public != public:
         actor.profile_public = public
-        audit.record(session, "user:profile_visibility", actor=actor, subject_type="user", subject_id=actor.id,
+        audit.record(session, Event.USER_PROFILE_VISIBILITY, actor=actor, subject_type="user", subject_id=actor.id,
                      public=public)
     session.flush()

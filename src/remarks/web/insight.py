@@ -3,13 +3,13 @@ audit export, and statements of reasons in the EU Transparency Database fields."
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Callable
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response, StreamingResponse
 from sqlalchemy.orm import Session
 
-from remarks.errors import BadInput, NotFound
+from remarks.errors import NotFound
 from remarks.models import User
 from remarks.services import exports, stats
 from remarks.web.deps import Viewer, get_db, get_viewer
@@ -19,46 +19,26 @@ from remarks.web.responses import page
 router = APIRouter(prefix="/desk", include_in_schema=False)
 
 
-def _since(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value).replace(tzinfo=UTC)
-    except ValueError:
-        raise BadInput("since is a date, e.g. 2026-11-01") from None
-
-
 def _stream(chunks, media: str, filename: str) -> StreamingResponse:  # noqa: ANN001
     return StreamingResponse(chunks, media_type=media,
                              headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-@router.get("/audit.jsonl")
-def audit_jsonl(since: str | None = None, db: Session = Depends(get_db),
-                admin: User = Depends(require(Permission.ADMINISTER))) -> StreamingResponse:
-    rows = list(exports.audit_rows(db, _since(since)))
-    return _stream(exports.as_jsonl(iter(rows)), "application/x-ndjson", "remarks-audit.jsonl")
+def _download(export: exports.Export, fmt: str) -> Callable[..., StreamingResponse]:
+    def download(request: Request, since: str | None = None, db: Session = Depends(get_db),
+                 admin: User = Depends(require(Permission.ADMINISTER))) -> StreamingResponse:
+        # Read it all before answering: a database error is an error page, not a cut-off file.
+        rows = list(export.rows(db, request.app.state.settings.secret_key, exports.parse_since(since)))
+        return _stream(exports.render(export, iter(rows), fmt), exports.FORMATS[fmt], f"{export.filename}.{fmt}")
+
+    download.__doc__ = export.help
+    return download
 
 
-@router.get("/audit.csv")
-def audit_csv(since: str | None = None, db: Session = Depends(get_db),
-              admin: User = Depends(require(Permission.ADMINISTER))) -> StreamingResponse:
-    rows = list(exports.audit_rows(db, _since(since)))
-    return _stream(exports.as_csv(iter(rows), exports.AUDIT_FIELDS), "text/csv", "remarks-audit.csv")
-
-
-@router.get("/statements/transparency.jsonl")
-def transparency_jsonl(request: Request, db: Session = Depends(get_db),
-                       admin: User = Depends(require(Permission.ADMINISTER))) -> StreamingResponse:
-    rows = list(exports.transparency_rows(db, request.app.state.settings.secret_key))
-    return _stream(exports.as_jsonl(iter(rows)), "application/x-ndjson", "statements-of-reasons.jsonl")
-
-
-@router.get("/statements/transparency.csv")
-def transparency_csv(request: Request, db: Session = Depends(get_db),
-                     admin: User = Depends(require(Permission.ADMINISTER))) -> StreamingResponse:
-    rows = list(exports.transparency_rows(db, request.app.state.settings.secret_key))
-    return _stream(exports.as_csv(iter(rows), exports.TRANSPARENCY_FIELDS), "text/csv", "statements-of-reasons.csv")
+for _export in exports.EXPORTS.values():  # every export, in every format
+    for _fmt in exports.FORMATS:
+        router.add_api_route(f"/{_export.path}.{_fmt}", _download(_export, _fmt), methods=["GET"],
+                             name=f"export_{_export.command}_{_fmt}")
 
 
 @router.get("/stats")
