@@ -88,6 +88,7 @@ RULES: dict[tuple[str, str], str] = {
     ("GET", "/notifications"): USER,
     ("POST", "/me/profile"): USER,
     ("POST", "/notifications/settings"): USER,
+    ("POST", "/language"): PUBLIC,
     ("GET", "/me/data.json"): USER,
     ("GET", "/me/delete"): USER,
     ("POST", "/me/delete"): USER,
@@ -198,6 +199,7 @@ BODIES = {
     "/comments/{comment_id}/delete": {"back": "/articles/story"},
     "/me/profile": {"public": "1"},
     "/notifications/settings": {"digest": "0", "email": "reply"},
+    "/language": {"locale": "en", "back": "/"},
     "/me/delete": {"password": "wrong", "comments": "remove"},  # refused for the password: nothing deleted
     "/api/v1/me/deletion": {"password": "wrong", "comments": "remove"},
 }

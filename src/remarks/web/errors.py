@@ -19,6 +19,9 @@ def error_response(request: Request, status: int, code: str, message: str, *,
                    headers: dict[str, str] | None = None) -> Response:
     if wants_json(request):
         return JSONResponse(error_body(status, code, message), status_code=status, headers=headers)
+    from remarks.web.responses import use_language
+
+    use_language(request)
     return request.app.state.templates.TemplateResponse(
         request, "error.html", {"status": status, "code": code, "message": message, "viewer": None},
         status_code=status, headers=headers,

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from remarks.errors import Forbidden, NotAuthenticated, RemarksError
 from remarks.services import alerts, featuring, mutes, notify, own_comments, privacy, profiles, reactions
 from remarks.models import User
+from remarks.web import i18n
 from remarks.web.deps import SESSION_COOKIE, Viewer, get_db, get_viewer, verify_csrf
 from remarks.web.pages import _safe_next
 from remarks.web.permissions import Permission, require
@@ -155,4 +156,23 @@ def delete_account(request: Request, password: Annotated[str, Form()] = "", comm
         return page(request, "delete_account.html", viewer, status=exc.status, kept=privacy.KEPT, error=exc.message)
     response = see_other("/?deleted=1")
     response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.post("/language")
+def language(request: Request, locale: Annotated[str, Form()] = "", back: Annotated[str, Form()] = "/",
+             csrf: Annotated[str, Form()] = "", viewer: Viewer = Depends(get_viewer)) -> Response:
+    """The interface language: kept in a cookie, and in the account of a reader who is logged in."""
+    verify_csrf(request, csrf)
+    chosen = locale if locale in i18n.LOCALES else ""
+    if viewer.user is not None:
+        user = viewer.user
+
+        def work(session: Session) -> None:
+            user.locale = chosen
+
+        write(request, work)
+    response = see_other(_safe_next(back))
+    response.set_cookie(i18n.COOKIE, chosen, max_age=365 * 86400, httponly=True,
+                        samesite=request.app.state.settings.cookie_samesite)
     return response

@@ -13,6 +13,7 @@ from remarks.checks.base import RULE_LABELS, RULES
 from remarks.config import Settings
 from remarks.sanction_kinds import KINDS, MEASURES
 from remarks.services.formatting import comment_html
+from remarks.web import i18n
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -23,6 +24,7 @@ def make_templates(settings: Settings) -> Jinja2Templates:
                                  comment_html=comment_html, day=day)
     templates.env.globals.update(RULES=RULES, RULE_LABELS=RULE_LABELS, SANCTION_KINDS=KINDS, MEASURES=MEASURES,
                                  site_name=settings.site_name)
+    i18n.install(templates.env)  # gettext in the templates, dates in the reader's locale
     return templates
 
 

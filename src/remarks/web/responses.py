@@ -9,6 +9,7 @@ from sqlalchemy.orm import object_session
 
 from remarks.config import Settings
 from remarks.services import alerts
+from remarks.web import i18n
 from remarks.web.deps import Viewer, csrf_token, set_csrf_cookie
 
 # No inline script anywhere: the policy forbids it, so an injected <script> cannot run.
@@ -21,9 +22,16 @@ def embed_csp(settings: Settings) -> str:
     return CSP.replace("frame-ancestors 'self'", f"frame-ancestors 'self' {settings.embed_origins}")
 
 
+def use_language(request: Request, user: object | None = None) -> str:
+    """The language this request's page is rendered in (the reader's setting, else Accept-Language)."""
+    return i18n.use(i18n.choose(getattr(user, "locale", None), request.cookies.get(i18n.COOKIE),
+                                request.headers.get("accept-language")))
+
+
 def page(request: Request, name: str, viewer: Viewer, status: int = 200, **ctx: object) -> Response:
     """Render a template with the app's own template environment (never a module-global one)."""
     ctx.update(viewer=viewer.user, csrf=csrf_token(request))
+    use_language(request, viewer.user)
     if viewer.user is not None and "unread_alerts" not in ctx:  # the bell on every page
         ctx["unread_alerts"] = alerts.unread_count(object_session(viewer.user), viewer.user)
     response = request.app.state.templates.TemplateResponse(request, name, ctx, status_code=status)
