@@ -70,6 +70,25 @@ def accuracy_by_group(rows: list[sets.EvalRow], p: np.ndarray, threshold: float 
     return {k: float(np.mean(v)) for k, v in sorted(acc.items())}
 
 
+def _joint_validation_scores(val: calibrate.Validation, checks: dict, log: Callable[[str], None],
+                             cache: Path | None) -> dict[str, np.ndarray]:
+    """Abuse and attack scores of the validation comments in one pass of the shared model (the two
+    lists overlap), relevance on its own."""
+    def key(r: sets.EvalRow) -> tuple:
+        return (r.text, repr(sorted(r.ctx.items())))
+
+    union: dict[tuple, sets.EvalRow] = {}
+    for rule in ("abuse", "attack"):
+        for r in val.rows[rule]:
+            union.setdefault(key(r), r)
+    rows = list(union.values())
+    index = {k: i for i, k in enumerate(union)}
+    both = score.score_joint(rows, ["abuse", "attack"], checks, log, cache)
+    out = {rule: both[rule][[index[key(r)] for r in val.rows[rule]]] for rule in ("abuse", "attack")}
+    out["offtopic"] = score.score(val.rows["offtopic"], "offtopic", checks, log, cache)
+    return out
+
+
 def _validation(root: Path, which: str) -> calibrate.Validation:
     if which == "auto":
         from remarks.ml import calibration
@@ -117,7 +136,7 @@ def run(root: Path, *, validation: str = "auto", write_calibration: bool = True,
     val = _validation(root, validation)
     val.rows = {k: _sample(v, limit) for k, v in val.rows.items()}
     log(f"validation: {val.description} ({ {k: len(v) for k, v in val.rows.items()} })")
-    val_scores = {rule: score.score(rows, rule, checks, log, cache) for rule, rows in val.rows.items()}
+    val_scores = _joint_validation_scores(val, checks, log, cache)
     entries, diags, val_cal = {}, {}, {}
     for rule, rows in val.rows.items():
         y = np.array([r.label for r in rows])
