@@ -48,7 +48,7 @@ def start_server(db_url: str, port: int, *, checks: str | None, workers: int = 1
     env = {**os.environ, "REMARKS_COMMENTS_PER_MINUTE": "1000000", "REMARKS_WEBHOOKS_ENABLED": "false"}
     if checks:
         env["REMARKS_CHECKS"] = checks
-    out = open(log, "a") if log else subprocess.DEVNULL  # noqa: SIM115
+    out = open(log, "a") if log else subprocess.DEVNULL  # noqa: SIM115 - the server writes to it while it runs
     proc = subprocess.Popen([sys.executable, "-m", "remarks.cli", "serve", "--db", db_url, "--port", str(port),
                              "--demo", "--workers", str(workers)], env=env, stdout=out, stderr=subprocess.STDOUT,
                             start_new_session=True)

@@ -39,7 +39,7 @@ class _Plain:
 
 
 class _Unpickler(pickle.Unpickler):
-    def find_class(self, module: str, name: str):  # noqa: ANN201
+    def find_class(self, module: str, name: str):
         if (module, name) in {("collections", "OrderedDict"), ("collections", "defaultdict"), ("builtins", "int")}:
             return super().find_class(module, name)
         if name == "Tokenizer":

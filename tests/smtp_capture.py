@@ -29,13 +29,13 @@ class Mailbox:
         self.port = _free_port()
         self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
 
-    async def handle_EHLO(self, server, session, envelope, hostname, responses):  # noqa: ANN001, ANN201, N802
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
         with self._lock:
             self.connections += 1
         session.host_name = hostname
         return responses
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201, N802
+    async def handle_DATA(self, server, session, envelope):
         if self.refuse:
             return self.refuse
         msg = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
@@ -60,7 +60,7 @@ class Mailbox:
         return self
 
     def stop(self) -> None:
-        if self.controller._thread is not None:  # noqa: SLF001 - stopping twice is fine
+        if self.controller._thread is not None:  # stopping twice is fine
             self.controller.stop()
 
 

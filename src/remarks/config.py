@@ -61,7 +61,7 @@ class Settings(BaseSettings):
     def _check(self) -> "Settings":
         if self.mode == "production" and self.secret_key == DEV_SECRET:
             raise ValueError("REMARKS_SECRET_KEY must be set in production mode")
-        for rule, (hold, remove) in self.thresholds.items():
+        for hold, remove in self.thresholds.values():
             Thresholds(hold, remove)  # raises on bad values
         return self
 

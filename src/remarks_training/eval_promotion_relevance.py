@@ -28,7 +28,7 @@ from remarks_training import train_offtopic, train_promotion
 from remarks_training.paths import datasets_dir
 
 
-def _p_text(tfidf, model, texts):  # noqa: ANN001, ANN202
+def _p_text(tfidf, model, texts):
     return promotion_model.probability(texts, tfidf.idf_, model.coef_[0], float(model.intercept_[0]))
 
 

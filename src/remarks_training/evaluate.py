@@ -51,7 +51,7 @@ def bilstm_scorer() -> Scorer:
     return score
 
 
-def tfidf_baseline(root=None) -> Scorer:  # noqa: ANN001
+def tfidf_baseline(root=None) -> Scorer:
     texts, ys = [], []
     for r in datasets.training_rows(root):
         if r.source in ("davidson", "olid", "fox"):
@@ -170,7 +170,7 @@ def spelling_ablation(rows: list[Row]) -> dict[str, dict[str, float]]:
     return {f: {"normalised": with_norm[f], "as typed": without[f]} for f in with_norm}
 
 
-def validation_threshold(root=None) -> float:  # noqa: ANN001
+def validation_threshold(root=None) -> float:
     """The abuse threshold that maximises OLID-A macro-F1 on the OLID rows of the training
     validation slice (the same seeded split ``remarks train`` holds out) - never on the test set."""
     from sklearn.model_selection import train_test_split
@@ -187,7 +187,7 @@ def validation_threshold(root=None) -> float:  # noqa: ANN001
     return float(max(grid, key=lambda t: f1_score(y, p >= t, average="macro")))
 
 
-def span_f1_test(root=None) -> dict[str, float]:  # noqa: ANN001
+def span_f1_test(root=None) -> dict[str, float]:
     """Char-F1 of the evidence on every test post, as the check emits it (only from a score of
     EVIDENCE_FROM up), and of the placeholder word list."""
     from remarks.checks.abuse import EVIDENCE_FROM
@@ -208,7 +208,7 @@ def span_f1_test(root=None) -> dict[str, float]:  # noqa: ANN001
     return {"remarks": float(np.mean(every)), "remarks_emitted": float(np.mean(emitted)), "wordlist": float(wl_f1)}
 
 
-def run(root=None, log=print) -> dict:  # noqa: ANN001
+def run(root=None, log=print) -> dict:
     t0 = time.time()
     systems: dict[str, Scorer] = {"remarks": remarks_scorer(), "toxic-comment-classifier": bilstm_scorer()}
     log("training the TF-IDF baseline ...")

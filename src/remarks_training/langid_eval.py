@@ -52,7 +52,7 @@ EXAMPLES = [
 ]
 
 
-def evaluate(root=None) -> dict:  # noqa: ANN001
+def evaluate(root=None) -> dict:
     check = LanguageCheck()
     wrong = []
     for text, lang in EXAMPLES:

@@ -73,7 +73,7 @@ def pairs(rows: list[dict], arts: dict[str, ArticleVectors], vecs: dict[str, np.
     return np.array(x), np.array(y), groups
 
 
-def held_out_auc(rows, arts, vecs) -> tuple[float, list[float]]:  # noqa: ANN001
+def held_out_auc(rows, arts, vecs) -> tuple[float, list[float]]:
     """Leave two articles out at a time: train on the rest, score the held-out articles' pairs."""
     titles = sorted(arts)
     rnd = random.Random(1)

@@ -28,7 +28,7 @@ ARTIFACTS = store.DIR
 VIDEOS = ["Youtube01-Psy", "Youtube02-KatyPerry", "Youtube03-LMFAO", "Youtube04-Eminem", "Youtube05-Shakira"]
 
 
-def features(texts: list[str]):  # noqa: ANN201 - raw hashed counts (scipy CSR)
+def features(texts: list[str]):  # raw hashed counts (scipy CSR)
     return promotion_model.counts(texts)
 
 
@@ -52,7 +52,7 @@ def sms(datasets: Path) -> tuple[list[str], list[int]]:
     return texts, labels
 
 
-def fit(texts: list[str], labels: list[int], weights: list[float] | None = None, c: float = 4.0):  # noqa: ANN201
+def fit(texts: list[str], labels: list[int], weights: list[float] | None = None, c: float = 4.0):
     x = features(texts)
     tfidf = TfidfTransformer(sublinear_tf=True).fit(x)
     model = LogisticRegression(C=c, max_iter=2000, class_weight="balanced")
@@ -83,7 +83,7 @@ NEWS_WEIGHT = 1.0
 
 
 def training_set(datasets: Path, videos: list[str] | None = None, sms_rows: list[int] | None = None,
-                 news_weight: float | None = None):  # noqa: ANN201
+                 news_weight: float | None = None):
     news_weight = NEWS_WEIGHT if news_weight is None else news_weight
     yt = youtube(datasets)
     texts, labels, weights = [], [], []

@@ -91,7 +91,7 @@ def mean_span_f1(model: ToxicityModel, rows: list[tuple[str, set[int]]]) -> floa
     return float(np.mean(scores))
 
 
-def train(root: str | None = None, out_dir: Path = ARTIFACTS, log=print) -> dict:  # noqa: ANN001
+def train(root: str | None = None, out_dir: Path = ARTIFACTS, log=print) -> dict:
     t0 = time.time()
     rows = datasets.training_rows(root)
     for r in rows:  # a comment that is not abusive is not a personal attack either
@@ -162,12 +162,12 @@ def train(root: str | None = None, out_dir: Path = ARTIFACTS, log=print) -> dict
     return scores
 
 
-def _with_params(model: ToxicityModel, params, rows) -> float:  # noqa: ANN001
+def _with_params(model: ToxicityModel, params, rows) -> float:
     model.span_params = {"lexicon": params[0], "logit": params[1]}
     return mean_span_f1(model, rows)
 
 
-def validation_scores(model: ToxicityModel, rows) -> dict:  # noqa: ANN001
+def validation_scores(model: ToxicityModel, rows) -> dict:
     pred = model.predict([r.text for r in rows])
     out = {}
     for rule in ("abuse", "attack"):

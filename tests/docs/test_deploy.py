@@ -39,7 +39,7 @@ def test_deploy_doc_as_written(tmp_path):
     script = script.replace("remarks serve", "exec remarks serve")
     bindir = Path(sys.executable).parent
     env = {**os.environ, "PATH": f"{bindir}:{os.environ['PATH']}"}
-    log = open(tmp_path / "deploy.log", "w")  # noqa: SIM115
+    log = open(tmp_path / "deploy.log", "w")  # noqa: SIM115 - the deploy script writes to it while it runs
     proc = subprocess.Popen(["bash", "-euc", script], env=env, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True)
     try:

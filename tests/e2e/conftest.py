@@ -29,7 +29,7 @@ class LiveServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.db_url = f"sqlite:///{tmp / 'live.db'}"
-        self.log = open(tmp / "server.log", "w")  # noqa: SIM115
+        self.log = open(tmp / "server.log", "w")  # noqa: SIM115 - the server writes to it while it runs; closed at stop
         cmd = [sys.executable, "-m", "remarks.cli", "serve", "--db", self.db_url, "--port", str(self.port)]
         if demo:
             cmd.append("--demo")

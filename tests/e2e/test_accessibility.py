@@ -32,10 +32,10 @@ def serious(page) -> list[str]:
 
 def setup_content(base):
     api = httpx.Client(base_url=base, timeout=30)
-    tok = lambda u, p: {"Authorization": "Bearer " + api.post(  # noqa: E731
+    tok = lambda u, p: {"Authorization": "Bearer " + api.post(  # noqa: E731 - a one-line helper local to this test
         "/api/v1/session", json={"username": u, "password": p}).json()["token"]}
     mod = tok("moderator", "moderator-demo-pass")
-    art = api.get(f"/api/v1/articles").json()
+    art = api.get("/api/v1/articles").json()
     aid = next(a["id"] for a in art if a["slug"] == SLUG)
     comments = api.get(f"/api/v1/articles/{aid}").json()["comments"]
     api.put(f"/api/v1/comments/{comments[0]['id']}/respect", headers=tok("reader", "reader-demo-pass"),

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).parents[2] / "bench"))
-import load  # noqa: E402  (bench/load.py: the same load generator the benchmark uses)
+import load  # (bench/load.py: the same load generator the benchmark uses)
 
 CHECKS = '["wordlist", "links"]'
 

@@ -29,7 +29,7 @@ def test_no_payload_executes_anywhere(live_server, browser):
     base = live_server.url
     assert len(PAYLOADS) >= 110 and len({f for f, _ in PAYLOADS}) >= 10
     api = httpx.Client(base_url=base, timeout=30)
-    token = lambda u, p: {"Authorization": "Bearer " + api.post("/api/v1/session",  # noqa: E731
+    token = lambda u, p: {"Authorization": "Bearer " + api.post("/api/v1/session",  # noqa: E731 - a one-line helper local to this test
                                                                 json={"username": u, "password": p}).json()["token"]}
 
     # Display names: sign-up with payloads as names (those over 80 characters are refused, not stored).

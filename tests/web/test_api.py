@@ -1,5 +1,4 @@
 import pytest
-from sqlalchemy import select
 
 from remarks import db as dbmod
 from remarks.models import Article

@@ -19,7 +19,7 @@ def flaky():
     codes, seen = [500], []
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802
+        def do_POST(self):
             seen.append(self.rfile.read(int(self.headers["Content-Length"])))
             self.send_response(codes.pop(0) if codes else 200)
             self.end_headers()

@@ -220,11 +220,10 @@ def test_notifications_are_emailed_through_the_outbox_per_kind_and_as_a_digest(a
 def test_download_your_data_and_delete_the_account(app, client, make_user, article):
     import json
 
-    from remarks.models import Statement, User
 
     make_user("ann"), make_user("bob")
     ann, bob = bearer(client, "ann"), bearer(client, "bob")
-    kept = post(client, ann, article, "A comment that stays, anonymised, about the wall.")
+    post(client, ann, article, "A comment that stays, anonymised, about the wall.")
     answered = post(client, bob, article, "Bob's comment that ann answers.")
     post(client, ann, article, "Ann's reply, about the wall too.", parent_id=answered)
     client.put(f"/api/v1/comments/{answered}/respect", headers=ann, json={"on": True})

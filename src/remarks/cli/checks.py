@@ -15,12 +15,12 @@ from remarks.errors import BadInput, ConfigError
 
 
 @contextlib.contextmanager
-def _open(path: str, mode: str):  # noqa: ANN202
+def _open(path: str, mode: str):
     if path == "-":
         yield sys.stdin if "r" in mode else sys.stdout
         return
     try:
-        fh = open(path, mode, encoding="utf-8")  # noqa: SIM115
+        fh = open(path, mode, encoding="utf-8")  # noqa: SIM115 - closed by the with-block just below
     except OSError as exc:
         raise BadInput(f"cannot open {path}: {exc.strerror}") from None
     with fh:
@@ -71,7 +71,7 @@ def moderate(
         try:
             with contextlib.ExitStack() as stack:
                 src = stack.enter_context(_open(comments, "r"))
-                dst = sys.stdout if out == "-" else stack.enter_context(open(out, "a", encoding="utf-8"))  # noqa: SIM115
+                dst = sys.stdout if out == "-" else stack.enter_context(open(out, "a", encoding="utf-8"))
                 progress = stack.enter_context(Progress(
                     TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
                     TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TimeRemainingColumn(),
@@ -102,7 +102,7 @@ def moderate(
 CHECK_MODELS = ("abuse", "promotion", "offtopic")
 
 
-def _training(command: str):  # noqa: ANN202
+def _training(command: str):
     """The training package, imported only inside ``remarks train`` / ``remarks eval``; a clear error
     when the [train] extra is not installed."""
     try:

@@ -12,13 +12,16 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable, Iterable
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 
 from remarks.config import Settings
 from remarks.errors import RemarksError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 err = Console(stderr=True)
 out = Console()
@@ -90,7 +93,7 @@ def settings(db: str | None = None, **overrides: Any) -> Settings:
     return Settings(**overrides)
 
 
-def sessions(db: str | None = None, *, migrate: bool = False):  # noqa: ANN201 - a sessionmaker
+def sessions(db: str | None = None, *, migrate: bool = False) -> sessionmaker[Session]:
     """A session factory for the database ``--db`` names (migrated first with ``migrate``)."""
     from remarks import db as dbmod
 

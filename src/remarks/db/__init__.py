@@ -18,7 +18,7 @@ def make_engine(url: str) -> Engine:
                                max_overflow=40)
 
         @event.listens_for(engine, "connect")
-        def _pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001
+        def _pragmas(dbapi_conn, _record) -> None:
             # pysqlite's own transaction handling breaks SAVEPOINTs (a released savepoint commits
             # early); let SQLAlchemy emit BEGIN itself, as its documentation recommends.
             dbapi_conn.isolation_level = None
@@ -30,7 +30,7 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         @event.listens_for(engine, "begin")
-        def _begin(conn) -> None:  # noqa: ANN001
+        def _begin(conn) -> None:
             # A writer takes the write lock up front (BEGIN IMMEDIATE) so it waits on busy_timeout
             # instead of failing at once when its read snapshot goes stale under concurrent writers.
             immediate = conn.get_execution_options().get("sqlite_immediate")
@@ -67,7 +67,7 @@ def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
         session.close()
 
 
-def retrying(factory: sessionmaker[Session], work, attempts: int = 4):  # noqa: ANN001, ANN201
+def retrying(factory: sessionmaker[Session], work, attempts: int = 4):
     """Run ``work(session)`` in a transaction and commit; on SQLite, a writer whose read snapshot
     went stale ("database is locked") starts again from the top, a few times."""
     import time

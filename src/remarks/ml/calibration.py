@@ -40,7 +40,7 @@ def apply_entry(entry: dict, scores: np.ndarray) -> np.ndarray:
     raise ValueError(f"unknown calibration method {entry['method']!r}")
 
 
-def apply(rule: str, scores, model_version: str | None = None, table: dict | None = None) -> np.ndarray:  # noqa: ANN001
+def apply(rule: str, scores, model_version: str | None = None, table: dict | None = None) -> np.ndarray:
     """Calibrated probabilities for one rule's scores (unchanged when no calibrator fits)."""
     entry = (table or load())["rules"].get(rule)
     s = np.asarray(scores, dtype=float)

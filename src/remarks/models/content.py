@@ -58,10 +58,10 @@ class Comment(Base):
 
     article: Mapped[Article] = relationship(back_populates="comments")
     author: Mapped[User] = relationship(foreign_keys=[author_id])
-    revisions: Mapped[list["CommentRevision"]] = relationship(order_by="CommentRevision.id", viewonly=True)  # noqa: F821
+    revisions: Mapped[list["CommentRevision"]] = relationship(order_by="CommentRevision.id", viewonly=True)  # noqa: F821 - SQLAlchemy resolves the name from its registry
     parent: Mapped["Comment | None"] = relationship(remote_side=[id])
-    checks: Mapped[list["CheckRecord"]] = relationship(back_populates="comment", order_by="CheckRecord.rule")  # noqa: F821
-    decisions: Mapped[list["Decision"]] = relationship(  # noqa: F821
+    checks: Mapped[list["CheckRecord"]] = relationship(back_populates="comment", order_by="CheckRecord.rule")  # noqa: F821 - SQLAlchemy resolves the name from its registry
+    decisions: Mapped[list["Decision"]] = relationship(  # noqa: F821 - SQLAlchemy resolves the name from its registry
         back_populates="comment", order_by="Decision.created_at"
     )
-    reports: Mapped[list["Report"]] = relationship(order_by="Report.id", viewonly=True)  # noqa: F821
+    reports: Mapped[list["Report"]] = relationship(order_by="Report.id", viewonly=True)  # noqa: F821 - SQLAlchemy resolves the name from its registry

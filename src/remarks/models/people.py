@@ -29,7 +29,7 @@ class User(Base):
     locale: Mapped[str] = mapped_column(String(10), default="")
     daily_digest: Mapped[bool] = mapped_column(default=False)
 
-    sanctions: Mapped[list["Sanction"]] = relationship(  # noqa: F821
+    sanctions: Mapped[list["Sanction"]] = relationship(  # noqa: F821 - SQLAlchemy resolves the name from its registry
         back_populates="user", foreign_keys="Sanction.user_id", order_by="Sanction.created_at"
     )
 

@@ -124,9 +124,9 @@ def for_new_comment(session: Session, comment: Comment, *, base_url: str = "") -
     told: set[int] = set()
     if comment.parent_id is not None:
         parent = session.get(Comment, comment.parent_id)
-        if parent is not None and parent.state == "published":
-            if tell(session, parent.author, "reply", comment=comment, actor=comment.author, base_url=base_url):
-                told.add(parent.author_id)
+        if parent is not None and parent.state == "published" and tell(
+                session, parent.author, "reply", comment=comment, actor=comment.author, base_url=base_url):
+            told.add(parent.author_id)
     for user in mentioned(session, comment.text):
         if user.id not in told:
             tell(session, user, "mention", comment=comment, actor=comment.author, base_url=base_url)

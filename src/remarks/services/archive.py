@@ -163,7 +163,7 @@ def truncate_partial_line(out_path: Path) -> None:
 
 
 @cache
-def _checks(names: tuple[str, ...] | None):  # noqa: ANN202
+def _checks(names: tuple[str, ...] | None):
     from remarks.checks.registry import load_checks
 
     return load_checks(list(names) if names is not None else None)
@@ -215,7 +215,7 @@ class Backend:
             return 1
         return max(1, len(self.client.scheduler_info(n_workers=-1).get("workers", {})))
 
-    def run(self, work: Iterator[list[CommentContext]], names, thresholds) -> Iterator[list[dict]]:  # noqa: ANN001
+    def run(self, work: Iterator[list[CommentContext]], names, thresholds) -> Iterator[list[dict]]:
         """Results block by block, in input order, with a bounded number of blocks in flight."""
         if self.client is None:
             for block in work:

@@ -44,7 +44,7 @@ def moderate(ctxs: Iterable[CommentContext], checks: Sequence[Check],
         yield from _score(chunk, checks, thresholds)
 
 
-def _score(chunk: list[CommentContext], checks: Sequence[Check], thresholds) -> Iterator[dict]:  # noqa: ANN001
+def _score(chunk: list[CommentContext], checks: Sequence[Check], thresholds) -> Iterator[dict]:
     per_check = [check.score_batch(chunk) for check in checks]
     for i, ctx in enumerate(chunk):
         results = [r[i] for r in per_check]

@@ -106,7 +106,7 @@ def _prepare(session: Session, actor: User, article_id: int, parent_id: int | No
 
 
 def _verdict(session: Session, actor: User, article: Article, parent: Comment | None, text: str,
-             scorer: Scorer, policy: PolicyConfig):  # noqa: ANN202
+             scorer: Scorer, policy: PolicyConfig):
     ctx = _context(session, article, parent, actor, text, scorer)
     results, timings = scorer.run(ctx)
     who = Circumstances(username=actor.username, prior_comments=ctx.author_comment_count or 0,

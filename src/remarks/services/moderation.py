@@ -19,7 +19,7 @@ ACTIONS = {"approve": "published", "remove": "removed"}
 CLAIM = timedelta(minutes=10)
 
 
-def _open_to(moderator: User):  # noqa: ANN202
+def _open_to(moderator: User):
     now = utcnow()
     return or_(Comment.claimed_by_id.is_(None), Comment.claimed_until < now, Comment.claimed_by_id == moderator.id)
 

@@ -241,7 +241,7 @@ def _write(session: Session) -> None:
     session.connection(execution_options={"sqlite_immediate": True})
 
 
-def _close(smtp: smtplib.SMTP | None) -> None:  # noqa: RET503
+def _close(smtp: smtplib.SMTP | None) -> None:
     if smtp is not None:
         try:
             smtp.quit()

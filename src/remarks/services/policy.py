@@ -95,7 +95,8 @@ def from_settings(settings: Settings) -> PolicyConfig:
         premoderate_all=settings.hold_everything,
     )
     if settings.policy_file:
-        cfg = parse_toml(open(settings.policy_file, encoding="utf-8").read(), base=cfg)
+        with open(settings.policy_file, encoding="utf-8") as fh:
+            cfg = parse_toml(fh.read(), base=cfg)
     return cfg
 
 
@@ -174,7 +175,7 @@ def match_words(text: str, phrases: list[str]) -> list[Span]:
     return sorted(spans, key=lambda sp: sp.start)
 
 
-def _normalized(text: str):  # noqa: ANN202
+def _normalized(text: str):
     """(normalised text, match -> original span) from the shared normaliser when it is installed."""
     try:
         from remarks.checks.normalize import normalize
@@ -190,7 +191,7 @@ def _normalized(text: str):  # noqa: ANN202
     if to_original is None:
         return n.text.casefold(), lambda m: Span(0, len(text), m.group())
 
-    def span(m):  # noqa: ANN001, ANN202
+    def span(m):
         start, end = to_original(m.start(), m.end())
         return Span(start, end, m.group())
 

@@ -36,7 +36,7 @@ def find_duplicates(session: Session, text: str) -> tuple[list[dict], object]:
     return sorted(found, key=lambda d: -d["similarity"])[:10], sig
 
 
-def remember(session: Session, comment: Comment, sig) -> None:  # noqa: ANN001
+def remember(session: Session, comment: Comment, sig) -> None:
     if sig is None:
         return
     session.add(CommentSignature(comment_id=comment.id, signature=duplicates.to_bytes(sig)))

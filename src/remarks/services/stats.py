@@ -25,7 +25,7 @@ PLOTS = {
 }
 
 
-def _since(days: int):  # noqa: ANN202
+def _since(days: int):
     return utcnow() - timedelta(days=days)
 
 
@@ -38,7 +38,7 @@ def table(db: Session, name: str, days: int) -> tuple[list[str], list[list]]:
     return globals()[f"_{name}"](db, days)
 
 
-def _comments_per_day(db: Session, days: int):  # noqa: ANN202
+def _comments_per_day(db: Session, days: int):
     rows = db.execute(select(Comment.created_at, Comment.state).where(Comment.created_at >= _since(days))).all()
     counts: dict[str, Counter] = defaultdict(Counter)
     for created, state in rows:
@@ -47,7 +47,7 @@ def _comments_per_day(db: Session, days: int):  # noqa: ANN202
     return ["date", *states], [[d, *(counts[d][s] for s in states)] for d in _days(days)]
 
 
-def _holds_removals_per_rule(db: Session, days: int):  # noqa: ANN202
+def _holds_removals_per_rule(db: Session, days: int):
     rows = db.execute(select(Decision.rule, Decision.action, Decision.automatic)
                       .where(Decision.created_at >= _since(days), Decision.action.in_(("hold", "remove")))).all()
     c = Counter((rule or "pre-moderation", action, auto) for rule, action, auto in rows)
@@ -56,7 +56,7 @@ def _holds_removals_per_rule(db: Session, days: int):  # noqa: ANN202
             [[r, c[(r, "hold", True)], c[(r, "remove", True)], c[(r, "remove", False)]] for r in rules])
 
 
-def _decisions_by_kind(db: Session, days: int):  # noqa: ANN202
+def _decisions_by_kind(db: Session, days: int):
     rows = db.execute(select(Decision.created_at, Decision.automatic).where(Decision.created_at >= _since(days))).all()
     counts: dict[str, Counter] = defaultdict(Counter)
     for created, auto in rows:
@@ -64,7 +64,7 @@ def _decisions_by_kind(db: Session, days: int):  # noqa: ANN202
     return ["date", "automatic", "human"], [[d, counts[d]["automatic"], counts[d]["human"]] for d in _days(days)]
 
 
-def _time_to_decision(db: Session, days: int):  # noqa: ANN202
+def _time_to_decision(db: Session, days: int):
     rows = db.execute(select(Comment.id, Comment.created_at, Decision.created_at)
                       .join(Decision, Decision.comment_id == Comment.id)
                       .where(Decision.automatic.is_(False), Decision.created_at >= _since(days))
@@ -83,20 +83,20 @@ def _time_to_decision(db: Session, days: int):  # noqa: ANN202
     return ["date", "decisions", "median_hours", "p90_hours"], out
 
 
-def _appeals(db: Session, days: int):  # noqa: ANN202
+def _appeals(db: Session, days: int):
     rows = db.scalars(select(Appeal.state).where(Appeal.created_at >= _since(days))).all()
     c = Counter(rows)
     return ["outcome", "appeals"], [[s, c[s]] for s in ("open", "upheld", "reversed")]
 
 
-def _moderator_throughput(db: Session, days: int):  # noqa: ANN202
+def _moderator_throughput(db: Session, days: int):
     rows = db.execute(select(User.display_name, Decision.created_at).join(User, User.id == Decision.moderator_id)
                       .where(Decision.automatic.is_(False), Decision.created_at >= _since(days))).all()
     c = Counter(name for name, _ in rows)
     return ["moderator", "decisions", "per_day"], [[n, k, round(k / days, 2)] for n, k in c.most_common()]
 
 
-def _nudges(db: Session, days: int):  # noqa: ANN202
+def _nudges(db: Session, days: int):
     rows = db.execute(select(Comment.nudged, Comment.edited_after_nudge).where(Comment.created_at >= _since(days),
                                                                                Comment.nudged.is_(True))).all()
     edited = sum(1 for _, e in rows if e)

@@ -30,7 +30,7 @@ class ThreadNode:
     muted: bool = False  # the viewer muted its author: shown collapsed
 
 
-def _visible(viewer: User | None):  # noqa: ANN202
+def _visible(viewer: User | None):
     """Published comments, the viewer's own held or pending ones, and comments deleted by their author
     (shown as "deleted by its author" only where replies hang under them)."""
     visible = Comment.state.in_(("published", "deleted"))
@@ -39,12 +39,12 @@ def _visible(viewer: User | None):  # noqa: ANN202
     return visible
 
 
-def _reaction_counts():  # noqa: ANN202
+def _reaction_counts():
     return (select(func.count()).select_from(Reaction).where(Reaction.comment_id == Comment.id)
             .correlate(Comment).scalar_subquery())
 
 
-def _reply_counts():  # noqa: ANN202
+def _reply_counts():
     child = Comment.__table__.alias("child")
     return (select(func.count()).select_from(child)
             .where(child.c.parent_id == Comment.id, child.c.state == "published")

@@ -140,5 +140,5 @@ class Worker:
             while not self._stop.wait(self.interval):
                 try:
                     deliver_due(self.factory, client=client)
-                except Exception:  # noqa: BLE001 - the worker keeps going; the error is logged
+                except Exception:  # the worker keeps going; the error is logged
                     log.exception("webhook worker pass failed")

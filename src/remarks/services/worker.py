@@ -27,5 +27,5 @@ class Periodic:
         while not self._stop.wait(self.interval):
             try:
                 self.step()
-            except Exception:  # noqa: BLE001 - the worker keeps going; the error is logged
+            except Exception:  # the worker keeps going; the error is logged
                 log.exception("%s worker pass failed", self.name)

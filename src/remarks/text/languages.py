@@ -84,7 +84,7 @@ def strip(text: str) -> str:
 
 
 @cache
-def _identifier():  # noqa: ANN202
+def _identifier():
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)

@@ -53,7 +53,7 @@ class Link:
 
 
 @cache
-def _extractor():  # noqa: ANN202 - urlextract.URLExtract
+def _extractor():  # urlextract.URLExtract
     from urlextract import URLExtract
 
     # extract_email=False: e-mail addresses are the promotion check's own pattern, not links.
@@ -61,7 +61,7 @@ def _extractor():  # noqa: ANN202 - urlextract.URLExtract
 
 
 @cache
-def _suffixes():  # noqa: ANN202 - tldextract.TLDExtract
+def _suffixes():  # tldextract.TLDExtract
     import tldextract
 
     # The Public Suffix List snapshot bundled with tldextract; no network, no cache files.

@@ -234,7 +234,7 @@ def _unstretch(body: list[Char]) -> list[Char]:
     if keep == 2 and not re.search(r"(.)\1\1", word):
         return body
     out: list[Char] = []
-    for k, (c, s, e) in enumerate(body):
+    for c, s, e in body:
         run = len(out) >= keep and all(out[-1 - r][0] == c for r in range(keep))
         if run and c.isalpha():
             prev = out[-1]

@@ -151,7 +151,7 @@ def post_decision(comment_id: int, body: s.DecisionIn, request: Request, db: Ses
                          sanction=_sanction(out.sanction) if out.sanction else None, removed=out.removed)
 
 
-def _sanction(row) -> s.SanctionOut:  # noqa: ANN001
+def _sanction(row) -> s.SanctionOut:
     return s.SanctionOut(id=row.id, user_id=row.user_id, kind=row.kind, rule=row.rule, reason=row.reason,
                          created_at=row.created_at, ends_at=row.ends_at, message=sanctions.describe(row))
 

@@ -51,7 +51,7 @@ def _back_to(request: Request) -> str:
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     @asynccontextmanager
-    async def lifespan(app: FastAPI):  # noqa: ANN202
+    async def lifespan(app: FastAPI):
         # Load the models now, not on the first reader's comment.
         from remarks.checks.base import CommentContext
 
@@ -95,7 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.scorer = Scorer(load_checks(settings.checks), observe=metrics.observe_check)
 
     @app.middleware("http")
-    async def guard(request: Request, call_next):  # noqa: ANN001, ANN202
+    async def guard(request: Request, call_next):
         length = request.headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
             return error_response(request, 413, "too_large", f"request bodies are limited to {MAX_BODY // 1024} KiB")
@@ -122,19 +122,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return response
 
     @app.exception_handler(RemarksError)
-    async def _remarks_error(request: Request, exc: RemarksError):  # noqa: ANN202
+    async def _remarks_error(request: Request, exc: RemarksError):
         if isinstance(exc, NotAuthenticated) and not wants_json(request):
             return see_other(f"/login?next={_back_to(request)}")  # a page that needs a log-in: ask for one
         headers = {"Retry-After": str(exc.retry_after)} if hasattr(exc, "retry_after") else None
         return error_response(request, exc.status, exc.code, exc.message, headers=headers)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http_error(request: Request, exc: StarletteHTTPException):  # noqa: ANN202
+    async def _http_error(request: Request, exc: StarletteHTTPException):
         code = {400: "bad_request", 404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
         return error_response(request, exc.status_code, code, str(exc.detail))
 
     @app.exception_handler(RequestValidationError)
-    async def _validation_error(request: Request, exc: RequestValidationError):  # noqa: ANN202
+    async def _validation_error(request: Request, exc: RequestValidationError):
         parts = []
         for e in exc.errors()[:5]:
             where = ".".join(str(p) for p in e.get("loc", ()) if p != "body")
@@ -144,24 +144,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(OperationalError)
     @app.exception_handler(PoolTimeout)  # every connection busy waiting on a lock
     @app.exception_handler(InterfaceError)
-    async def _database_down(request: Request, exc: Exception):  # noqa: ANN202
+    async def _database_down(request: Request, exc: Exception):
         # The database went away (restart, failover, locked too long): nothing was saved; retry.
         log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
         return error_response(request, 503, "unavailable", "the database is unavailable right now; nothing was "
                               "saved, please try again in a moment", headers={"Retry-After": "5"})
 
     @app.exception_handler(OverflowError)
-    async def _overflow(request: Request, exc: Exception):  # noqa: ANN202
+    async def _overflow(request: Request, exc: Exception):
         return error_response(request, 400, "bad_input", "a number in the request is out of range")
 
     @app.exception_handler(IntegrityError)
-    async def _conflict(request: Request, exc: Exception):  # noqa: ANN202
+    async def _conflict(request: Request, exc: Exception):
         log.warning("integrity conflict on %s %s: %s", request.method, request.url.path, exc)
         return error_response(request, 409, "conflict", "a simultaneous change conflicted with this one; nothing "
                               "was saved, please try again", headers={"Retry-After": "1"})
 
     @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception):  # noqa: ANN202
+    async def _unexpected(request: Request, exc: Exception):
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         return error_response(request, 500, "internal", "something went wrong on our side; nothing was saved")
 

@@ -64,7 +64,7 @@ def csrf_token(request: Request) -> str:
     return token
 
 
-def set_csrf_cookie(request: Request, response, settings: Settings) -> None:  # noqa: ANN001
+def set_csrf_cookie(request: Request, response, settings: Settings) -> None:
     token = getattr(request.state, "new_csrf", None)
     if token:
         response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite=settings.cookie_samesite,
@@ -96,7 +96,7 @@ def keyed_hash(settings: Settings, value: str | None) -> str | None:
     return hmac.new(settings.secret_key.encode(), value.encode(), hashlib.sha256).hexdigest()[:40]
 
 
-def origin_of(request: Request):  # noqa: ANN201
+def origin_of(request: Request):
     from remarks.services.comments import Origin
 
     settings = request.app.state.settings
@@ -105,7 +105,7 @@ def origin_of(request: Request):  # noqa: ANN201
     return Origin(ip_hash=keyed_hash(settings, ip), device_hash=keyed_hash(settings, device))
 
 
-def current_policy(request: Request, db: Session):  # noqa: ANN201
+def current_policy(request: Request, db: Session):
     from remarks.services import policy
 
     return policy.current(db, request.app.state.settings)

@@ -32,7 +32,7 @@ def _days(value: str) -> float | None:
         raise BadInput("the suspension length is a number of days") from None
 
 
-def _top_rule(c) -> str:  # noqa: ANN001
+def _top_rule(c) -> str:
     """The rule to pre-select for a one-key removal: the one that held the comment."""
     auto = [d for d in c.decisions if d.automatic and d.rule in RULE_LABELS]
     if auto:
@@ -96,7 +96,7 @@ def decide(
 @router.post("/bulk")
 def bulk(
     request: Request,
-    ids: Annotated[list[int], Form()] = [],  # noqa: B006
+    ids: Annotated[list[int], Form()] = [],  # noqa: B006 - FastAPI's form default; never mutated
     action: Annotated[str, Form()] = "",
     rule: Annotated[str, Form()] = "",
     reason: Annotated[str, Form()] = "",

@@ -19,7 +19,7 @@ from remarks.web.responses import page
 router = APIRouter(prefix="/desk", include_in_schema=False)
 
 
-def _stream(chunks, media: str, filename: str) -> StreamingResponse:  # noqa: ANN001
+def _stream(chunks, media: str, filename: str) -> StreamingResponse:
     return StreamingResponse(chunks, media_type=media,
                              headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
@@ -48,7 +48,7 @@ def stats_page(request: Request, days: int = 30, db: Session = Depends(get_db),
     return page(request, "desk/stats.html", viewer, headline=stats.headline(db, days), plots=stats.PLOTS, days=days)
 
 
-def _table(name: str, db: Session, days: int):  # noqa: ANN202
+def _table(name: str, db: Session, days: int):
     if name not in stats.PLOTS:
         raise NotFound(f"no statistic {name!r}")
     return stats.table(db, name, max(1, min(days, 365)))

@@ -49,7 +49,7 @@ class Metrics:
         return generate_latest(self.registry)
 
 
-def _collect(session: Session, _ctx) -> None:  # noqa: ANN001
+def _collect(session: Session, _ctx) -> None:
     new = [(o.name, dict(o.data or {})) for o in session.new if isinstance(o, AuditEvent)]
     if new:
         session.info.setdefault("new_events", []).extend(new)
@@ -59,7 +59,7 @@ class _DatabaseGauges:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self.sessions = sessions
 
-    def collect(self):  # noqa: ANN201
+    def collect(self):
         with self.sessions() as s:
             held = s.scalar(select(func.count()).select_from(Comment).where(Comment.state == "held")) or 0
             try:

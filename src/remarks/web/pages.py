@@ -85,7 +85,7 @@ def article_page(slug: str, request: Request, db: Session = Depends(get_db),
     return _article_page(request, db, viewer, slug)
 
 
-def _nudge_words(text: str, results, rule: str) -> list[str]:  # noqa: ANN001
+def _nudge_words(text: str, results, rule: str) -> list[str]:
     for r in results:
         if r.rule == rule:
             return sorted({text[sp.start:sp.end] for sp in r.spans})[:8]

@@ -32,7 +32,7 @@ def _login(back: str) -> Response:
     return see_other(f"/login?next={_safe_next(back or '/')}")
 
 
-def _done(request: Request, back: str, anchor: str, work) -> Response:  # noqa: ANN001
+def _done(request: Request, back: str, anchor: str, work) -> Response:
     """Run the work in the route's unit of work and go back to the page; a refusal is shown there."""
     try:
         write(request, work)

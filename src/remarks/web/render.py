@@ -40,7 +40,7 @@ def paragraphs(text: str) -> list[str]:
     return [p.strip() for p in (text or "").split("\n\n") if p.strip()]
 
 
-def highlight(text: str, checks) -> Markup:  # noqa: ANN001
+def highlight(text: str, checks) -> Markup:
     """The comment with the evidence spans of each rule marked in that rule's colour (escaped)."""
     spans = []
     for r in checks:

@@ -23,7 +23,7 @@ HATECHECK_NON_HATEFUL_TARGETED = ("counter_quote_nh", "counter_ref_nh", "negate_
                                   "ident_pos_nh")
 
 
-def _readers():  # noqa: ANN202
+def _readers():
     from remarks_training import datasets
     return datasets
 
@@ -128,7 +128,7 @@ def cached_old_scores(name: str, texts: list[str], cache: Path | None) -> dict[s
     return out
 
 
-def compare(datasets: Path, log=print, olid_threshold: float | None = None,  # noqa: ANN001
+def compare(datasets: Path, log=print, olid_threshold: float | None = None,
             cache: Path | None = None) -> dict:
     """Before (the previous release's models) and after (the encoder checks) on every test set."""
     t0 = time.time()
@@ -141,7 +141,7 @@ def compare(datasets: Path, log=print, olid_threshold: float | None = None,  # n
     m: dict[str, dict[str, float]] = defaultdict(dict)
     recall: dict[str, dict[str, float]] = defaultdict(dict)
     for when in ("before", "after"):
-        def auc(name: str, rule: str) -> float:
+        def auc(name: str, rule: str, when: str = when) -> float:
             y = np.array([getattr(r, rule) for r in sets[name]])
             p = scores[name][when][rule]
             recall[f"{name} {rule}"][when] = recall_at(y, p)
@@ -210,7 +210,7 @@ def speed(n: int = 512, threads: int = 2) -> dict:
     return {"comments_per_s": round(single, 1), "pairs_per_s": round(n / (time.time() - t), 1), "threads": threads}
 
 
-def evaluate(datasets: Path, work_dir: Path, *, record: bool = False, log=print) -> dict:  # noqa: ANN001
+def evaluate(datasets: Path, work_dir: Path, *, record: bool = False, log=print) -> dict:
     from remarks.ml import encoder
 
     meta_path = encoder.ARTIFACTS / encoder.META_FILE

@@ -12,11 +12,11 @@ from pathlib import Path
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
-import numpy as np  # noqa: E402
-import torch  # noqa: E402
+import numpy as np
+import torch
 
-from remarks.ml.encoder import ARTIFACTS, DIM, HEADS, META_FILE, MODEL_FILE, encode  # noqa: E402
-from remarks_training.encoder.model import Exported, MultiTask  # noqa: E402
+from remarks.ml.encoder import ARTIFACTS, DIM, HEADS, META_FILE, MODEL_FILE, encode
+from remarks_training.encoder.model import Exported, MultiTask
 
 OPSET = 17
 NAMES = ["input_ids", "attention_mask", "token_type_ids"]

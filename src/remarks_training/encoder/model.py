@@ -150,6 +150,6 @@ class Exported(nn.Module):
         super().__init__()
         self.model = model
 
-    def forward(self, input_ids, attention_mask, token_type_ids):  # noqa: ANN001, ANN201
+    def forward(self, input_ids, attention_mask, token_type_ids):
         logits, pooled = self.model(input_ids, attention_mask, token_type_ids)
         return torch.sigmoid(logits), pooled

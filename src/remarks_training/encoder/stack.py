@@ -122,7 +122,7 @@ def feature_rows(items: list[data.Item], enc: rt.Encoder, cache: Path | None = N
     return [rows[id(it)] for it in items]
 
 
-def fit(items: list[data.Item], enc: rt.Encoder, log=print, cache: Path | None = None) -> dict:  # noqa: ANN001
+def fit(items: list[data.Item], enc: rt.Encoder, log=print, cache: Path | None = None) -> dict:
     valid = [it for it in items if it.split == "valid"]
     feats = feature_rows(valid, enc, cache)
     specs, report = {}, {}
@@ -133,7 +133,7 @@ def fit(items: list[data.Item], enc: rt.Encoder, log=print, cache: Path | None =
         if len(set(y)) < 2:
             continue
 
-        def matrix(names: list[str]) -> np.ndarray:
+        def matrix(names: list[str], idx: np.ndarray = idx) -> np.ndarray:
             return np.array([[feats[i].get(n, 0.0) for n in names] for i in idx])
 
         chosen = list(base)
@@ -179,7 +179,7 @@ def operating_point(y: np.ndarray, p: np.ndarray, false_holds: float = 0.05) -> 
             "false_holds": round(float((p[y == 0] >= t).mean()), 4)}
 
 
-def run(datasets: Path, work_dir: Path, *, seed_value: int = 13, log=print) -> dict:  # noqa: ANN001
+def run(datasets: Path, work_dir: Path, *, seed_value: int = 13, log=print) -> dict:
     items = data.build(datasets, seed_value=seed_value)
     enc = rt.Encoder(rt.ARTIFACTS / rt.MODEL_FILE)
     res = fit(items, enc, log=log, cache=work_dir)

@@ -18,12 +18,12 @@ from pathlib import Path
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
-import numpy as np  # noqa: E402
-import torch  # noqa: E402
+import numpy as np
+import torch
 
-from remarks.ml.encoder import HEADS, MAX_PAIR, MAX_TEXT, encode  # noqa: E402
-from remarks_training.encoder import data  # noqa: E402
-from remarks_training.encoder.model import MultiTask, pretrained  # noqa: E402
+from remarks.ml.encoder import HEADS, MAX_PAIR, MAX_TEXT, encode
+from remarks_training.encoder import data
+from remarks_training.encoder.model import MultiTask, pretrained
 
 CHECKPOINT = "checkpoint.pt"
 FINAL = "final.pt"
@@ -112,7 +112,7 @@ def _save(obj: dict, path: Path) -> None:
     os.replace(tmp, path)
 
 
-def train(s: Settings, log=print) -> dict:  # noqa: ANN001
+def train(s: Settings, log=print) -> dict:
     torch.set_num_threads(s.threads)
     torch.manual_seed(s.seed)
     s.work_dir.mkdir(parents=True, exist_ok=True)

@@ -83,7 +83,7 @@ def current_validation(root: Path) -> Validation:
 def encoder_validation(root: Path) -> Validation:
     """Validation data for the fine-tuned encoder: the rows its trainer held out (``data.build`` marks
     them ``valid`` by a hash of the text, the article or the attack-suite template)."""
-    from remarks_training.encoder import data  # noqa: PLC0415 - present once the encoder lands
+    from remarks_training.encoder import data  # present once the encoder lands
 
     out: dict[str, list[EvalRow]] = {"abuse": [], "attack": [], "offtopic": []}
     seen: set[tuple] = set()

@@ -38,7 +38,7 @@ def _rows(root: Path) -> dict[str, dict[str, list[tuple[str, int]]]]:
     return out
 
 
-def _model():  # noqa: ANN202
+def _model():
     from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline, make_union
@@ -50,7 +50,7 @@ def _model():  # noqa: ANN202
     return make_pipeline(make_union(chars, words), LogisticRegression(C=4.0, solver="liblinear"))
 
 
-def run(root: Path, limit: int | None = None, log=print) -> dict:  # noqa: ANN001
+def run(root: Path, limit: int | None = None, log=print) -> dict:
     from sklearn.metrics import roc_auc_score
 
     data = _rows(root)

@@ -284,7 +284,7 @@ def write_report(out: Path, loso: dict | None = None) -> Path:
                      + ", ".join(f"{k} `{v}`" for k, v in sorted(r["versions"].items())) + ".")
     lines += ["", "| figure | target | previous release | " + " | ".join(COLUMN[x] for x in labels) + " | |",
               "|---|---|---|" + "---|" * len(labels) + "---|"]
-    for key, name, target, prev, note in FIGURES:
+    for key, name, target, prev, _note in FIGURES:
         vals = [runs[x]["figures"].get(key) for x in labels]
         met = _met(target, vals[-1]) if vals else ""
         lines.append(f"| {name} | {target} | {prev} | " + " | ".join(_fmt(key, v) for v in vals) + f" | {met} |")
