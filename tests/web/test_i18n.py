@@ -25,7 +25,7 @@ READER_TEMPLATES = ["base.html", "_language.html", "article.html", "embed.html",
 
 def extracted() -> set:
     found = set()
-    for name, _, message, _, _ in extract_from_dir(
+    for _name, _, message, _, _ in extract_from_dir(
             str(TEMPLATES), method_map=[("**.html", "jinja2")],
             options_map={"**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}):
         found.add(message)
