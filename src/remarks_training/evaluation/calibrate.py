@@ -27,8 +27,11 @@ import numpy as np
 from remarks_training.evaluation.sets import EvalRow
 
 NEWS_SOURCES = {"fox", "toxic_spans_raw", "attack_suite", "relevance_written", "relevance_fox"}
+# Sources that are not comments under a news story weigh 1; promotion's own sources (YouTube, SMS)
+# too, so that the promotion threshold is set mostly by news comments that promote nothing.
 NEWS_WEIGHT = 3.0
 CLEAN_HELD_TARGET = 0.05
+MIN_HOLD = 0.5  # never hold a comment the calibrated model thinks more likely fine than not
 BINS = 10
 
 
@@ -85,7 +88,7 @@ def encoder_validation(root: Path) -> Validation:
     them ``valid`` by a hash of the text, the article or the attack-suite template)."""
     from remarks_training.encoder import data  # present once the encoder lands
 
-    out: dict[str, list[EvalRow]] = {"abuse": [], "attack": [], "offtopic": []}
+    out: dict[str, list[EvalRow]] = {"abuse": [], "attack": [], "offtopic": [], "promotion": []}
     seen: set[tuple] = set()
     for it in data.build(root):
         if it.split != "valid":
@@ -105,7 +108,7 @@ def encoder_validation(root: Path) -> Validation:
                 continue  # each case once, with the context the check sees
             ctx = {"article_title": x.get("title", ""), "article_body": x.get("body", ""), "byline": x.get("byline", ""),
                    "parent_text": x.get("parent"), "participants": tuple(x.get("participants") or ())}
-        for rule in ("abuse", "attack"):
+        for rule in ("abuse", "attack", "promotion"):
             key = (rule, it.source, it.text)
             if rule in it.labels and key not in seen:
                 seen.add(key)
@@ -179,11 +182,13 @@ def _weighted_quantile(p: np.ndarray, w: np.ndarray, q: float) -> float:
 def operating_point(cal: dict[str, np.ndarray], val: Validation, target: float = CLEAN_HELD_TARGET) -> dict:
     """Per-rule hold thresholds on the calibrated probabilities, each rule holding the same share ``b``
     of its clean validation comments (news weighted), with ``b`` set so that about ``target`` of clean
-    comments are held overall: 1 - (1 - h_text)(1 - h_pairs), where h_text is the share of clean
-    abuse/attack validation comments that abuse or attack holds and h_pairs the share of on-topic
-    relevance pairs held as off-topic."""
+    comments are held overall: 1 - (1 - h_text)(1 - h_pairs)(1 - h_promotion), where h_text is the share
+    of clean abuse/attack validation comments that abuse or attack holds, h_pairs the share of on-topic
+    relevance pairs held as off-topic and h_promotion (when promotion is calibrated) the share of
+    non-promotional comments held as promotion."""
+    ruleset = [r for r in ("abuse", "attack", "offtopic", "promotion") if r in val.rows and r in cal]
     clean = {}
-    for rule in ("abuse", "attack", "offtopic"):
+    for rule in ruleset:
         y = np.array([r.label for r in val.rows[rule]])
         clean[rule] = (cal[rule][y == 0], val.weights(rule)[y == 0])
     text: dict[str, dict] = {}
@@ -196,14 +201,19 @@ def operating_point(cal: dict[str, np.ndarray], val: Validation, target: float =
     tw = np.array([d["w"] for d in text_clean])
 
     def thresholds(b: float) -> dict[str, float]:
-        return {rule: min(1.0, _weighted_quantile(p, w, 1 - b) + 1e-9) for rule, (p, w) in clean.items()}
+        return {rule: min(1.0, max(MIN_HOLD, _weighted_quantile(p, w, 1 - b) + 1e-9)) for rule, (p, w) in clean.items()}
 
-    def overall(t: dict[str, float]) -> tuple[float, float, float]:
+    def share(rule: str, t: dict[str, float]) -> float:
+        if rule not in clean or not len(clean[rule][0]):
+            return 0.0
+        p, w = clean[rule]
+        return float(np.average(p >= t[rule], weights=w))
+
+    def overall(t: dict[str, float]) -> tuple[float, float, float, float]:
         held = np.array([any(d["p"].get(r, 0.0) >= t[r] for r in ("abuse", "attack")) for d in text_clean])
         h_text = float(np.average(held, weights=tw)) if len(tw) else 0.0
-        p, w = clean["offtopic"]
-        h_pair = float(np.average(p >= t["offtopic"], weights=w)) if len(p) else 0.0
-        return 1 - (1 - h_text) * (1 - h_pair), h_text, h_pair
+        h_pair, h_promo = share("offtopic", t), share("promotion", t)
+        return 1 - (1 - h_text) * (1 - h_pair) * (1 - h_promo), h_text, h_pair, h_promo
 
     lo, hi = 0.0, target
     for _ in range(30):
@@ -213,9 +223,9 @@ def operating_point(cal: dict[str, np.ndarray], val: Validation, target: float =
         else:
             hi = mid
     t = {rule: float(np.ceil(v * 1e4) / 1e4) for rule, v in thresholds(lo).items()}  # never round below a tie
-    total, h_text, h_pair = overall(t)
+    total, h_text, h_pair, h_promo = overall(t)
     rules = {}
-    for rule in ("abuse", "attack", "offtopic"):
+    for rule in ruleset:
         y = np.array([r.label for r in val.rows[rule]])
         w = val.weights(rule)
         p = cal[rule]
@@ -227,7 +237,8 @@ def operating_point(cal: dict[str, np.ndarray], val: Validation, target: float =
                        "sentence": f"At this threshold about {caught:.0%} of rule-breaking comments are caught "
                                    f"and {held:.0%} of clean ones held."}
     return {"per_rule_clean_share": round(lo, 4), "clean_held_overall": round(total, 4),
-            "clean_held_text": round(h_text, 4), "clean_held_pairs": round(h_pair, 4), "rules": rules}
+            "clean_held_text": round(h_text, 4), "clean_held_pairs": round(h_pair, 4),
+            "clean_held_promotion": round(h_promo, 4) if "promotion" in ruleset else None, "rules": rules}
 
 
 def write_artifacts(entries: dict[str, dict], diags: dict[str, dict], op: dict, val: Validation,

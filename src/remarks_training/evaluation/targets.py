@@ -85,7 +85,9 @@ def _joint_validation_scores(val: calibrate.Validation, checks: dict, log: Calla
     index = {k: i for i, k in enumerate(union)}
     both = score.score_joint(rows, ["abuse", "attack"], checks, log, cache)
     out = {rule: both[rule][[index[key(r)] for r in val.rows[rule]]] for rule in ("abuse", "attack")}
-    out["offtopic"] = score.score(val.rows["offtopic"], "offtopic", checks, log, cache)
+    for rule in val.rows:
+        if rule not in out:
+            out[rule] = score.score(val.rows[rule], rule, checks, log, cache)
     return out
 
 
@@ -143,9 +145,10 @@ def run(root: Path, *, validation: str = "auto", write_calibration: bool = True,
         entries[rule], diags[rule] = calibrate.fit(val_scores[rule], y, val.weights(rule))
         val_cal[rule] = calibration.apply_entry(entries[rule], val_scores[rule])
     op = calibrate.operating_point(val_cal, val)
-    clean_text = [r for r in val.rows["abuse"] if not r.label]
-    promo = score.score(clean_text, "promotion", checks, log, cache) if "promotion" in checks else np.zeros(0)
-    op["promotion_clean_held_at_0.5"] = round(float(np.mean(promo >= 0.5)), 4) if len(promo) else None
+    if "promotion" not in val.rows and "promotion" in checks:  # not calibrated: held at its own 0.5
+        clean_text = [r for r in val.rows["abuse"] if not r.label]
+        promo = score.score(clean_text, "promotion", checks, log, cache)
+        op["promotion_clean_held_at_0.5"] = round(float(np.mean(promo >= 0.5)), 4)
     hold = {rule: d["hold"] for rule, d in op["rules"].items()}
     log(f"operating point: hold at {hold}, clean held {op['clean_held_overall']:.3f}")
 
@@ -319,8 +322,10 @@ def _details(runs: dict, labels: list[str], loso: dict | None) -> list[str]:
              + ", ".join(f"{r} **{d['hold']:.2f}**" for r, d in op["rules"].items())
              + f"; each rule holds {op['per_rule_clean_share']:.1%} of its clean validation comments, "
              f"{op['clean_held_overall']:.1%} of clean validation comments overall "
-             f"(abuse/attack {op['clean_held_text']:.1%}, relevance {op['clean_held_pairs']:.1%}); the promotion check "
-             f"at its own 0.5 holds a further {op.get('promotion_clean_held_at_0.5') or 0:.1%} of them.", "",
+             f"(abuse/attack {op['clean_held_text']:.1%}, relevance {op['clean_held_pairs']:.1%}"
+             + (f", promotion {op['clean_held_promotion']:.1%})." if op.get("clean_held_promotion") is not None else
+                f"); promotion is not calibrated (no validation split for it): at its own 0.5 it holds a further "
+                f"{op.get('promotion_clean_held_at_0.5') or 0:.1%} of them."), "",
              "| rule | method | validation n (positives) | ECE raw → calibrated (cross-fitted, validation) | "
              "at the default threshold (validation) |", "|---|---|---|---|---|"]
     cal_meta = last["calibration"]
