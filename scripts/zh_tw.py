@@ -60,6 +60,8 @@ ZH_TW = {
         '<a href="/login?next=%(next)s">登入</a>或<a href="/signup">註冊</a>即可留言。',
     "In the thread": "在討論串中",
     "Oldest first": "最舊優先",
+    "1 new comment — show": "1 則新留言——顯示",
+    "%(n)s new comments — show": "%(n)s 則新留言——顯示",
     "Newest first": "最新優先",
     "Most respected": "最多致敬",
     "Most replies": "最多回覆",

@@ -89,6 +89,7 @@ RULES: dict[tuple[str, str], str] = {
     ("POST", "/me/profile"): USER,
     ("POST", "/notifications/settings"): USER,
     ("POST", "/language"): PUBLIC,
+    ("GET", "/articles/{slug}/events"): PUBLIC,  # the live stream: tested in tests/e2e/test_live.py
     ("GET", "/me/data.json"): USER,
     ("GET", "/me/delete"): USER,
     ("POST", "/me/delete"): USER,
@@ -104,7 +105,7 @@ RULES: dict[tuple[str, str], str] = {
 # Not requested here: log-out would end the session under test; the log-in routes answer 401 to
 # the empty credentials sent here, by design (they are tested in test_api/test_pages).
 SKIP = {("POST", "/logout"), ("DELETE", "/api/v1/session"), ("GET", "/docs/oauth2-redirect"),
-        ("POST", "/login"), ("POST", "/api/v1/session")}
+        ("POST", "/login"), ("POST", "/api/v1/session"), ("GET", "/articles/{slug}/events")}
 
 ALLOWED = {
     PUBLIC: set(ROLES),

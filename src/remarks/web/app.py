@@ -23,7 +23,7 @@ from remarks.config import Settings, get_settings
 from remarks.db import make_engine, make_sessionmaker
 from remarks.errors import NotAuthenticated, RemarksError
 from remarks.services.scoring import Scorer
-from remarks.web import api, desk, insight, pages, publisher, readers
+from remarks.web import api, desk, insight, live, pages, publisher, readers
 from remarks.web.deps import DEVICE_COOKIE
 from remarks.web.errors import error_response, wants_json
 from remarks.web.metrics import CONTENT_TYPE, Metrics
@@ -187,6 +187,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(pages.router)
     app.include_router(readers.router)
+    app.include_router(live.router)
     app.include_router(desk.router)
     app.include_router(insight.router)
     app.include_router(publisher.router)

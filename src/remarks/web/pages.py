@@ -14,7 +14,7 @@ from remarks.db import retrying
 from remarks.errors import NotFound, RemarksError
 from remarks.models import Article, Comment, Notification, Sanction, Statement, User
 from remarks.models.due_process import REPORT_REASONS
-from remarks.services import accounts, alerts, appeals, comments, reports, threads
+from remarks.services import accounts, alerts, appeals, comments, live, reports, threads
 from remarks.services.statements import automation_words, may_appeal
 from remarks.services.sanctions import active_sanction, describe
 from remarks.web.deps import SESSION_COOKIE, Viewer, current_policy, get_db, get_viewer, origin_of, verify_csrf
@@ -61,7 +61,7 @@ def _section(request: Request, db: Session, viewer: Viewer, article: Article, er
     error = error or (request.query_params.get("problem", "")[:200] or None)
     return dict(thread=threads.thread(db, article, viewer=viewer.user, page=page_no, sort=sort), page_no=page_no,
                 pages=threads.thread_pages(db, article), sort=sort, sorts=threads.SORTS, here=here,
-                featured=threads.featured(db, article),
+                featured=threads.featured(db, article), last_id=live.latest_id(db, article.id),
                 count=threads.published_count(db, article.id), error=error, draft=draft,
                 draft_parent=draft_parent, sanction_message=describe(sanction) if sanction else None,
                 nudge=nudge, reported=request.query_params.get("reported", ""), report_reasons=REPORT_REASONS)
