@@ -8,17 +8,13 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from remarks.checks.policy import Thresholds
+from remarks.moderation import rules
+from remarks.moderation.policy import Thresholds
 
 DEV_SECRET = "development-only-secret-key-change-me"
 
-DEFAULT_THRESHOLDS: dict[str, tuple[float, float]] = {
-    "abuse": (0.5, 0.95),
-    "attack": (0.5, 0.95),
-    "promotion": (0.5, 0.95),
-    "offtopic": (0.7, 1.0),
-    "language": (0.5, 1.0),
-}
+# The built-in rules' defaults, from the rules table (a plug-in rule brings its own).
+DEFAULT_THRESHOLDS: dict[str, tuple[float, float]] = {r.name: (r.hold, r.remove) for r in rules.BUILT_IN if r.scored}
 
 
 class Settings(BaseSettings):

@@ -4,7 +4,7 @@ import pytest
 
 from remarks.checks.base import CommentContext
 from remarks.checks.language import LanguageCheck
-from remarks.checks.policy import Thresholds
+from remarks.moderation.policy import Thresholds
 
 CASES = [
     # (comment, expected language or None for "treated as English")

@@ -1,7 +1,7 @@
 import pytest
 
 from remarks.checks.base import CheckResult
-from remarks.checks.policy import Thresholds, decide
+from remarks.moderation.policy import Thresholds, decide
 
 T = {"abuse": Thresholds(0.5, 0.9), "promotion": Thresholds(0.4, 0.8)}
 

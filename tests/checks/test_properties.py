@@ -9,11 +9,11 @@ from hypothesis import strategies as st
 
 from remarks.checks.base import CheckResult
 from remarks.text.normalize import normalize
-from remarks.checks.policy import Thresholds, decide
+from remarks.moderation.policy import Thresholds, decide
 from remarks.errors import BadInput
 from remarks.services import archive
 from remarks.services.policy import PolicyConfig, RuleThresholds
-from remarks.services.scoring import Circumstances, apply_policy
+from remarks.moderation.policy import Circumstances, verdict as apply_policy
 
 SEVERITY = {"publish": 0, "hold": 1, "remove": 2}
 unit = st.floats(min_value=0, max_value=1, allow_nan=False)

@@ -6,9 +6,10 @@ import json
 import pytest
 
 from remarks.errors import BadInput
+from remarks.moderation.policy import PolicyConfig
 from remarks.services import archive
 
-TH = {"abuse": (0.5, 0.95), "promotion": (0.5, 0.95)}
+POLICY = PolicyConfig(thresholds={"abuse": {"hold": 0.5, "remove": 0.95}, "promotion": {"hold": 0.5, "remove": 0.95}})
 NAMES = ("wordlist", "links")
 
 COMMENTS = [
@@ -26,7 +27,7 @@ def jsonl(rows):
 def run(backend, rows=COMMENTS, skip=frozenset(), summary=None):
     out = io.StringIO()
     n = archive.run(jsonl(rows), out, fmt="jsonl", cols=archive.Columns(), articles={}, names=NAMES,
-                    thresholds=TH, backend=backend, skip=skip, summary=summary)
+                    policy=POLICY, backend=backend, skip=skip, summary=summary)
     return n, [json.loads(line) for line in out.getvalue().splitlines()]
 
 
@@ -61,7 +62,7 @@ def test_resume_skips_ids_already_written(tmp_path):
 def test_csv_with_column_mapping():
     csv_text = "comment_id,body,story,who\nk1,\"Hello, world\",a1,ann\nk2,\"What bullshit\",a1,bob\n"
     cols = archive.Columns(id="comment_id", text="body", article_id="story", author="who")
-    ctxs = list(archive.contexts(io.StringIO(csv_text), "csv", cols, {}))
+    ctxs = [i.ctx for i in archive.contexts(io.StringIO(csv_text), "csv", cols, {})]
     assert [(c.comment_id, c.text, c.author) for c in ctxs] == [("k1", "Hello, world", "ann"),
                                                               ("k2", "What bullshit", "bob")]
 

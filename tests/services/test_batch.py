@@ -7,10 +7,9 @@ import sys
 
 import pytest
 
-from remarks.checks.registry import load_checks
-from remarks.config import Settings
 from remarks.errors import BadInput
-from remarks.services import batch
+from remarks.moderation.policy import PolicyConfig
+from remarks.services import archive
 
 ARTICLES = [{"id": "a1", "title": "Bomb kills 30 in Kabul", "body": "A jihadist group claimed the attack.",
              "byline": "Jane Smith"}]
@@ -28,9 +27,9 @@ def jsonl(rows):
 
 def moderate(comments, articles=ARTICLES):
     out = io.StringIO()
-    checks = load_checks(["abuse", "attack", "language"])
-    batch.run(io.StringIO(comments), out, articles=io.StringIO(jsonl(articles)), checks=checks,
-              thresholds=Settings().policy_thresholds())
+    arts = archive.read_articles(io.StringIO(jsonl(articles)), "jsonl")
+    archive.run(io.StringIO(comments), out, fmt="jsonl", cols=archive.Columns(), articles=arts,
+                names=("abuse", "attack", "language"), policy=PolicyConfig(), backend=archive.Backend())
     return [json.loads(line) for line in out.getvalue().splitlines()]
 
 
@@ -53,7 +52,8 @@ def test_results_follow_the_contract():
 
 def test_parent_participants_and_other_articles_reach_the_checks():
     arts = ARTICLES + [{"id": "a2", "title": "Council passes budget", "body": "The vote was 7 to 2."}]
-    ctxs = list(batch.contexts(io.StringIO(jsonl(COMMENTS)), batch.read_articles(io.StringIO(jsonl(arts)))))
+    articles = archive.read_articles(io.StringIO(jsonl(arts)), "jsonl")
+    ctxs = [i.ctx for i in archive.contexts(io.StringIO(jsonl(COMMENTS)), "jsonl", archive.Columns(), articles)]
     assert ctxs[1].parent_text == COMMENTS[0]["text"]
     assert ctxs[1].participants == ("maria",)
     assert ctxs[1].byline == "Jane Smith"

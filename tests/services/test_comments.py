@@ -20,7 +20,7 @@ def post(app, user, article, text, **kw):
     with dbmod.unit_of_work(app.state.sessions) as s:
         kw.setdefault("per_minute", st.comments_per_minute)
         kw.setdefault("policy", policy.current(s, st))
-        return comments.submit_comment(s, s.merge(user), article_id=article.id, text=text, scorer=app.state.scorer,
+        return comments.submit_comment(s, s.merge(user), article_id=article.id, text=text, pipeline=app.state.pipeline,
                                        max_chars=st.max_comment_chars, **kw)
 
 

@@ -31,7 +31,7 @@ def people(make_user):
 def post(app, user, article, text, **kw):
     st = app.state.settings
     with dbmod.unit_of_work(app.state.sessions) as s:
-        return comments.submit_comment(s, s.merge(user), article_id=article.id, text=text, scorer=app.state.scorer,
+        return comments.submit_comment(s, s.merge(user), article_id=article.id, text=text, pipeline=app.state.pipeline,
                                        policy=policy.current(s, st), max_chars=5000, per_minute=100, **kw)
 
 
@@ -119,7 +119,7 @@ def test_enough_weighted_reports_hold_and_reporters_get_an_acknowledgement(app, 
     c = post(app, people["ann"], article, "A perfectly civil comment")
     for who in ("bob", "cat"):
         with uow(app) as s:
-            reports.report(s, s.merge(people[who]), comment_id=c.id, reason="attack", hold_weight=2.0)
+            reports.report(s, s.merge(people[who]), comment_id=c.id, reason="attack", policy=policy.PolicyConfig(report_hold_weight=2.0))
     assert session.get(Comment, c.id).state == "held"
     assert "comment:held" in names(session, subject_id=c.id, subject_type="comment")
     ack = session.scalars(select(Notification).where(Notification.user_id == people["bob"].id)).one()
@@ -131,13 +131,13 @@ def test_reports_from_a_usually_wrong_reporter_count_less(app, people, article, 
     for i in range(4):  # four reports by bob, all rejected by a moderator
         c = post(app, people["ann"], article, f"civil comment {i}")
         with uow(app) as s:
-            reports.report(s, s.merge(bob), comment_id=c.id, reason="abuse", hold_weight=10)
+            reports.report(s, s.merge(bob), comment_id=c.id, reason="abuse", policy=policy.PolicyConfig(report_hold_weight=10))
             moderation.decide(s, s.merge(people["mod"]), comment_id=c.id, action="approve", rule=None)
     assert reports.reporter_weight(session, session.merge(bob)) == pytest.approx(2 * 1 / 6, abs=1e-3)
     assert reports.reporter_weight(session, session.merge(people["cat"])) == 1.0
     c = post(app, people["ann"], article, "another")
     with uow(app) as s:
-        reports.report(s, s.merge(bob), comment_id=c.id, reason="abuse", hold_weight=1.0)
+        reports.report(s, s.merge(bob), comment_id=c.id, reason="abuse", policy=policy.PolicyConfig(report_hold_weight=1.0))
     session.rollback()  # a fresh snapshot: the comment was written after this session's last read
     assert session.get(Comment, c.id).state == "published"  # 0.33 < 1.0: not held
 
@@ -153,24 +153,24 @@ def test_bad_reports(app, people, article, reason, explanation, error):
     c = post(app, people["ann"], article, "hello")
     with pytest.raises(error), uow(app) as s:
         reports.report(s, s.merge(people["bob"]), comment_id=c.id, reason=reason, explanation=explanation,
-                       hold_weight=3)
+                       policy=policy.PolicyConfig(report_hold_weight=3))
 
 
 def test_one_report_per_reader_and_not_ones_own(app, people, article):
     c = post(app, people["ann"], article, "hello")
     with uow(app) as s:
         reports.report(s, s.merge(people["bob"]), comment_id=c.id, reason="illegal",
-                       explanation="It names a minor in a court case.", hold_weight=3)
+                       explanation="It names a minor in a court case.", policy=policy.PolicyConfig(report_hold_weight=3))
     with pytest.raises(Conflict), uow(app) as s:
-        reports.report(s, s.merge(people["bob"]), comment_id=c.id, reason="abuse", hold_weight=3)
+        reports.report(s, s.merge(people["bob"]), comment_id=c.id, reason="abuse", policy=policy.PolicyConfig(report_hold_weight=3))
     with pytest.raises(BadInput), uow(app) as s:
-        reports.report(s, s.merge(people["ann"]), comment_id=c.id, reason="abuse", hold_weight=3)
+        reports.report(s, s.merge(people["ann"]), comment_id=c.id, reason="abuse", policy=policy.PolicyConfig(report_hold_weight=3))
 
 
 def test_upheld_reports_make_the_statement_say_it_came_from_a_notice(app, people, article, session):
     c = post(app, people["ann"], article, "hello")
     with uow(app) as s:
-        reports.report(s, s.merge(people["bob"]), comment_id=c.id, reason="attack", hold_weight=3)
+        reports.report(s, s.merge(people["bob"]), comment_id=c.id, reason="attack", policy=policy.PolicyConfig(report_hold_weight=3))
         moderation.decide(s, s.merge(people["mod"]), comment_id=c.id, action="remove", rule="attack")
     st = session.scalars(select(Statement).where(Statement.comment_id == c.id)).one()
     assert st.source == "notice" and "reader report" in st.facts

@@ -6,14 +6,14 @@ from sqlalchemy import func, select
 
 from remarks import db as dbmod
 from remarks.checks.registry import load_checks
-from remarks.models import ArticleEmbedding, SignatureBand
+from remarks.models import CheckMemory, SignatureBand
 from remarks.services import comments, demo, policy
-from remarks.services.scoring import Scorer
+from remarks.moderation.pipeline import Pipeline
 
 
 @pytest.fixture
 def site(app):
-    app.state.scorer = Scorer(load_checks(None))  # every installed check, as in production
+    app.state.pipeline = Pipeline(load_checks(None))  # every installed check, as in production
     with dbmod.unit_of_work(app.state.sessions) as s:
         demo.seed(s)
     return app
@@ -25,7 +25,7 @@ def post(app, username, slug, text, **kw):
     with dbmod.unit_of_work(app.state.sessions) as s:
         user = s.scalar(select(User).where(User.username == username))
         art = s.scalar(select(Article).where(Article.slug == slug))
-        c = comments.submit_comment(s, user, article_id=art.id, text=text, scorer=app.state.scorer,
+        c = comments.submit_comment(s, user, article_id=art.id, text=text, pipeline=app.state.pipeline,
                                     policy=policy.current(s, app.state.settings), max_chars=5000, per_minute=100, **kw)
         return c.id, c.state, {r.rule: r for r in c.checks}
 
@@ -49,7 +49,7 @@ def test_an_off_topic_comment_is_held_and_names_the_closer_story(site, session):
     off = checks["offtopic"]
     assert state == "held" and off.score >= 0.7
     assert off.evidence["details"]["closer_to"]["title"] == "Typhoon-hit harbour town begins to rebuild"
-    assert session.scalar(select(func.count()).select_from(ArticleEmbedding)) == 4  # each article embedded once
+    assert session.scalar(select(func.count()).select_from(CheckMemory)) == 4  # each article embedded once
     # A civil comment full of the story's hard words stays published.
     _, state, checks = post(site, "harbourwatcher", "border-attack-inquiry",
                             "The jihadists killed eleven people; the smugglers who helped them and the police who "

@@ -69,7 +69,7 @@ def users(s):
 
 def post(app, text, article_id):
     with dbmod.unit_of_work(app.state.sessions) as s:
-        return comments.submit_comment(s, users(s)["ann"], article_id=article_id, text=text, scorer=app.state.scorer,
+        return comments.submit_comment(s, users(s)["ann"], article_id=article_id, text=text, pipeline=app.state.pipeline,
                                        policy=policy.current(s, app.state.settings), max_chars=5000, per_minute=100)
 
 
@@ -144,7 +144,7 @@ def test_two_workers_never_deliver_twice(app, receiver, hooked):
 def test_a_rolled_back_change_sends_nothing(app, receiver, hooked, session):
     with pytest.raises(RuntimeError), dbmod.unit_of_work(app.state.sessions) as s:
         comments.submit_comment(s, users(s)["ann"], article_id=hooked["article_id"], text="Never committed.",
-                                scorer=app.state.scorer, policy=policy.current(s, app.state.settings), max_chars=5000,
+                                pipeline=app.state.pipeline, policy=policy.current(s, app.state.settings), max_chars=5000,
                                 per_minute=100)
         raise RuntimeError("the request failed after the comment was written")
     assert session.scalars(select(WebhookDelivery)).all() == []

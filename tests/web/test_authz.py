@@ -24,6 +24,8 @@ PUBLIC, USER, POSTER, OWNER, MODERATOR, ADMIN, PUBLISHER = (
 
 RULES: dict[tuple[str, str], str] = {
     ("GET", "/"): PUBLIC,
+    ("GET", "/rules.css"): PUBLIC,
+    ("GET", "/api/v1/rules"): PUBLIC,
     ("GET", "/articles/{slug}"): PUBLIC,
     ("GET", "/embed/{slug}"): PUBLIC,
     ("GET", "/login"): PUBLIC,
@@ -157,7 +159,7 @@ def world(app, make_user):
         s.add(art)
         s.flush()
         pol = policy.current(s, st)
-        mk = dict(article_id=art.id, scorer=app.state.scorer, policy=pol, max_chars=5000, per_minute=100)
+        mk = dict(article_id=art.id, pipeline=app.state.pipeline, policy=pol, max_chars=5000, per_minute=100)
         # A third moderator takes the first decisions, so both roles under test may decide the appeal.
         ann, mod = s.merge(users["commenter"]), s.merge(first_moderator)
         published = comments.submit_comment(s, ann, text="A published remark.", **mk)

@@ -24,7 +24,7 @@ def activity(app, make_user):
         art = Article(slug="story", title="A story", body="Body.")
         s.add(art)
         s.flush()
-        mk = dict(article_id=art.id, scorer=app.state.scorer, policy=policy.current(s, st), max_chars=5000,
+        mk = dict(article_id=art.id, pipeline=app.state.pipeline, policy=policy.current(s, st), max_chars=5000,
                   per_minute=100)
         ok = comments.submit_comment(s, s.merge(ann), text="A civil remark.", **mk)
         rude = comments.submit_comment(s, s.merge(bob), text="You moron, annabel@example.com", **mk)

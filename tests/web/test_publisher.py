@@ -42,7 +42,7 @@ def test_a_failed_delivery_is_retried_then_delivered_and_logged(app, client, mak
         publishing.add_webhook(s, pub, url=url, events=["comment.created"])
         art, _ = publishing.upsert_article(s, pub, slug="story-1", title="A story", body="The body.")
         ann = s.scalars(select(User).where(User.username == "ann")).one()
-        comments.submit_comment(s, ann, article_id=art.id, text="A civil remark.", scorer=app.state.scorer,
+        comments.submit_comment(s, ann, article_id=art.id, text="A civil remark.", pipeline=app.state.pipeline,
                                 policy=policy.current(s, app.state.settings), max_chars=5000, per_minute=100)
     now = utcnow()
     webhooks.deliver_due(app.state.sessions, now=now)

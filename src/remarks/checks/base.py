@@ -11,18 +11,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-# The four rules of the published policy, in the order the policy names them.
-RULES: tuple[str, ...] = ("offtopic", "abuse", "attack", "promotion")
-
-RULE_LABELS: dict[str, str] = {
-    "offtopic": "Relevance to the article",
-    "abuse": "Abusive or obscene language",
-    "attack": "Personal attack",
-    "promotion": "Promotion",
-    "language": "Language not covered by the checks",
-}
-
-
 @dataclass(frozen=True)
 class Span:
     """Characters ``text[start:end]`` of the comment as typed that drove a score."""
@@ -61,7 +49,7 @@ class CommentContext:
     # How long the author has had an account, and how many comments they posted before.
     author_age_days: float | None = None
     author_comment_count: int | None = None
-    # Anything else a plug-in needs (kept JSON-serialisable).
+    # What the checks asked of the memory (``Check.provide``), by key; prefix a plug-in's keys with its rule.
     extras: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -93,10 +81,22 @@ class CheckResult:
 
 
 class Check:
-    """Base class for checks. Subclasses set ``rule`` and ``version`` and implement ``score``."""
+    """Base class for checks. Subclasses set ``rule`` and ``version`` and implement ``score``.
+
+    A check that scores a rule the policy does not know yet sets ``rule_info`` (a
+    ``remarks.moderation.rules.Rule``); loading the check adds the rule to the rules table.
+    A check that needs memory between comments (earlier copies, cached article vectors, its own
+    state) implements ``provide``: the pipeline calls it before scoring and puts what it returns
+    in ``ctx.extras``.
+    """
 
     rule: str = ""
     version: str = "0"
+    rule_info: Any = None
+
+    def provide(self, ctx: CommentContext, memory: Any) -> Mapping[str, Any]:
+        """The context this check needs from the memory (see ``remarks.moderation.memory.Memory``)."""
+        return {}
 
     def score(self, ctx: CommentContext) -> CheckResult:  # pragma: no cover - abstract
         raise NotImplementedError

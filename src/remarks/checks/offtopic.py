@@ -7,8 +7,8 @@ other articles, hard negatives that share the article's words, and replies - sta
 probability where the validation data said it adds (:mod:`remarks.ml.stack`); the closest sentence
 and the "closer to another story" evidence still come from the similarities.
 
-Article vectors are computed once per article (an in-memory cache here; the site also keeps
-them in its database and passes them in ``ctx.extras["article_vectors"]``)."""
+Article vectors are computed once per article version and kept in the pipeline's memory (the site's
+database, or the archive run's dictionary): ``provide`` hands them to ``score`` in ``ctx.extras``."""
 
 from __future__ import annotations
 
@@ -143,6 +143,18 @@ class OfftopicCheck(Check):
         if len(self._cache) > self.cache_size:
             self._cache.popitem(last=False)
         return vec
+
+    def provide(self, ctx: CommentContext, memory) -> dict:
+        """The article's and the other stories' vectors, computed once per version of their text."""
+        if not (ctx.article_title or ctx.article_body):
+            return {}
+
+        def vectors(title: str, body: str) -> bytes:
+            return memory.cached("offtopic:article-vectors", article_key(title, body),
+                                 lambda: article_vectors(title, body).to_bytes())
+
+        return {"article_vectors": vectors(ctx.article_title, ctx.article_body),
+                "other_article_vectors": {o.id: vectors(o.title, o.body) for o in ctx.other_articles}}
 
     def score(self, ctx: CommentContext) -> CheckResult:
         return self.score_batch([ctx])[0]

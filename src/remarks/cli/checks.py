@@ -41,18 +41,18 @@ def moderate(
     workers: Annotated[int, typer.Option("--workers", help="Local worker processes (a Dask LocalCluster); 0 = this process.")] = 0,
     dask: Annotated[str | None, typer.Option("--dask", help="Address of a Dask scheduler, e.g. tcp://10.0.0.5:8786.")] = None,
     summary: Annotated[Path | None, typer.Option("--summary", help="Folder for summary.md, summary.json and histograms (default: OUT.summary/).")] = None,
+    db: Annotated[str | None, typer.Option("--db", help="Apply the policy saved in this site's database (thresholds, word lists, pre-moderation).")] = None,
+    policy_file: Annotated[Path | None, typer.Option("--policy", help="Apply the policy in this TOML file (see docs/policy.example.toml).")] = None,
 ) -> None:
     """Score an archive of comments: one verdict line per comment, resumable, on N processes or Dask."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
     from remarks.config import Settings
     from remarks.services import archive
-    from remarks.services.policy import from_settings
-
     try:
         settings = Settings()
         names = tuple(checks.split(",")) if checks else (tuple(settings.checks) if settings.checks else None)
-        thresholds = {r: (t.hold, t.remove) for r, t in from_settings(settings).policy_thresholds().items()}
+        policy = _policy(settings, db, policy_file)
         kind = archive.sniff_format(comments, fmt)
         cols = archive.Columns(id=id_col, text=text_col, article_id=article_col, parent_id=parent_col, author=author_col)
         arts = {}
@@ -84,7 +84,7 @@ def moderate(
                     if t.elapsed:
                         progress.update(task, rate=f"{t.completed / t.elapsed:,.0f}/s")
 
-                n = archive.run(src, dst, fmt=kind, cols=cols, articles=arts, names=names, thresholds=thresholds,
+                n = archive.run(src, dst, fmt=kind, cols=cols, articles=arts, names=names, policy=policy,
                                 backend=backend, skip=skip, summary=report, progress=advance)
         finally:
             backend.close()
@@ -97,6 +97,30 @@ def moderate(
         raise BadInput(f"cannot open {where}: {exc.strerror}" if where else f"{exc}") from None
     counts = ", ".join(f"{a} {c:,}" for a, c in report.actions.most_common())
     err.print(f"moderated {n:,} comments ({counts})", highlight=False)
+
+
+def _policy(settings, db: str | None, policy_file: Path | None):
+    """The policy the site applies: saved in its database, from a TOML file, or from the settings."""
+    from remarks.services import policy
+
+    if db and policy_file:
+        raise BadInput("give --db or --policy, not both")
+    if policy_file:
+        return policy.parse_toml(policy_file.read_text(encoding="utf-8"), base=policy.from_settings(settings))
+    if db:
+        from remarks.db import make_engine, make_sessionmaker
+
+        from sqlalchemy.exc import SQLAlchemyError
+
+        engine = make_engine(db)
+        try:
+            with make_sessionmaker(engine)() as session:
+                return policy.current(session, settings)
+        except SQLAlchemyError as exc:
+            raise BadInput(f"cannot read the policy from {db}: {exc.__class__.__name__}") from None
+        finally:
+            engine.dispose()
+    return policy.from_settings(settings)
 
 
 CHECK_MODELS = ("abuse", "promotion", "offtopic")

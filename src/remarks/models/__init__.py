@@ -15,7 +15,7 @@ from remarks.models.moderation import AuditEvent, CheckRecord, Decision, Sanctio
 from remarks.models.people import AccountToken, LoginSession, User
 from remarks.models.readers import Alert, CommentRevision, Mute, Reaction
 from remarks.models.publishing import Publisher, Webhook, WebhookDelivery
-from remarks.models.signals import ArticleEmbedding, CommentSignature, SignatureBand
+from remarks.models.signals import CheckMemory, CommentSignature, SignatureBand
 
 __all__ = [
     "AccountToken",
@@ -25,7 +25,7 @@ __all__ = [
     "Reaction",
     "Appeal",
     "Article",
-    "ArticleEmbedding",
+    "CheckMemory",
     "AuditEvent",
     "Base",
     "CheckRecord",

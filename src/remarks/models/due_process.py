@@ -12,7 +12,7 @@ from remarks.models.base import Base, UTCDateTime, utcnow
 from remarks.models.content import Comment
 from remarks.models.people import User
 
-REPORT_REASONS = ("offtopic", "abuse", "attack", "promotion", "illegal")
+
 
 # The legal grounds a moderator cites when removing illegal content (with free text beside them).
 LEGAL_GROUNDS: dict[str, str] = {

@@ -1,5 +1,5 @@
-"""What the checks keep between comments: MinHash signatures for near-duplicate copy, and
-article embeddings, computed once per article version."""
+"""What the checks keep between comments: MinHash signatures for near-duplicate copy, and values
+under a namespace per check (article embeddings, computed once per article version)."""
 
 from __future__ import annotations
 
@@ -29,10 +29,13 @@ class SignatureBand(Base):
     comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), index=True)
 
 
-class ArticleEmbedding(Base):
-    __tablename__ = "article_embeddings"
+class CheckMemory(Base):
+    """What a check keeps between comments under a namespace of its own (``Memory.cached``):
+    article vectors for the relevance check, a plug-in's own state."""
 
-    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
-    key: Mapped[str] = mapped_column(String(64))  # model version + text hash: a changed article is re-embedded
-    data: Mapped[bytes] = mapped_column(LargeBinary)
+    __tablename__ = "check_memory"
+
+    namespace: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    value: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

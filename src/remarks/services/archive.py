@@ -17,8 +17,11 @@ from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
-from remarks.checks.base import CommentContext
+from remarks.checks.base import ArticleRef, CommentContext
 from remarks.errors import BadInput
+from remarks.moderation.memory import DictMemory
+from remarks.moderation.pipeline import Pipeline
+from remarks.moderation.policy import Circumstances, PolicyConfig
 
 BLOCK = 256
 
@@ -86,18 +89,27 @@ def read_articles(stream: IO[str], fmt: str) -> dict[str, dict[str, str]]:
     return out
 
 
-def contexts(stream: IO[str], fmt: str, cols: Columns, articles: dict[str, dict[str, str]],
-             duplicates: bool = False) -> Iterator[CommentContext]:
-    """One context per comment; parents, participants and earlier near-copies (when
-    ``duplicates``) come from earlier lines — found here, in one process, so every backend
-    gives the same results."""
-    from remarks.checks.duplicates import DuplicateIndex
+NEAR_COPIES = "near_copies"  # where the reader leaves each comment's earlier near-copies for the workers
 
-    index = DuplicateIndex() if duplicates else None
+
+@dataclass(frozen=True)
+class Item:
+    """One archive comment: its context and what pre-moderation looks at."""
+
+    ctx: CommentContext
+    who: Circumstances
+
+
+def contexts(stream: IO[str], fmt: str, cols: Columns, articles: dict[str, dict[str, str]]) -> Iterator[Item]:
+    """One item per comment. Parents, participants, the author's earlier comments and earlier
+    near-copies come from earlier lines - found here, in one process and in input order, so every
+    backend gives the same results, and the same as the site for the same comments."""
+    memory = DictMemory()
     order = list(articles)
     position = {aid: i for i, aid in enumerate(order)}
     texts: dict[str, str] = {}
     authors: dict[str, list[str]] = {}
+    posted: Counter = Counter()
     seen: set[str] = set()
     for n, rec in records(stream, fmt, "comments"):
         cid = _get(rec, cols.id, "comments", n, required=True)
@@ -110,27 +122,42 @@ def contexts(stream: IO[str], fmt: str, cols: Columns, articles: dict[str, dict[
         author = _get(rec, cols.author, "comments", n, required=False)
         art = articles.get(aid or "", {})
         thread = authors.setdefault(aid or "", [])
-        extras = {}
-        if index is not None:
-            extras["duplicates"] = index.query(text)
-            index.add(cid, text, author, aid)
-        yield CommentContext(
+        copies = memory.near_copies(text)
+        memory.remember(cid, text, author, aid)
+        prior = posted[author] if author else 0
+        ctx = CommentContext(
             text=text, comment_id=cid, article_id=aid, article_title=art.get("title", ""),
             article_body=art.get("body", ""), byline=art.get("byline", ""),
             parent_text=texts.get(parent) if parent else None, author=author,
-            participants=tuple(a for a in dict.fromkeys(thread) if a != author), extras=extras,
+            participants=tuple(a for a in dict.fromkeys(thread) if a != author), extras={NEAR_COPIES: copies},
             other_articles=_neighbours(articles, order, position.get(aid or "")),
+            author_age_days=_age_days(rec, n), author_comment_count=prior if author else None,
         )
+        yield Item(ctx, Circumstances(username=author or "", prior_comments=prior, article_slug=aid or ""))
         texts[cid] = text
         if author:
             thread.append(author)
+            posted[author] += 1
+
+
+def _age_days(rec: dict, n: int) -> float | None:
+    """How old the author's account was when the comment was posted, from the optional fields
+    ``created_at`` and ``author_since`` (ISO 8601)."""
+    from datetime import datetime
+
+    posted, since = rec.get("created_at"), rec.get("author_since")
+    if not posted or not since:
+        return None
+    try:
+        delta = datetime.fromisoformat(str(posted)) - datetime.fromisoformat(str(since))
+    except (TypeError, ValueError):
+        raise BadInput(f"comments line {n}: created_at and author_since are ISO 8601 dates") from None
+    return delta.total_seconds() / 86400
 
 
 def _neighbours(articles: dict[str, dict[str, str]], order: list[str], at: int | None, k: int = 8) -> tuple:
     """The site's "other recent articles" for a comment: the articles next to its own in the file
     (archives are usually in date order)."""
-    from remarks.checks.base import ArticleRef
-
     if at is None:
         return ()
     lo = max(0, min(at - k // 2, len(order) - k - 1))
@@ -163,28 +190,48 @@ def truncate_partial_line(out_path: Path) -> None:
 
 
 @cache
-def _checks(names: tuple[str, ...] | None):
+def _pipeline(names: tuple[str, ...] | None) -> Pipeline:
     from remarks.checks.registry import load_checks
 
-    return load_checks(list(names) if names is not None else None)
+    return Pipeline(load_checks(list(names) if names is not None else None))
 
 
-def score_block(ctxs: list[CommentContext], names: tuple[str, ...] | None,
-                thresholds: dict[str, tuple[float, float]]) -> list[dict]:
-    """Score one block; runs in this process or on a Dask worker (checks load once per process)."""
-    from remarks.checks.policy import Thresholds
-    from remarks.services import batch
+class _BlockMemory(DictMemory):
+    """A worker's memory: cached values kept across blocks; near-copies as the reader found them."""
 
-    th = {rule: Thresholds(h, r) for rule, (h, r) in thresholds.items()}
-    return list(batch.moderate(ctxs, _checks(names), th))
+    copies: list[dict] = []
+
+    def near_copies(self, text: str) -> list[dict]:
+        return self.copies
 
 
-def blocks(ctxs: Iterator[CommentContext], skip: set[str], size: int = BLOCK) -> Iterator[list[CommentContext]]:
-    block: list[CommentContext] = []
-    for c in ctxs:
-        if c.comment_id in skip:
+@cache
+def _memory() -> _BlockMemory:
+    return _BlockMemory()
+
+
+def score_block(items: list[Item], names: tuple[str, ...] | None, policy: dict) -> list[dict]:
+    """Score one block with the moderation pipeline; runs in this process or on a Dask worker
+    (checks load once per process)."""
+    pipeline, memory, config = _pipeline(names), _memory(), PolicyConfig.model_validate(policy)
+    provided = []
+    for item in items:
+        memory.copies = item.ctx.extras.get(NEAR_COPIES, [])
+        provided += pipeline.provide([item.ctx], memory)
+    out = []
+    for item, ctx, results in zip(items, provided, pipeline.score(provided), strict=True):
+        v = pipeline.decide(results, config, ctx.text, item.who)
+        out.append({"id": ctx.comment_id, "scores": v.scores(), "action": v.action, "rule": v.rule,
+                    "reason": v.reason, "evidence": {r.rule: r.evidence() for r in v.results}})
+    return out
+
+
+def blocks(items: Iterator[Item], skip: set[str], size: int = BLOCK) -> Iterator[list[Item]]:
+    block: list[Item] = []
+    for item in items:
+        if item.ctx.comment_id in skip:
             continue
-        block.append(c)
+        block.append(item)
         if len(block) >= size:
             yield block
             block = []
@@ -215,16 +262,16 @@ class Backend:
             return 1
         return max(1, len(self.client.scheduler_info(n_workers=-1).get("workers", {})))
 
-    def run(self, work: Iterator[list[CommentContext]], names, thresholds) -> Iterator[list[dict]]:
+    def run(self, work: Iterator[list[Item]], names: tuple[str, ...] | None, policy: dict) -> Iterator[list[dict]]:
         """Results block by block, in input order, with a bounded number of blocks in flight."""
         if self.client is None:
             for block in work:
-                yield score_block(block, names, thresholds)
+                yield score_block(block, names, policy)
             return
         window: deque = deque()
         limit = 3 * self.parallel
         for block in work:
-            window.append(self.client.submit(score_block, block, names, thresholds, pure=False))
+            window.append(self.client.submit(score_block, block, names, policy, pure=False))
             if len(window) >= limit:
                 yield window.popleft().result()
         while window:
@@ -251,8 +298,7 @@ class Summary:
         for rule, score in result["scores"].items():
             self.scores.setdefault(rule, []).append(score)
         if result["action"] != "publish":
-            decided = _deciding_rule(result)
-            self.rules[decided] += 1
+            self.rules[result.get("rule") or "other"] += 1
             if author:
                 self.flagged_authors[author] += 1
 
@@ -289,30 +335,23 @@ class Summary:
         return folder / "summary.md"
 
 
-def _deciding_rule(result: dict) -> str:
-    reason = result.get("reason", "")
-    for rule in result["scores"]:
-        if reason.startswith(f"{rule} score"):
-            return rule
-    return "other"
-
-
 def run(comments: IO[str], out: IO[str], *, fmt: str, cols: Columns, articles: dict[str, dict[str, str]],
-        names: tuple[str, ...] | None, thresholds: dict[str, tuple[float, float]], backend: Backend,
+        names: tuple[str, ...] | None, policy: PolicyConfig, backend: Backend,
         skip: set[str] = frozenset(), summary: Summary | None = None,
         progress: Callable[[int], None] | None = None) -> int:
-    """Score every comment not in ``skip`` and append its result line; returns how many were scored."""
+    """Score every comment not in ``skip`` with the site's pipeline and policy and append its result
+    line; returns how many were scored."""
     authors: dict[str, str | None] = {}
 
-    def remember(ctxs: Iterator[CommentContext]) -> Iterator[CommentContext]:
-        for c in ctxs:
-            authors[c.comment_id] = c.author
-            yield c
+    def remember(items: Iterator[Item]) -> Iterator[Item]:
+        for item in items:
+            authors[item.ctx.comment_id] = item.ctx.author
+            yield item
 
-    dup = names is None or any(n in ("promotion",) for n in names)
-    work = blocks(remember(contexts(comments, fmt, cols, articles, duplicates=dup)), set(skip))
+    work = blocks(remember(contexts(comments, fmt, cols, articles)), set(skip))
+    config = policy.model_dump(mode="json")
     count = 0
-    for results in backend.run(work, names, thresholds):
+    for results in backend.run(work, names, config):
         for res in results:
             out.write(json.dumps(res, ensure_ascii=False) + "\n")
             if summary is not None:
@@ -332,5 +371,5 @@ def count_lines(path: str, fmt: str) -> int | None:
     return max(0, n - 1) if fmt == "csv" else n
 
 
-__all__ = ["Backend", "Columns", "Summary", "contexts", "count_lines", "done_ids", "read_articles", "run",
-           "sniff_format", "truncate_partial_line", "io"]
+__all__ = ["Backend", "Columns", "Item", "Summary", "contexts", "count_lines", "done_ids", "read_articles", "run",
+           "score_block", "sniff_format", "truncate_partial_line", "io"]

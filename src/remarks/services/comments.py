@@ -15,11 +15,11 @@ from remarks.checks.base import ArticleRef, CommentContext
 from remarks.errors import BadInput, NotFound, RateLimited, TooLarge
 from remarks.models import Article, CheckRecord, Comment, Decision, User
 from remarks.models.base import utcnow
-from remarks.checks.policy import Outcome
-from remarks.services import audit, signals, statements
-from remarks.services.policy import PolicyConfig
+from remarks.moderation.pipeline import Pipeline
+from remarks.moderation.policy import Circumstances, PolicyConfig, Verdict
+from remarks.services import audit, statements
+from remarks.services.memory import DatabaseMemory
 from remarks.services.sanctions import ensure_may_post
-from remarks.services.scoring import Circumstances, Scorer, apply_policy, word_spans
 
 _ALLOWED_CONTROL = {"\n", "\r", "\t"}
 
@@ -41,8 +41,9 @@ def clean_text(text: object, *, max_chars: int) -> str:
     return text
 
 
-def _context(session: Session, article: Article, parent: Comment | None, author: User, text: str,
-             scorer: Scorer | None = None) -> CommentContext:
+def context(session: Session, article: Article, parent: Comment | None, author: User, text: str) -> CommentContext:
+    """The comment and what every check may look at; what a check needs from memory comes later
+    (``Pipeline.provide``)."""
     participants = session.scalars(
         select(User.display_name).join(Comment, Comment.author_id == User.id)
         .where(Comment.article_id == article.id, Comment.author_id != author.id).distinct().limit(50)
@@ -51,27 +52,23 @@ def _context(session: Session, article: Article, parent: Comment | None, author:
         select(Article).where(Article.id != article.id).order_by(Article.published_at.desc()).limit(10)
     ).all()
     count = session.scalar(select(func.count()).select_from(Comment).where(Comment.author_id == author.id)) or 0
-    extras: dict = {}
-    rules = {c.rule for c in scorer.checks} if scorer is not None else set()
-    if "promotion" in rules:
-        extras["duplicates"], extras["_signature"] = signals.find_duplicates(session, text)
-    if "offtopic" in rules:
-        extras["article_vectors"] = signals.article_vectors(session, article)
-        extras["other_article_vectors"] = {str(a.id): signals.article_vectors(session, a) for a in others}
     return CommentContext(
-        extras=extras,
         text=text,
         article_id=str(article.id),
         article_title=article.title,
-        article_body=f"{article.standfirst}\n\n{article.body}".strip(),
+        article_body=article_text(article),
         byline=article.byline,
         parent_text=parent.text if parent else None,
         author=author.display_name,
         participants=tuple(participants),
-        other_articles=tuple(ArticleRef(str(a.id), a.title, a.body) for a in others),
+        other_articles=tuple(ArticleRef(str(a.id), a.title, article_text(a)) for a in others),
         author_age_days=(utcnow() - author.created_at).total_seconds() / 86400,
         author_comment_count=count,
     )
+
+
+def article_text(article: Article) -> str:
+    return f"{article.standfirst}\n\n{article.body}".strip()
 
 
 def _check_rate(session: Session, author: User, per_minute: int) -> None:
@@ -105,56 +102,61 @@ def _prepare(session: Session, actor: User, article_id: int, parent_id: int | No
     return article, parent, clean_text(text, max_chars=max_chars)
 
 
-def _verdict(session: Session, actor: User, article: Article, parent: Comment | None, text: str,
-             scorer: Scorer, policy: PolicyConfig):
-    ctx = _context(session, article, parent, actor, text, scorer)
-    results, timings = scorer.run(ctx)
+@dataclass
+class Checked:
+    """A comment run through the pipeline and not yet stored: what ``store`` writes."""
+
+    article_id: int
+    parent_id: int | None
+    text: str
+    verdict: Verdict
+    memory: DatabaseMemory
+
+
+def check(session: Session, actor: User, *, article_id: int, text: object, pipeline: Pipeline,
+          policy: PolicyConfig, max_chars: int, parent_id: int | None = None) -> Checked:
+    """Validate a comment and run it through the moderation pipeline. Reads only: the caller runs it
+    before the write transaction opens, so scoring never holds the database's write lock."""
+    article, parent, text = _prepare(session, actor, article_id, parent_id, text, max_chars)
+    ctx = context(session, article, parent, actor, text)
     who = Circumstances(username=actor.username, prior_comments=ctx.author_comment_count or 0,
                         article_slug=article.slug)
-    return results, apply_policy(results, policy, text, who), ctx.extras.get("_signature")
-
-
-def preview(session: Session, actor: User, *, article_id: int, text: object, scorer: Scorer, policy: PolicyConfig,
-            max_chars: int, parent_id: int | None = None) -> tuple[Outcome, list]:
-    """What the policy would do with this text, stored nowhere: the nudge before posting."""
-    article, parent, text = _prepare(session, actor, article_id, parent_id, text, max_chars)
-    results, outcome, _ = _verdict(session, actor, article, parent, text, scorer, policy)
-    return outcome, results
-
-
-def submit_comment(
-    session: Session,
-    actor: User,
-    *,
-    article_id: int,
-    text: object,
-    scorer: Scorer,
-    policy: PolicyConfig,
-    max_chars: int,
-    per_minute: int,
-    base_url: str = "",
-    parent_id: int | None = None,
-    idempotency_key: str | None = None,
-    origin: Origin = Origin(),
-    nudged: bool = False,
-    edited_after_nudge: bool = False,
-) -> Comment:
-    """Check, store and decide on a new comment; every step is audited in the caller's transaction."""
-    if idempotency_key is not None:
-        if not (1 <= len(idempotency_key) <= 100):
-            raise BadInput("an idempotency key is 1 to 100 characters")
-        earlier = session.scalar(select(Comment).where(Comment.idempotency_key == idempotency_key))
-        if earlier is not None:
-            if earlier.author_id != actor.id:
-                raise BadInput("that idempotency key was used by someone else")
-            return earlier
-    article, parent, text = _prepare(session, actor, article_id, parent_id, text, max_chars)
-    _check_rate(session, actor, per_minute)
+    memory = DatabaseMemory(session)
     # Checks run before the comment exists, so "the user's first N comments" counts only earlier ones.
-    results, outcome, signature = _verdict(session, actor, article, parent, text, scorer, policy)
+    verdict = pipeline.run_one(ctx, memory, policy, who)
+    return Checked(article.id, parent.id if parent else None, text, verdict, memory)
 
-    comment = Comment(article_id=article.id, parent_id=parent.id if parent else None, author_id=actor.id, text=text,
-                      state="pending", idempotency_key=idempotency_key, ip_hash=origin.ip_hash,
+
+def preview(session: Session, actor: User, *, article_id: int, text: object, pipeline: Pipeline,
+            policy: PolicyConfig, max_chars: int, parent_id: int | None = None) -> Verdict:
+    """What the policy would do with this text, stored nowhere: the nudge before posting."""
+    return check(session, actor, article_id=article_id, text=text, pipeline=pipeline, policy=policy,
+                 max_chars=max_chars, parent_id=parent_id).verdict
+
+
+def earlier_post(session: Session, actor: User, idempotency_key: str | None) -> Comment | None:
+    """The comment this idempotency key already created (a client's retry), if any."""
+    if idempotency_key is None:
+        return None
+    if not (1 <= len(idempotency_key) <= 100):
+        raise BadInput("an idempotency key is 1 to 100 characters")
+    earlier = session.scalar(select(Comment).where(Comment.idempotency_key == idempotency_key))
+    if earlier is not None and earlier.author_id != actor.id:
+        raise BadInput("that idempotency key was used by someone else")
+    return earlier
+
+
+def store(session: Session, actor: User, checked: Checked, *, per_minute: int, base_url: str = "",
+          idempotency_key: str | None = None, origin: Origin = Origin(), nudged: bool = False,
+          edited_after_nudge: bool = False) -> Comment:
+    """The short write: re-check what may have changed since scoring, store the comment, its check
+    results and the verdict; every step audited in the caller's transaction."""
+    if (earlier := earlier_post(session, actor, idempotency_key)) is not None:
+        return earlier
+    _prepare(session, actor, checked.article_id, checked.parent_id, checked.text, len(checked.text))
+    _check_rate(session, actor, per_minute)
+    comment = Comment(article_id=checked.article_id, parent_id=checked.parent_id, author_id=actor.id,
+                      text=checked.text, state="pending", idempotency_key=idempotency_key, ip_hash=origin.ip_hash,
                       device_hash=origin.device_hash, nudged=nudged, edited_after_nudge=edited_after_nudge)
     try:
         with session.begin_nested():  # a client's retry may race its first try with the same key
@@ -166,28 +168,62 @@ def submit_comment(
             return earlier
         raise
     audit.record(session, Event.COMMENT_CREATED, actor=actor, subject_type="comment", subject_id=comment.id,
-                 article_id=article.id, parent_id=comment.parent_id)
-    signals.remember(session, comment, signature)
+                 article_id=checked.article_id, parent_id=comment.parent_id)
+    checked.memory.persist(session, comment)
+    record_verdict(session, comment, checked.verdict, base_url=base_url)
+    return comment
 
-    for r in results:
+
+def record_verdict(session: Session, comment: Comment, verdict: Verdict, *, base_url: str = "") -> Decision:
+    """Store the check results and the automatic decision, move the comment to its state, audit it
+    and, for a removal, write the statement of reasons."""
+    for r in verdict.results:
         session.add(CheckRecord(comment_id=comment.id, rule=r.rule, score=r.score, evidence=r.evidence(),
                                 model_version=r.model_version))
-    words = word_spans(text, policy)
-    if words["banned"] or words["suspect"]:
+    words = verdict.words
+    if words.get("banned") or words.get("suspect"):
         session.add(CheckRecord(comment_id=comment.id, rule="words", score=1.0 if words["banned"] else 0.5,
                                 evidence={"spans": words["banned"] + words["suspect"], "labels": {},
                                           "details": {}}, model_version="policy-word-lists"))
-    state = {"publish": "published", "hold": "held", "remove": "removed"}[outcome.action]
-    comment.state = state
-    comment.risk = max([r.score for r in results] + [outcome.score], default=0.0)
-    decision = Decision(comment_id=comment.id, automatic=True, action=outcome.action, rule=outcome.rule,
-                        reason=outcome.reason)
+    comment.state = verdict.state
+    comment.risk = max(comment.risk or 0.0, verdict.risk)
+    decision = Decision(comment_id=comment.id, automatic=verdict.automated, action=verdict.action,
+                        rule=verdict.rule, reason=verdict.reason)
     session.add(decision)
     session.flush()
-    audit.record(session, comment_state_event(state), actor=None, subject_type="comment", subject_id=comment.id,
-                 automatic=True, rule=outcome.rule, score=outcome.score, reason=outcome.reason,
-                 scores={r.rule: r.score for r in results})
-    if state == "removed":
+    audit.record(session, comment_state_event(verdict.state), actor=None, subject_type="comment", subject_id=comment.id,
+                 automatic=True, rule=verdict.rule, score=verdict.score, reason=verdict.reason,
+                 scores=verdict.scores())
+    if verdict.state == "removed":
         session.refresh(comment)
         statements.for_removal(session, comment, decision, base_url=base_url)
-    return comment
+    return decision
+
+
+def submit_comment(
+    session: Session,
+    actor: User,
+    *,
+    article_id: int,
+    text: object,
+    pipeline: Pipeline,
+    policy: PolicyConfig,
+    max_chars: int,
+    per_minute: int,
+    base_url: str = "",
+    parent_id: int | None = None,
+    idempotency_key: str | None = None,
+    origin: Origin = Origin(),
+    nudged: bool = False,
+    edited_after_nudge: bool = False,
+) -> Comment:
+    """Check, store and decide on a new comment in one session (scripts, tests, imports). The web
+    routes call ``check`` and ``store`` in two transactions, so scoring holds no write lock."""
+    if (earlier := earlier_post(session, actor, idempotency_key)) is not None:
+        return earlier
+    _check_rate(session, actor, per_minute)
+    checked = check(session, actor, article_id=article_id, text=text, pipeline=pipeline, policy=policy,
+                    max_chars=max_chars, parent_id=parent_id)
+    return store(session, actor, checked, per_minute=per_minute, base_url=base_url,
+                 idempotency_key=idempotency_key, origin=origin, nudged=nudged,
+                 edited_after_nudge=edited_after_nudge)

@@ -17,23 +17,10 @@ from sqlalchemy.orm import Session
 from remarks.errors import BadInput
 from remarks.models import AuditEvent, Statement
 from remarks.sanction_kinds import KINDS, MEASURES
+from remarks.moderation import rules
 
 AUDIT_FIELDS = ["id", "created_at", "name", "actor_id", "subject_type", "subject_id", "data"]
 
-CATEGORY = {
-    "abuse": "STATEMENT_CATEGORY_ILLEGAL_OR_HARMFUL_SPEECH",
-    "attack": "STATEMENT_CATEGORY_ILLEGAL_OR_HARMFUL_SPEECH",
-    "promotion": "STATEMENT_CATEGORY_SCAMS_AND_FRAUD",
-    "offtopic": "STATEMENT_CATEGORY_SCOPE_OF_PLATFORM_SERVICE",
-    "language": "STATEMENT_CATEGORY_SCOPE_OF_PLATFORM_SERVICE",
-}
-GROUND_TEXT = {
-    "offtopic": "Comment policy: keep comments relevant to the article",
-    "abuse": "Comment policy: no abusive or obscene language",
-    "attack": "Comment policy: no personal attacks of any kind",
-    "promotion": "Comment policy: no promotion",
-    "language": "Comment policy: comments are moderated",
-}
 TRANSPARENCY_FIELDS = [
     "puid", "decision_visibility", "decision_account", "end_date_account_restriction", "decision_ground",
     "incompatible_content_ground", "incompatible_content_explanation", "decision_facts", "source_type",
@@ -71,7 +58,7 @@ def transparency_rows(session: Session, secret: str, since: datetime | None = No
             else "",
             "decision_ground": "DECISION_GROUND_ILLEGAL_CONTENT" if ground == "illegal"
             else "DECISION_GROUND_INCOMPATIBLE_CONTENT",
-            "incompatible_content_ground": GROUND_TEXT.get(ground, "Comment policy"),
+            "incompatible_content_ground": rule.ground if (rule := rules.get(ground)) else "Comment policy",
             "incompatible_content_explanation": _explanation(st),
             "decision_facts": _facts(st),
             "source_type": "SOURCE_ARTICLE_16" if st.source == "notice" else "SOURCE_VOLUNTARY",
@@ -79,7 +66,7 @@ def transparency_rows(session: Session, secret: str, since: datetime | None = No
             "automated_decision": "AUTOMATED_DECISION_FULLY" if st.automated_decision
             else "AUTOMATED_DECISION_NOT_AUTOMATED",
             "content_type": "CONTENT_TYPE_TEXT",
-            "category": CATEGORY.get(ground, "STATEMENT_CATEGORY_SCOPE_OF_PLATFORM_SERVICE"),
+            "category": rule.dsa_category if (rule := rules.get(ground)) else rules.SCOPE,
             "content_date": _date(st.comment.created_at if st.comment else st.created_at),
             "application_date": _date(st.created_at),
             "territorial_scope": "",
@@ -91,7 +78,7 @@ def _facts(st: Statement) -> str:
     # The statement's own facts quote the comment: the export says what happened without it.
     what = MEASURES[st.measure].facts
     how = "after reader reports" if st.source == "notice" else "on the newspaper's own initiative"
-    return f"{what} {how} for breaking the rule: {GROUND_TEXT.get(st.ground or '', 'the comment policy')}."
+    return f"{what} {how} for breaking the rule: {rule.ground if (rule := rules.get(st.ground)) else 'the comment policy'}."
 
 
 def _explanation(st: Statement) -> str:

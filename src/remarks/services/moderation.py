@@ -9,7 +9,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from remarks.events import Event
-from remarks.checks.base import RULE_LABELS, RULES
+from remarks.moderation import rules
 from remarks.errors import BadInput, Forbidden, NotFound
 from remarks.models import AuditEvent, CheckRecord, Comment, Decision, Report, Sanction, User
 from remarks.models.base import utcnow
@@ -61,9 +61,10 @@ def decide(session: Session, moderator: User, *, comment_id: int, action: str, r
         raise Forbidden("only moderators can decide on comments")
     if action not in ACTIONS:
         raise BadInput("the action is 'approve' or 'remove'")
-    if action == "remove" and rule not in RULES:
-        raise BadInput(f"a removal cites one of the rules: {', '.join(RULES)}")
-    if rule is not None and rule not in RULE_LABELS:
+    citable = [r.name for r in rules.citable()]
+    if action == "remove" and rule not in citable:
+        raise BadInput(f"a removal cites one of the rules: {', '.join(citable)}")
+    if rule is not None and rules.get(rule) is None:
         raise BadInput(f"unknown rule {rule!r}")
     comment = session.get(Comment, comment_id)
     if comment is None:

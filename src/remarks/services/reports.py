@@ -6,11 +6,11 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from remarks.events import Event
-from remarks.checks.base import RULE_LABELS
+from remarks.events import Event, comment_state_event
 from remarks.errors import BadInput, Conflict, NotFound
 from remarks.models import Comment, Decision, Report, User
-from remarks.models.due_process import REPORT_REASONS
+from remarks.moderation import rules
+from remarks.moderation.policy import PolicyConfig, after_reports
 from remarks.services import audit, notify
 
 
@@ -26,12 +26,13 @@ def reporter_weight(session: Session, reporter: User) -> float:
 
 
 def report(session: Session, reporter: User, *, comment_id: int, reason: str, explanation: str = "",
-           hold_weight: float) -> Report:
+           policy: PolicyConfig) -> Report:
     from remarks.services.sanctions import ensure_may_post
 
     ensure_may_post(session, reporter)  # a banned or suspended user cannot file reports either
-    if reason not in REPORT_REASONS:
-        raise BadInput(f"a report gives one reason: {', '.join(REPORT_REASONS)}")
+    reasons = [r.name for r in rules.reportable()]
+    if reason not in reasons:
+        raise BadInput(f"a report gives one reason: {', '.join(reasons)}")
     explanation = (explanation or "").strip()
     if reason == "illegal" and len(explanation) < 10:
         raise BadInput("a report of illegal content needs an explanation of why it is illegal (DSA Art. 16)")
@@ -50,18 +51,18 @@ def report(session: Session, reporter: User, *, comment_id: int, reason: str, ex
     session.flush()
     audit.record(session, Event.COMMENT_REPORTED, actor=reporter, subject_type="comment", subject_id=comment.id,
                  report_id=row.id, reason=reason, weight=row.weight)
-    label = RULE_LABELS.get(reason, "illegal content")
+    label = rules.label(reason)
     notify.queue(session, reporter, "We received your report",
                  f"Thank you. We received your report of a comment on \"{comment.article.title}\" "
                  f"({label.lower()}). A moderator will look at it; you will not be told who decided.")
     total = session.scalar(select(func.sum(Report.weight)).where(Report.comment_id == comment.id,
                                                                  Report.outcome.is_(None))) or 0.0
-    comment.risk = max(comment.risk, min(1.0, total / hold_weight))
-    if comment.state == "published" and total >= hold_weight:
-        comment.state = "held"
-        reason_text = f"held after reader reports (weight {total:.1f} >= {hold_weight:g})"
-        session.add(Decision(comment_id=comment.id, automatic=True, action="hold", rule=reason if reason in RULE_LABELS
-                             else None, reason=reason_text))
-        audit.record(session, Event.COMMENT_HELD, actor=None, subject_type="comment", subject_id=comment.id,
-                     automatic=True, reason=reason_text)
+    comment.risk = max(comment.risk, min(1.0, total / policy.report_hold_weight))
+    verdict = after_reports(total, policy, reason)
+    if comment.state == "published" and verdict is not None:
+        comment.state = verdict.state
+        session.add(Decision(comment_id=comment.id, automatic=True, action=verdict.action, rule=verdict.rule,
+                             reason=verdict.reason))
+        audit.record(session, comment_state_event(verdict.state), actor=None, subject_type="comment", subject_id=comment.id,
+                     automatic=True, rule=verdict.rule, reason=verdict.reason)
     return row

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from remarks.checks.base import RULE_LABELS
+from remarks.moderation import rules
 from remarks.errors import BadInput, Forbidden, NotFound, Sanctioned
 from remarks.models import Sanction, User
 from remarks.models.base import utcnow
@@ -33,7 +33,7 @@ def active_sanction(session: Session, user: User) -> Sanction | None:
 
 def describe(s: Sanction) -> str:
     """What, why and until when — the words the sanctioned user reads."""
-    rule = RULE_LABELS.get(s.rule or "", s.rule or "the comment policy")
+    rule = rules.label(s.rule)
     why = f" for breaking the rule on {rule.lower()}" if s.rule else ""
     reason = f" ({s.reason})" if s.reason else ""
     until = f"{s.ends_at:%d %B %Y, %H:%M} UTC" if s.ends_at else ""
@@ -62,7 +62,7 @@ def sanction(
         raise Forbidden("only moderators can sanction users")
     if kind not in KINDS:
         raise BadInput(f"a sanction is one of {', '.join(KINDS)}")
-    if rule is not None and rule not in RULE_LABELS:
+    if rule is not None and rules.get(rule) is None:
         raise BadInput(f"unknown rule {rule!r}")
     user = session.get(User, user_id)
     if user is None:

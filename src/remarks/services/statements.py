@@ -6,20 +6,13 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
-from remarks.checks.base import RULE_LABELS
+from remarks.moderation import rules
 from remarks.models import Comment, Decision, Sanction, Statement, User
 from remarks.events import Event
 from remarks.models.base import utcnow
 from remarks.sanction_kinds import MEASURES
 from remarks.services import audit, notify
 
-CLAUSES = {
-    "offtopic": "\"Keep comments relevant to the article.\"",
-    "abuse": "\"Remarks containing abusive and obscene language ... will be removed and the user banned.\"",
-    "attack": "\"Remarks containing ... personal attacks of any kind ... will be removed and the user banned.\"",
-    "promotion": "\"Remarks containing ... promotion will be removed and the user banned.\"",
-    "language": "\"Comments will be moderated.\" (the comment is in a language our checks do not cover)",
-}
 APPEAL_WINDOW = timedelta(days=182)  # six months
 REDRESS = ("You can appeal this decision once, within six months, from your page ({url}/me): a person who "
            "did not take the decision will review it and answer you. You may also use an out-of-court dispute "
@@ -36,12 +29,12 @@ def _measure_words(st: Statement) -> str:
 
 
 def body(st: Statement, base_url: str) -> str:
-    ground = RULE_LABELS.get(st.ground or "", "the comment policy")
+    ground = rules.label(st.ground)
     lines = [
         _measure_words(st),
         "",
         f"Facts: {st.facts}",
-        f"Rule: {ground}. The newspaper's policy says: {CLAUSES.get(st.ground or '', '')}".rstrip(),
+        f"Rule: {ground}. The newspaper's policy says: {rule.clause if (rule := rules.get(st.ground)) else ''}".rstrip(),
     ]
     if st.explanation:
         lines.append(f"Explanation: {st.explanation}")

@@ -6,7 +6,6 @@ from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from remarks.db import retrying
 from remarks.errors import NotFound
 from remarks.models import Article, Comment, Statement, User
 from remarks.services import (
@@ -26,6 +25,7 @@ from remarks.services import (
     threads,
 )
 from remarks.services.threads import ThreadNode
+from remarks.moderation import rules
 from remarks.services.formatting import comment_html
 from remarks.web import schemas as s
 from remarks.web.deps import Viewer, current_policy, get_db, get_viewer, origin_of, verify_api_csrf
@@ -52,6 +52,13 @@ def _checks(c: Comment) -> list[s.CheckOut]:
             for r in c.checks]
 
 
+@router.get("/rules", response_model=list[s.RuleOut], tags=["policy"])
+def list_rules() -> list[s.RuleOut]:
+    """The rules of the comment policy (built-in and from plug-in checks), with their default thresholds."""
+    return [s.RuleOut(name=r.name, label=r.label, clause=r.clause, dsa_category=r.dsa_category, hold=r.hold,
+                      remove=r.remove, citable=r.citable, reportable=r.reportable) for r in rules.table().values()]
+
+
 @router.get("/articles", response_model=list[s.ArticleSummary], tags=["articles"])
 def list_articles(db: Session = Depends(get_db)) -> list[Article]:
     return list(db.scalars(select(Article).order_by(Article.published_at.desc()).limit(100)).all())
@@ -76,21 +83,23 @@ def post_comment(article_id: int, body: s.CommentIn, request: Request, db: Sessi
                  viewer: Viewer = Depends(get_viewer), user: User = Depends(require(Permission.SIGNED_IN))) -> s.PostedComment:
     verify_api_csrf(request, viewer)
     settings = request.app.state.settings
-    user_id = user.id  # read before the rollback: touching `user` after it would check out a second connection
-    db.rollback()  # end the read transaction of the log-in check; the work below is its own
+    earlier = comments.earlier_post(db, user, body.idempotency_key)
+    # Scoring first, in the read transaction: the write below is short and holds no lock while checks run.
+    checked = None if earlier is not None else comments.check(
+        db, user, article_id=article_id, text=body.text, parent_id=body.parent_id,
+        pipeline=request.app.state.pipeline, policy=current_policy(request, db), max_chars=settings.max_comment_chars)
 
     def work(session: Session) -> s.PostedComment:
-        c = comments.submit_comment(session, session.get(User, user_id), article_id=article_id, text=body.text,
-                                    parent_id=body.parent_id, scorer=request.app.state.scorer,
-                                    policy=current_policy(request, session), max_chars=settings.max_comment_chars,
-                                    per_minute=settings.comments_per_minute, idempotency_key=body.idempotency_key,
-                                    base_url=settings.base_url, origin=origin_of(request))
+        c = (comments.earlier_post(session, user, body.idempotency_key) if checked is None else
+             comments.store(session, user, checked, per_minute=settings.comments_per_minute,
+                            idempotency_key=body.idempotency_key, base_url=settings.base_url,
+                            origin=origin_of(request)))
         session.flush()
         alerts.for_new_comment(session, c, base_url=settings.base_url)
         last = c.decisions[-1] if c.decisions else None
         return s.PostedComment(id=c.id, state=c.state, reason=last.reason if last else "", checks=_checks(c))
 
-    return retrying(request.app.state.sessions, work)
+    return write(request, work)
 
 
 @router.post("/session", response_model=s.TokenOut, status_code=201, tags=["accounts"])
@@ -173,12 +182,12 @@ def post_sanction(user_id: int, body: s.SanctionIn, request: Request, db: Sessio
 def preview_comment(article_id: int, body: s.CommentIn, request: Request, db: Session = Depends(get_db),
                     user: User = Depends(require(Permission.SIGNED_IN))) -> s.PreviewOut:
     """The nudge: what the policy would do with this text, and why, without posting it."""
-    outcome, results = comments.preview(db, user, article_id=article_id, text=body.text, parent_id=body.parent_id,
-                                        scorer=request.app.state.scorer, policy=current_policy(request, db),
-                                        max_chars=request.app.state.settings.max_comment_chars)
-    return s.PreviewOut(action=outcome.action, rule=outcome.rule, reason=outcome.reason,
+    verdict = comments.preview(db, user, article_id=article_id, text=body.text, parent_id=body.parent_id,
+                               pipeline=request.app.state.pipeline, policy=current_policy(request, db),
+                               max_chars=request.app.state.settings.max_comment_chars)
+    return s.PreviewOut(action=verdict.action, rule=verdict.rule, reason=verdict.reason,
                         checks=[s.CheckOut(rule=r.rule, score=r.score, model_version=r.model_version,
-                                           evidence=r.evidence()) for r in results])
+                                           evidence=r.evidence()) for r in verdict.results])
 
 
 @router.post("/comments/{comment_id}/reports", response_model=s.ReportOut, status_code=201, tags=["comments"])
@@ -187,7 +196,7 @@ def report_comment(comment_id: int, body: s.ReportIn, request: Request, db: Sess
     verify_api_csrf(request, viewer)
     row = write(request, lambda session: reports.report(
         session, user, comment_id=comment_id, reason=body.reason, explanation=body.explanation,
-        hold_weight=current_policy(request, session).report_hold_weight))
+        policy=current_policy(request, session)))
     return s.ReportOut(id=row.id, comment_id=row.comment_id, reason=row.reason,
                        message="Thank you: we received your report and a moderator will look at it.")
 

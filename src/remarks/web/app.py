@@ -22,7 +22,9 @@ from remarks.checks.registry import load_checks
 from remarks.config import Settings, get_settings
 from remarks.db import make_engine, make_sessionmaker
 from remarks.errors import NotAuthenticated, RemarksError
-from remarks.services.scoring import Scorer
+from remarks.moderation.memory import DictMemory
+from remarks.moderation.pipeline import Pipeline
+from remarks.moderation.policy import Circumstances, PolicyConfig
 from remarks.web import api, desk, insight, live, pages, publisher, readers
 from remarks.web.deps import DEVICE_COOKIE
 from remarks.web.errors import error_response, wants_json
@@ -55,8 +57,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Load the models now, not on the first reader's comment.
         from remarks.checks.base import CommentContext
 
-        Scorer(app.state.scorer.checks).run(CommentContext(  # not observed: no request was made
-            text="Warming up the checks.", article_title="Warm-up", article_body="Loading the models first."))
+        Pipeline(app.state.pipeline.checks).run_one(  # not observed: no request was made
+            CommentContext(text="Warming up the checks.", article_title="Warm-up",
+                           article_body="Loading the models first."), DictMemory(), PolicyConfig(), Circumstances())
         workers = []
         if settings.webhooks_enabled:
             from remarks.services.webhooks import Worker
@@ -92,7 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.sessions = make_sessionmaker(engine)
     app.state.metrics = metrics = Metrics(app.state.sessions)
-    app.state.scorer = Scorer(load_checks(settings.checks), observe=metrics.observe_check)
+    app.state.pipeline = Pipeline(load_checks(settings.checks), observe=metrics.observe_check)
 
     @app.middleware("http")
     async def guard(request: Request, call_next):

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from remarks.checks.base import RULE_LABELS
+from remarks.moderation import rules
 from remarks.errors import BadInput, NotFound, RemarksError
 from remarks.models import Article, Notification, User
 from remarks.sanction_kinds import KINDS
@@ -34,10 +34,10 @@ def _days(value: str) -> float | None:
 
 def _top_rule(c) -> str:
     """The rule to pre-select for a one-key removal: the one that held the comment."""
-    auto = [d for d in c.decisions if d.automatic and d.rule in RULE_LABELS]
+    auto = [d for d in c.decisions if d.automatic and (r := rules.get(d.rule)) is not None and r.citable]
     if auto:
         return auto[-1].rule
-    scored = sorted((r for r in c.checks if r.rule in RULE_LABELS and r.rule != "language"), key=lambda r: -r.score)
+    scored = sorted((r for r in c.checks if (rule := rules.get(r.rule)) is not None and rule.citable), key=lambda r: -r.score)
     return scored[0].rule if scored and scored[0].score >= 0.3 else ""
 
 
@@ -47,7 +47,7 @@ def queue_page(request: Request, rule: str = "", article: str = "", db: Session 
                ) -> Response:
     article_id = int(article) if article.isdigit() else None
     items = write(request, lambda session: moderation.queue(  # claims the items shown
-        session, moderator, rule=rule if rule in RULE_LABELS else None, article_id=article_id, claim=True))
+        session, moderator, rule=rule if rules.get(rule) is not None else None, article_id=article_id, claim=True))
     ladder = current_policy(request, db).escalation
     hints = {c.author_id: sanctions.next_step(db, c.author, ladder) for c in items}
     articles = db.scalars(select(Article).order_by(Article.published_at.desc()).limit(50)).all()

@@ -9,11 +9,9 @@ from fastapi.responses import Response
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from remarks.checks.base import RULE_LABELS, RULES
-from remarks.db import retrying
 from remarks.errors import NotFound, RemarksError
 from remarks.models import Article, Comment, Notification, Sanction, Statement, User
-from remarks.models.due_process import REPORT_REASONS
+from remarks.moderation import rules
 from remarks.services import accounts, alerts, appeals, comments, live, reports, threads
 from remarks.services.statements import automation_words, may_appeal
 from remarks.services.sanctions import active_sanction, describe
@@ -23,6 +21,13 @@ from remarks.web.responses import embed_csp, page, see_other
 from remarks.web.uow import write
 
 router = APIRouter(include_in_schema=False)
+
+
+@router.get("/rules.css")
+def rules_css() -> Response:
+    """Each rule's evidence colour, from the rules table (a plug-in's rule gets its own)."""
+    css = "".join(f"mark.ev-{r.name} {{ background: {r.colour}; }}\n" for r in rules.table().values())
+    return Response(css, media_type="text/css", headers={"Cache-Control": "public, max-age=300"})
 
 
 @router.get("/")
@@ -64,7 +69,7 @@ def _section(request: Request, db: Session, viewer: Viewer, article: Article, er
                 featured=threads.featured(db, article), last_id=live.latest_id(db, article.id),
                 count=threads.published_count(db, article.id), error=error, draft=draft,
                 draft_parent=draft_parent, sanction_message=describe(sanction) if sanction else None,
-                nudge=nudge, reported=request.query_params.get("reported", ""), report_reasons=REPORT_REASONS)
+                nudge=nudge, reported=request.query_params.get("reported", ""), report_reasons=rules.reportable())
 
 
 @router.get("/embed/{slug}")
@@ -116,32 +121,28 @@ def post_comment(
     settings = request.app.state.settings
     parent = int(parent_id) if parent_id.isdigit() else None
     policy = current_policy(request, db)
-    common = dict(article_id=article.id, text=text, parent_id=parent, scorer=request.app.state.scorer,
-                  policy=policy, max_chars=settings.max_comment_chars)
     try:
-        if not confirm:
+        # One pass through the pipeline, before any write: it gives the nudge and, if the reader goes
+        # on, the verdict that is stored.
+        checked = comments.check(db, viewer.user, article_id=article.id, text=text, parent_id=parent,
+                                 pipeline=request.app.state.pipeline, policy=policy,
+                                 max_chars=settings.max_comment_chars)
+        verdict = checked.verdict
+        if not confirm and verdict.action != "publish" and (rule := rules.get(verdict.rule)) and rule.citable:
             # The nudge: say which rule and which words before the comment is posted.
-            outcome, results = comments.preview(db, viewer.user, **common)
-            if outcome.action != "publish" and outcome.rule in RULES:
-                db.rollback()
-                return _article_page(request, db, viewer, slug, draft=text, draft_parent=parent, embed=embed,
-                                     nudge={"rule": RULE_LABELS[outcome.rule], "action": outcome.action,
-                                            "words": _nudge_words(text, results, outcome.rule)})
-        # Read what the work needs before the rollback: touching viewer.user after it would check
-        # out a second connection for the rest of the request.
-        origin, user_id, user_type = origin_of(request), viewer.user.id, type(viewer.user)
-        db.rollback()
-
+            db.rollback()
+            return _article_page(request, db, viewer, slug, draft=text, draft_parent=parent, embed=embed,
+                                 nudge={"rule": rule.label, "action": verdict.action,
+                                        "words": _nudge_words(text, list(verdict.results), verdict.rule)})
         def work(session: Session) -> int:
-            c = comments.submit_comment(
-                session, session.get(user_type, user_id), **{**common, "policy": current_policy(request, session)},
-                per_minute=settings.comments_per_minute, base_url=settings.base_url, origin=origin,
-                nudged=bool(confirm), edited_after_nudge=bool(confirm) and text != nudged_text)
+            c = comments.store(session, viewer.user, checked, per_minute=settings.comments_per_minute,
+                               base_url=settings.base_url, origin=origin_of(request), nudged=bool(confirm),
+                               edited_after_nudge=bool(confirm) and text != nudged_text)
             session.flush()
             alerts.for_new_comment(session, c, base_url=settings.base_url)
             return c.id
 
-        comment_id = retrying(request.app.state.sessions, work)
+        comment_id = write(request, work)
     except RemarksError as exc:
         db.rollback()
         # Re-show the page with the reader's words in the form, so nothing typed is lost.
@@ -162,7 +163,7 @@ def report_comment(slug: str, comment_id: int, request: Request, reason: Annotat
     try:
         write(request, lambda session: reports.report(
             session, user, comment_id=comment_id, reason=reason, explanation=explanation,
-            hold_weight=current_policy(request, session).report_hold_weight))
+            policy=current_policy(request, session)))
     except RemarksError as exc:
         return _article_page(request, db, viewer, slug, status=exc.status, error=exc.message, embed=embed)
     return see_other(f"{home}?reported={comment_id}#c{comment_id}")

@@ -9,9 +9,9 @@ from pathlib import Path
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
-from remarks.checks.base import RULE_LABELS, RULES
 from remarks.config import Settings
 from remarks.sanction_kinds import KINDS, MEASURES
+from remarks.moderation import rules
 from remarks.services.formatting import comment_html
 from remarks.web import i18n
 
@@ -22,7 +22,7 @@ def make_templates(settings: Settings) -> Jinja2Templates:
     templates = Jinja2Templates(directory=TEMPLATES)
     templates.env.filters.update(when=when, paragraphs=paragraphs, highlight=highlight,
                                  comment_html=comment_html, day=day)
-    templates.env.globals.update(RULES=RULES, RULE_LABELS=RULE_LABELS, SANCTION_KINDS=KINDS, MEASURES=MEASURES,
+    templates.env.globals.update(rules=rules, SANCTION_KINDS=KINDS, MEASURES=MEASURES,  # the rules and sanctions tables
                                  site_name=settings.site_name)
     i18n.install(templates.env)  # gettext in the templates, dates in the reader's locale
     return templates
@@ -57,7 +57,7 @@ def highlight(text: str, checks) -> Markup:
         if start < pos:
             continue  # overlapping spans: the first (longest) wins
         out.append(escape(text[pos:start]))
-        title = f"{RULE_LABELS.get(rule, rule)}{': ' + label if label else ''}"
+        title = f"{rules.label(rule)}{': ' + label if label else ''}"
         out.append(Markup('<mark class="ev ev-{}" title="{}">{}</mark>').format(rule, title, text[start:end]))
         pos = end
     out.append(escape(text[pos:]))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from remarks.moderation import rules
 
 from remarks.sanction_kinds import KINDS
 
@@ -159,11 +161,36 @@ class SanctionOut(BaseModel):
     created_at: datetime
     ends_at: datetime | None
     message: str
+def _citable(rule: str | None) -> str | None:
+    if rule is not None and rule not in {r.name for r in rules.citable()}:
+        raise ValueError(f"cite one of the rules: {', '.join(r.name for r in rules.citable())}")
+    return rule
+
+
+def _reportable(reason: str) -> str:
+    if (r := rules.get(reason)) is None or not r.reportable:
+        raise ValueError(f"report one of: {', '.join(r.name for r in rules.reportable())}")
+    return reason
+
+
+CitedRule = Annotated[str | None, AfterValidator(_citable),
+                      Field(description="A rule moderators can cite (GET /api/v1/rules).")]
+
+
+class RuleOut(BaseModel):
+    name: str
+    label: str
+    clause: str
+    dsa_category: str
+    hold: float | None
+    remove: float | None
+    citable: bool
+    reportable: bool
 
 
 class DecisionIn(BaseModel):
     action: Literal["approve", "remove"]
-    rule: Literal["offtopic", "abuse", "attack", "promotion"] | None = None
+    rule: CitedRule = None
     reason: str = Field("", max_length=2000)
     sanction: Literal[(*KINDS, "next")] | None = Field(
         None, description="Also sanction the comment's author, citing it; \"next\" takes the next step of the "
@@ -187,7 +214,7 @@ class DecisionOut(BaseModel):
 
 class SanctionIn(BaseModel):
     kind: Literal[tuple(KINDS)]
-    rule: Literal["offtopic", "abuse", "attack", "promotion"] | None = None
+    rule: CitedRule = None
     reason: str = Field("", max_length=2000)
     days: float | None = Field(None, gt=0, le=3650, description="Length of a suspension, in days.")
 
@@ -200,7 +227,7 @@ class PreviewOut(BaseModel):
 
 
 class ReportIn(BaseModel):
-    reason: Literal["offtopic", "abuse", "attack", "promotion", "illegal"]
+    reason: Annotated[str, AfterValidator(_reportable)] = Field(description="A rule readers can report (GET /api/v1/rules).")
     explanation: str = Field("", max_length=2000, description="Required for 'illegal' (DSA Art. 16).")
 
 

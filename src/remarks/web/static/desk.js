@@ -32,7 +32,6 @@
     var t = e.target;
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT")) return;
-    var rules = ["offtopic", "abuse", "attack", "promotion"];
     switch (e.key) {
       case "j": focus(current + 1); break;
       case "k": focus(current - 1); break;
@@ -40,8 +39,12 @@
       case "r": submit("remove", false); break;
       case "b": submit("remove", true); break;
       case "x": var box = items[current].querySelector("input[name=ids]"); box.checked = !box.checked; break;
-      case "1": case "2": case "3": case "4":
-        items[current].querySelector("select[name=rule]").value = rules[Number(e.key) - 1]; break;
+      case "1": case "2": case "3": case "4": case "5": case "6": case "7": case "8": case "9":
+        // The rules in the order of the rule menu, which the server renders from the rules table.
+        var menu = items[current].querySelector("select[name=rule]");
+        var options = Array.prototype.filter.call(menu.options, function (o) { return o.value; });
+        if (options[Number(e.key) - 1]) menu.value = options[Number(e.key) - 1].value;
+        break;
       default: return;
     }
     e.preventDefault();

@@ -1,0 +1,85 @@
+"""The site's memory for the checks (``remarks.moderation.memory.Memory``) in the database:
+near-duplicate lookups by LSH band keys, and values checks keep under a namespace (article vectors).
+
+Lookups happen while the comment is scored, before the write transaction opens; what must be kept
+is written by ``persist`` inside the short write transaction that stores the comment."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from remarks.checks import duplicates
+from remarks.models import CheckMemory, Comment, CommentSignature, SignatureBand, User
+
+CANDIDATES = 200
+
+
+class DatabaseMemory:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._new: dict[tuple[str, str], bytes] = {}
+        self._signatures: dict[str, object] = {}
+
+    def cached(self, namespace: str, key: str, compute: Callable[[], bytes]) -> bytes:
+        k = (namespace, key)
+        if k in self._new:
+            return self._new[k]
+        value = self.session.scalar(select(CheckMemory.value).where(CheckMemory.namespace == namespace,
+                                                                    CheckMemory.key == key))
+        if value is None:
+            value = self._new[k] = compute()
+        return value
+
+    def near_copies(self, text: str) -> list[dict]:
+        found, sig = find_duplicates(self.session, text)
+        if sig is not None:
+            self._signatures[text] = sig
+        return found
+
+    def remember(self, comment_id: str, text: str, author: str | None, article_id: str | None) -> None:
+        """Done by ``persist``, which has the comment row."""
+
+    def persist(self, session: Session, comment: Comment | None = None) -> None:
+        """Write what scoring computed (new cached values; the comment's signature) in ``session``."""
+        for (namespace, key), value in self._new.items():
+            try:
+                with session.begin_nested():  # another request may store the same value at the same moment
+                    if session.get(CheckMemory, (namespace, key)) is None:
+                        session.add(CheckMemory(namespace=namespace, key=key, value=value))
+            except IntegrityError:
+                pass
+        self._new.clear()
+        if comment is not None:
+            sig = self._signatures.get(comment.text)
+            if sig is None and duplicates.long_enough(comment.text):
+                sig = duplicates.signature(comment.text)
+            if sig is not None:
+                session.add(CommentSignature(comment_id=comment.id, signature=duplicates.to_bytes(sig)))
+                session.add_all(SignatureBand(band_key=k, comment_id=comment.id) for k in duplicates.band_keys(sig))
+
+
+def find_duplicates(session: Session, text: str) -> tuple[list[dict], object]:
+    """Earlier comments whose text is nearly this one, and this text's signature (None if too short)."""
+    if not duplicates.long_enough(text):
+        return [], None
+    sig = duplicates.signature(text)
+    keys = duplicates.band_keys(sig)
+    ids = session.scalars(select(SignatureBand.comment_id).where(SignatureBand.band_key.in_(keys))
+                          .distinct().order_by(SignatureBand.comment_id.desc()).limit(CANDIDATES)).all()
+    found = []
+    if ids:
+        rows = session.execute(select(CommentSignature.comment_id, CommentSignature.signature, User.display_name,
+                                      Comment.article_id)
+                               .join(Comment, Comment.id == CommentSignature.comment_id)
+                               .join(User, User.id == Comment.author_id)
+                               .where(CommentSignature.comment_id.in_(ids))).all()
+        for cid, blob, author, article_id in rows:
+            sim = duplicates.similarity(sig, duplicates.from_bytes(blob))
+            if sim >= 0.5:
+                found.append({"comment_id": str(cid), "similarity": round(sim, 3), "author": author,
+                              "article_id": str(article_id)})
+    return sorted(found, key=lambda d: -d["similarity"])[:10], sig
