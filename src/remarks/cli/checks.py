@@ -1,5 +1,5 @@
 """``remarks moderate``, ``remarks train`` and ``remarks eval``: thin wrappers over
-:mod:`remarks.services.batch` and :mod:`remarks_training` (imported only inside ``train`` and ``eval``)."""
+:mod:`remarks.services.archive` and :mod:`remarks_training` (imported only inside ``train`` and ``eval``)."""
 
 from __future__ import annotations
 
