@@ -32,8 +32,7 @@ from remarks.web.deps import Viewer, current_policy, get_db, get_viewer, origin_
 from remarks.web.permissions import Permission, require
 from remarks.web.uow import write
 
-ERRORS = {code: {"model": s.ErrorOut} for code in (400, 401, 403, 404, 409, 413, 422, 429, 503)}
-router = APIRouter(prefix="/api/v1", responses=ERRORS)
+router = APIRouter(prefix="/api/v1", responses=s.ERRORS)
 
 
 def _node(n: ThreadNode) -> s.CommentOut:

@@ -17,7 +17,7 @@ from remarks.services.statements import automation_words, may_appeal
 from remarks.services.sanctions import active_sanction, describe
 from remarks.web.deps import SESSION_COOKIE, Viewer, current_policy, get_db, get_viewer, origin_of, verify_csrf
 from remarks.web.permissions import Permission, require
-from remarks.web.responses import embed_csp, page, see_other
+from remarks.web.responses import embed_csp, page, safe_next, see_other
 from remarks.web.uow import write
 
 router = APIRouter(include_in_schema=False)
@@ -171,17 +171,13 @@ def report_comment(slug: str, comment_id: int, request: Request, reason: Annotat
 
 @router.get("/login")
 def login_form(request: Request, next: str = "/", viewer: Viewer = Depends(get_viewer)) -> Response:
-    return page(request, "login.html", viewer, next=_safe_next(next), error=None, username="")
-
-
-def _safe_next(url: str) -> str:
-    return url if url.startswith("/") and not url.startswith("//") and "\\" not in url else "/"
+    return page(request, "login.html", viewer, next=safe_next(next), error=None, username="")
 
 
 def _logged_in(request: Request, token: str, target: str) -> Response:
     """The redirect that sets the new session's cookie."""
     settings = request.app.state.settings
-    response = see_other(_safe_next(target))
+    response = see_other(safe_next(target))
     response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite=settings.cookie_samesite,
                         secure=settings.secure_cookies or settings.cookie_samesite == "none",
                         max_age=settings.session_days * 86400)
@@ -198,7 +194,7 @@ def login(request: Request, username: Annotated[str, Form()] = "", password: Ann
         token, _ = write(request, lambda session: accounts.log_in(  # a new session on every log-in
             session, username, password, origin_hash=origin, days=days, replacing=old_token))
     except RemarksError as exc:
-        return page(request, "login.html", viewer, status=exc.status, next=_safe_next(next), error=exc.message,
+        return page(request, "login.html", viewer, status=exc.status, next=safe_next(next), error=exc.message,
                     username=username)
     return _logged_in(request, token, next)
 
@@ -237,7 +233,7 @@ def logout(request: Request, csrf: Annotated[str, Form()] = "", next: Annotated[
     verify_csrf(request, csrf)
     token = viewer.token
     write(request, lambda session: accounts.end_session(session, token))
-    response = see_other(_safe_next(next))
+    response = see_other(safe_next(next))
     response.delete_cookie(SESSION_COOKIE)
     return response
 

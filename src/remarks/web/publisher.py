@@ -15,7 +15,7 @@ from remarks.errors import NotFound
 from remarks.events import WEBHOOK_EVENTS
 from remarks.models import Article, Comment, Publisher, User, Webhook, WebhookDelivery
 from remarks.services import publishing
-from remarks.web.api import ERRORS
+from remarks.web.schemas import ERRORS
 from remarks.web.deps import Viewer, get_db, get_viewer
 from remarks.web.permissions import Permission, require
 from remarks.web.responses import page

@@ -15,21 +15,20 @@ from remarks.services import alerts, featuring, mutes, notify, own_comments, pri
 from remarks.models import User
 from remarks.web import i18n
 from remarks.web.deps import SESSION_COOKIE, Viewer, get_db, get_viewer, verify_csrf
-from remarks.web.pages import _safe_next
 from remarks.web.permissions import Permission, require
-from remarks.web.responses import page, see_other
+from remarks.web.responses import page, safe_next, see_other
 from remarks.web.uow import write
 
 router = APIRouter(include_in_schema=False)
 
 
 def _back(back: str, anchor: str = "") -> str:
-    target = _safe_next(back or "/")
+    target = safe_next(back or "/")
     return target + (f"#{anchor}" if anchor and "#" not in target else "")
 
 
 def _login(back: str) -> Response:
-    return see_other(f"/login?next={_safe_next(back or '/')}")
+    return see_other(f"/login?next={safe_next(back or '/')}")
 
 
 def _done(request: Request, back: str, anchor: str, work) -> Response:
@@ -39,8 +38,8 @@ def _done(request: Request, back: str, anchor: str, work) -> Response:
     except (Forbidden, NotAuthenticated):
         raise  # who may: answered as everywhere else (403, or the log-in form)
     except RemarksError as exc:
-        sep = "&" if "?" in _safe_next(back) else "?"
-        return see_other(_safe_next(back).split("#")[0] + f"{sep}problem={exc.message[:200]}#{anchor}")
+        sep = "&" if "?" in safe_next(back) else "?"
+        return see_other(safe_next(back).split("#")[0] + f"{sep}problem={exc.message[:200]}#{anchor}")
     return see_other(_back(back, anchor))
 
 
@@ -172,7 +171,7 @@ def language(request: Request, locale: Annotated[str, Form()] = "", back: Annota
             user.locale = chosen
 
         write(request, work)
-    response = see_other(_safe_next(back))
+    response = see_other(safe_next(back))
     response.set_cookie(i18n.COOKIE, chosen, max_age=365 * 86400, httponly=True,
                         samesite=request.app.state.settings.cookie_samesite)
     return response

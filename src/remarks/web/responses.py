@@ -44,3 +44,8 @@ def page(request: Request, name: str, viewer: Viewer, status: int = 200, **ctx: 
 
 def see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
+
+
+def safe_next(url: str) -> str:
+    """A local path to go back to after a form, never another site (``//host``, ``\\host``)."""
+    return url if url.startswith("/") and not url.startswith("//") and "\\" not in url else "/"

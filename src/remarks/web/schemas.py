@@ -22,6 +22,10 @@ class ErrorOut(BaseModel):
     error: ErrorDetail
 
 
+# The error answers every API router documents (one shape, see web/errors.py).
+ERRORS = {code: {"model": ErrorOut} for code in (400, 401, 403, 404, 409, 413, 422, 429, 503)}
+
+
 class ArticleSummary(BaseModel):
     model_config = ConfigDict(from_attributes=True)
     id: int

@@ -29,7 +29,14 @@ ATTEMPTS = 4
 
 
 def write(request: Request, work: Callable[[Session], T]) -> T:
-    session: Session = request.state.db  # set by deps.get_db, which every writing route depends on
+    session: Session | None = getattr(request.state, "db", None)  # set by deps.get_db
+    if session is None:  # a route that read nothing before writing
+        with request.app.state.sessions() as own:
+            request.state.db = own
+            try:
+                return write(request, work)
+            finally:
+                del request.state.db
     for attempt in range(ATTEMPTS):
         session.rollback()  # end the read transaction of the dependencies (log-in lookup, ...)
         session.connection(execution_options={"sqlite_immediate": True})
