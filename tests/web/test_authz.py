@@ -91,6 +91,7 @@ RULES: dict[tuple[str, str], str] = {
     ("POST", "/me/profile"): USER,
     ("POST", "/notifications/settings"): USER,
     ("POST", "/language"): PUBLIC,
+    ("GET", "/api/v1/users"): USER,
     ("GET", "/articles/{slug}/events"): PUBLIC,  # the live stream: tested in tests/e2e/test_live.py
     ("GET", "/me/data.json"): USER,
     ("GET", "/me/delete"): USER,

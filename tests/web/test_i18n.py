@@ -2,7 +2,6 @@
 into Traditional Chinese, and the reader's pages rendered in zh-TW show no English interface text."""
 
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from babel.messages.pofile import read_po
 from remarks import db as dbmod
 from remarks.services import demo
 from remarks.web import i18n
+from i18n_support import ALLOWED, english_words
 from support import bearer, csrf_of, login
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,46 +55,6 @@ def test_catalogue_holds_every_template_string_and_zh_tw_translates_all():
 ])
 def test_accept_language(header, expected):
     assert i18n.from_header(header) == expected
-
-
-class Chrome(HTMLParser):
-    """The visible interface text of a page, without the content (stories, comments, names)."""
-
-    CONTENT = {"story", "comment-body", "author", "nameplate", "teaser", "featured-list", "count", "language-form",
-               "profile-facts", "title-of-content"}
-    VOID = {"br", "img", "input", "meta", "link", "hr", "wbr", "source", "area", "base", "col", "embed", "param",
-            "track"}
-
-    def __init__(self):
-        super().__init__()
-        self.stack, self.text = [], []
-
-    def handle_starttag(self, tag, attrs):
-        if tag in self.VOID:
-            return
-        attrs = dict(attrs)
-        classes = set((attrs.get("class") or "").split())
-        story_link = tag == "a" and (attrs.get("href") or "").startswith("/articles/") and "#" in attrs["href"]
-        self.stack.append(tag in ("script", "style", "title", "h1", "textarea", "option")
-                          or bool(classes & self.CONTENT) or story_link)
-
-    def handle_endtag(self, tag):
-        if tag not in self.VOID and self.stack:
-            self.stack.pop()
-
-    def handle_data(self, data):
-        if not any(self.stack) and data.strip():
-            self.text.append(data.strip())
-
-
-ALLOWED = {"remarks", "API", "JSON", "UTC", "Reader", "Moderator", "The", "Daily", "Remark"}
-
-
-def english_words(html: str) -> list[str]:
-    parser = Chrome()
-    parser.feed(html)
-    words = re.findall(r"[A-Za-z]{3,}", " ".join(parser.text))
-    return [w for w in words if w not in ALLOWED]
 
 
 @pytest.fixture

@@ -145,3 +145,14 @@ def recent(session: Session, user: User, limit: int = 50) -> list[Alert]:
 
 def mark_read(session: Session, user: User) -> None:
     session.execute(update(Alert).where(Alert.user_id == user.id, Alert.read_at.is_(None)).values(read_at=utcnow()))
+
+
+def suggest(session: Session, prefix: str, limit: int = 8) -> list[User]:
+    """Readers to @mention whose username starts with ``prefix`` (deleted accounts left out)."""
+    cleaned = "".join(ch for ch in prefix if ch.isalnum() or ch in "_.-")[:40]
+    if not cleaned:
+        return []
+    escaped = cleaned.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return list(session.scalars(select(User).where(func.lower(User.username).like(escaped.lower() + "%", escape="\\"),
+                                                   ~User.username.like("deleted-%"))
+                                .order_by(User.username).limit(limit)).all())

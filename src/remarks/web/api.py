@@ -318,3 +318,12 @@ def delete_me(body: s.DeletionIn, request: Request, viewer: Viewer = Depends(get
     verify_api_csrf(request, viewer)
     write(request, lambda session: privacy.delete_account(session, user, password=body.password,
                                                           comments=body.comments))
+
+
+@router.get("/users", response_model=list[s.UserSuggestion], tags=["reader"])
+def suggest_users(prefix: str = Query(..., min_length=1, max_length=40, description="The start of a username."),
+                  db: Session = Depends(get_db),
+                  user: User = Depends(require(Permission.SIGNED_IN))) -> list[s.UserSuggestion]:
+    """Readers whose username starts with ``prefix``: the @mention autocomplete of the comment form."""
+    return [s.UserSuggestion(username=u.username, display_name=u.display_name)
+            for u in alerts.suggest(db, prefix)]

@@ -278,3 +278,8 @@ class DeletionIn(BaseModel):
     password: str = Field(max_length=1024, description="Your password, to confirm.")
     comments: Literal["anonymise", "remove"] = Field(
         description="anonymise: your comments stay, signed 'Former reader'; remove: they leave the pages.")
+
+
+class UserSuggestion(BaseModel):
+    username: str
+    display_name: str
