@@ -30,6 +30,11 @@ ZH_TW = {
     "Unmute %(name)s": "取消靜音 %(name)s",
     "Mute %(name)s": "靜音 %(name)s",
     "Delete": "刪除",
+    "Edit": "編輯",
+    "Your comment, edited": "你編輯後的留言",
+    "An edited comment is checked again and marked “edited”; moderators can see the earlier text.":
+        "編輯過的留言會再次經過審核並標示「已編輯」；審核員看得到較早的文字。",
+    "Save the edit": "儲存編輯",
     "Delete this comment? It leaves the page; replies to it stay, under “deleted by its author”. Moderators keep a copy for the retention period.":
         "要刪除這則留言嗎？留言會從頁面移除；回覆會保留，顯示在「已由作者刪除」之下。審核員會在保存期間內保留一份副本。",
     "Delete my comment": "刪除我的留言",

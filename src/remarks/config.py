@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     site_name: str = Field("The Daily Remark", description="The newspaper's name, shown in the masthead.")
     max_comment_chars: int = Field(5000, description="Longest comment accepted, in characters.")
     comments_per_minute: int = Field(5, description="Per-user comment rate limit; more gets 429.")
+    edit_minutes: int = Field(10, ge=0, description="How long after posting a reader may edit their comment (0: never).")
     hold_everything: bool = Field(False, description="Pre-moderation: hold every comment the checks would publish.")
     checks: list[str] | None = Field(None, description="Names of the checks to run (JSON list); all installed when unset.")
     thresholds: dict[str, tuple[float, float]] = Field(

@@ -36,6 +36,7 @@ class Event(StrEnum):
     COMMENT_RESTORED = "comment:restored", "An upheld appeal put a removed comment back.", "comment.restored"
     COMMENT_REPORTED = "comment:reported", "A reader reported a comment (a notice)."
     COMMENT_DELETED = "comment:deleted", "A reader deleted their own comment."
+    COMMENT_EDITED = "comment:edited", "A reader edited their own comment (checked again; the old text kept)."
     COMMENT_FEATURED = "comment:featured", "A moderator featured a comment (an editor's pick)."
     COMMENT_UNFEATURED = "comment:unfeatured", "A moderator took a comment out of the featured ones."
     USER_CREATED = "user:created", "An account was made (sign-up, the CLI, the demo)."

@@ -65,7 +65,23 @@ def test_reader_walk(live_server, browser, mailbox, screenshot_dir, tmp_path):
     assert mine.count() == 1 and mine.locator("blockquote").count() == 1
     mine_id = mine.get_attribute("id")
 
-    # (edit within the window: added when the edit lands)
+    # Edit within the window: checked again; a civil edit stays published and is marked "edited".
+    mine.locator("details.edit > summary").click()
+    mine.locator("details.edit textarea").fill("The inquiry should publish the warning in full, with its date.")
+    mine.locator("details.edit button[type=submit]").click()
+    mine = me.locator(f"#{mine_id}")
+    assert "with its date" in mine.inner_text() and mine.locator(".badge.edited").count() == 1
+    # An edit that adds an insult is held: only its author sees it, awaiting moderation.
+    mine.locator("details.edit > summary").click()
+    mine.locator("details.edit textarea").fill("The inquiry should publish the warning in full, you fucking cowards.")
+    mine.locator("details.edit button[type=submit]").click()
+    mine = me.locator(f"#{mine_id}")
+    assert "awaiting moderation" in mine.inner_text().lower()
+    assert "fucking cowards" not in httpx.get(f"{base}/articles/{SLUG}").text
+    mine.locator("details.edit > summary").click()  # and back to a civil text, checked once more
+    mine.locator("details.edit textarea").fill("The inquiry should publish the warning in full.")
+    mine.locator("details.edit button[type=submit]").click()
+    assert me.locator(f"#{mine_id}.state-published").count() == 1
 
     # Respect: a demo comment by another reader.
     other = me.locator("li.comment", has_text="Good that the Muslim and Kurdish families").first

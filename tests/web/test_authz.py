@@ -92,6 +92,8 @@ RULES: dict[tuple[str, str], str] = {
     ("POST", "/notifications/settings"): USER,
     ("POST", "/language"): PUBLIC,
     ("GET", "/api/v1/users"): USER,
+    ("PUT", "/api/v1/comments/{comment_id}"): OWNER,
+    ("POST", "/comments/{comment_id}/edit"): OWNER,
     ("GET", "/articles/{slug}/events"): PUBLIC,  # the live stream: tested in tests/e2e/test_live.py
     ("GET", "/me/data.json"): USER,
     ("GET", "/me/delete"): USER,
@@ -204,6 +206,8 @@ BODIES = {
     "/me/profile": {"public": "1"},
     "/notifications/settings": {"digest": "0", "email": "reply"},
     "/language": {"locale": "en", "back": "/"},
+    "/api/v1/comments/{comment_id}": {"text": "An edited civil remark."},
+    "/comments/{comment_id}/edit": {"text": "An edited civil remark.", "back": "/articles/story"},
     "/me/delete": {"password": "wrong", "comments": "remove"},  # refused for the password: nothing deleted
     "/api/v1/me/deletion": {"password": "wrong", "comments": "remove"},
 }

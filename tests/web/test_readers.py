@@ -261,3 +261,59 @@ def test_delete_the_account_removing_the_comments(app, client, make_user, articl
     with app.state.sessions() as s:
         assert s.get(Comment, gone).text == ""  # no moderation record needs it: erased
         assert s.scalar(select(AuditEvent).where(AuditEvent.name == "user:deleted")).data == {"comments": "remove"}
+
+
+def test_edit_within_the_window_goes_through_the_pipeline_again(app, client, make_user, article):
+    from remarks.models import CommentRevision
+
+    make_user("ann"), make_user("bob"), make_user("mod", role="moderator")
+    ann, bob = bearer(client, "ann"), bearer(client, "bob")
+    cid = post(client, ann, article, "The wall should be rebuilt higher.")
+    assert client.put(f"/api/v1/comments/{cid}", headers=bob, json={"text": "Hijacked."}).status_code == 403
+    r = client.put(f"/api/v1/comments/{cid}", headers=ann, json={"text": "The wall should be rebuilt two metres higher."})
+    assert r.status_code == 200 and r.json()["state"] == "published"
+    got = client.get(f"/api/v1/articles/{article}", headers=ann).json()["comments"][0]
+    assert got["text"] == "The wall should be rebuilt two metres higher." and got["edited_at"] and got["editable"]
+    # An edit that adds an insult is held, like a new post would be: it leaves the public page.
+    r = client.put(f"/api/v1/comments/{cid}", headers=ann, json={"text": "The council are fucking idiots about the wall."})
+    assert r.status_code == 200 and r.json()["state"] == "held", r.text
+    assert client.get(f"/api/v1/articles/{article}").json()["comments"] == []
+    # Moderators see it in the queue with the earlier texts; the audit log keeps them too.
+    login(client, "mod")
+    desk = client.get("/desk").text
+    assert "2 earlier versions" in desk and "The wall should be rebuilt higher." in desk
+    with app.state.sessions() as s:
+        revs = s.scalars(select(CommentRevision).where(CommentRevision.comment_id == cid)
+                         .order_by(CommentRevision.id)).all()
+        assert [(r.text, r.state) for r in revs] == [("The wall should be rebuilt higher.", "published"),
+                                                     ("The wall should be rebuilt two metres higher.", "published")]
+        events = s.scalars(select(AuditEvent).where(AuditEvent.name == "comment:edited")).all()
+        assert events[-1].data["previous_text"] == "The wall should be rebuilt two metres higher."
+    assert client.put(f"/api/v1/comments/{cid}", headers=ann, json={"text": "x" * 6000}).status_code == 413
+    assert client.put(f"/api/v1/comments/{cid}", headers=ann, json={"text": "   "}).status_code == 400
+
+
+def test_edit_window_closes_and_the_page_marks_edited(app, client, make_user, article):
+    from datetime import timedelta
+
+    from remarks.models.base import utcnow
+
+    make_user("ann")
+    ann = bearer(client, "ann")
+    cid = post(client, ann, article, "An early view of the harbour plan.")
+    login(client, "ann")
+    page = client.get("/articles/harbour")
+    assert f'action="/comments/{cid}/edit"' in page.text
+    r = client.post(f"/comments/{cid}/edit", data={"csrf": csrf_of(page.text), "text": "A revised view of the harbour plan.",
+                                                   "back": "/articles/harbour?sort=oldest&page=1"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].endswith(f"#c{cid}")
+    page = client.get("/articles/harbour")
+    assert "A revised view" in page.text and '<span class="badge edited"' in page.text
+    with dbmod.unit_of_work(app.state.sessions) as s:
+        s.get(Comment, cid).created_at = utcnow() - timedelta(minutes=11)
+    assert f'action="/comments/{cid}/edit"' not in client.get("/articles/harbour").text
+    r = client.put(f"/api/v1/comments/{cid}", headers=ann, json={"text": "Too late to change this."})
+    assert r.status_code == 400 and "10 minutes" in r.json()["error"]["message"]
+    r = client.post(f"/comments/{cid}/edit", data={"csrf": csrf_of(page.text), "text": "Too late.", "back": "/articles/harbour"},
+                    follow_redirects=False)
+    assert r.status_code == 303 and "problem=" in r.headers["location"]

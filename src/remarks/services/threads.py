@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from remarks.models import Article, Comment, Mute, Reaction, User
+from remarks.services import own_comments
 
 PAGE_SIZE = 50
 # The orders a reader may choose; the first is the default. Kept in the URL as ?sort=KEY.
@@ -28,6 +29,7 @@ class ThreadNode:
     reactions: int = 0  # how many readers gave it Respect
     reacted: bool = False  # the viewer did
     muted: bool = False  # the viewer muted its author: shown collapsed
+    editable: bool = False  # the viewer wrote it and may still edit it
 
 
 def _visible(viewer: User | None):
@@ -62,7 +64,7 @@ def _order(sort: str) -> list:
 
 
 def thread(session: Session, article: Article, *, viewer: User | None, page: int = 1, sort: str = DEFAULT_SORT,
-           per_page: int = PAGE_SIZE) -> list[ThreadNode]:
+           per_page: int = PAGE_SIZE, edit_minutes: int = 0) -> list[ThreadNode]:
     """One page of the article's threads (``per_page`` top-level comments in the chosen order), each
     with all its replies oldest first. A reply whose parent is gone is not shown: removal takes the
     branch with it; a comment its author deleted stays as a placeholder only if it has replies."""
@@ -93,8 +95,9 @@ def thread(session: Session, article: Article, *, viewer: User | None, page: int
         mine = set(session.scalars(select(Reaction.comment_id).where(Reaction.user_id == viewer.id,
                                                                      Reaction.comment_id.in_(ids))).all())
         muted = set(session.scalars(select(Mute.muted_id).where(Mute.user_id == viewer.id)).all())
-    nodes = {c.id: ThreadNode(c, reactions=counts.get(c.id, 0), reacted=c.id in mine,
-                              muted=c.author_id in muted) for c in rows}
+    nodes = {c.id: ThreadNode(c, reactions=counts.get(c.id, 0), reacted=c.id in mine, muted=c.author_id in muted,
+                              editable=viewer is not None and c.author_id == viewer.id
+                              and own_comments.editable(c, edit_minutes)) for c in rows}
     roots: list[ThreadNode] = []
     for c in rows:
         if c.parent_id is None:

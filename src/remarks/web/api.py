@@ -43,7 +43,7 @@ def _node(n: ThreadNode) -> s.CommentOut:
                         text="" if gone else c.text, html="" if gone else str(comment_html(c.text)),
                         state=c.state, created_at=c.created_at, edited_at=c.edited_at,
                         featured=c.featured_at is not None, reactions=n.reactions, reacted=n.reacted,
-                        muted=n.muted, replies=[_node(r) for r in n.replies])
+                        muted=n.muted, editable=n.editable, replies=[_node(r) for r in n.replies])
 
 
 def _checks(c: Comment) -> list[s.CheckOut]:
@@ -64,13 +64,14 @@ def list_articles(db: Session = Depends(get_db)) -> list[Article]:
 
 
 @router.get("/articles/{article_id}", response_model=s.ArticleOut, tags=["articles"])
-def get_article(article_id: int, page: int = Query(1, ge=1, le=100_000, description="Page of 50 threads."),
+def get_article(article_id: int, request: Request, page: int = Query(1, ge=1, le=100_000, description="Page of 50 threads."),
                 sort: s.Sort = Query("oldest", description="Order of the threads."),
                 db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer)) -> s.ArticleOut:
     article = db.get(Article, article_id)
     if article is None:
         raise NotFound(f"no article {article_id}")
-    tree = threads.thread(db, article, viewer=viewer.user, page=page, sort=sort)
+    tree = threads.thread(db, article, viewer=viewer.user, page=page, sort=sort,
+                          edit_minutes=request.app.state.settings.edit_minutes)
     picks = [s.FeaturedOut(id=c.id, author=c.author.display_name, text=c.text, html=str(comment_html(c.text)),
                            created_at=c.created_at) for c in threads.featured(db, article)]
     return s.ArticleOut(**s.ArticleSummary.model_validate(article).model_dump(), body=article.body,
@@ -327,3 +328,25 @@ def suggest_users(prefix: str = Query(..., min_length=1, max_length=40, descript
     """Readers whose username starts with ``prefix``: the @mention autocomplete of the comment form."""
     return [s.UserSuggestion(username=u.username, display_name=u.display_name)
             for u in alerts.suggest(db, prefix)]
+
+
+@router.put("/comments/{comment_id}", response_model=s.PostedComment, tags=["reader"])
+def edit_comment(comment_id: int, body: s.EditIn, request: Request, db: Session = Depends(get_db),
+                 viewer: Viewer = Depends(get_viewer),
+                 user: User = Depends(require(Permission.SIGNED_IN))) -> s.PostedComment:
+    """Edit your own comment within the edit window (REMARKS_EDIT_MINUTES, 10 by default). The new text
+    goes through the moderation pipeline like a new post: an edit that breaks a rule is held or removed.
+    The earlier text is kept for the moderators and the audit log."""
+    verify_api_csrf(request, viewer)
+    settings = request.app.state.settings
+    checked = own_comments.check_edit(db, user, comment_id=comment_id, text=body.text,
+                                      pipeline=request.app.state.pipeline, policy=current_policy(request, db),
+                                      max_chars=settings.max_comment_chars, minutes=settings.edit_minutes)
+
+    def work(session: Session) -> s.PostedComment:
+        c = own_comments.store_edit(session, user, comment_id=comment_id, checked=checked,
+                                    minutes=settings.edit_minutes, base_url=settings.base_url)
+        last = c.decisions[-1] if c.decisions else None
+        return s.PostedComment(id=c.id, state=c.state, reason=last.reason if last else "", checks=_checks(c))
+
+    return write(request, work)

@@ -64,7 +64,8 @@ def _section(request: Request, db: Session, viewer: Viewer, article: Article, er
     sort = sort if sort in threads.SORTS else threads.DEFAULT_SORT
     here = f"{request.url.path}?sort={sort}&page={page_no}"
     error = error or (request.query_params.get("problem", "")[:200] or None)
-    return dict(thread=threads.thread(db, article, viewer=viewer.user, page=page_no, sort=sort), page_no=page_no,
+    return dict(thread=threads.thread(db, article, viewer=viewer.user, page=page_no, sort=sort,
+                                       edit_minutes=request.app.state.settings.edit_minutes), page_no=page_no,
                 pages=threads.thread_pages(db, article), sort=sort, sorts=threads.SORTS, here=here,
                 featured=threads.featured(db, article), last_id=live.latest_id(db, article.id),
                 count=threads.published_count(db, article.id), error=error, draft=draft,

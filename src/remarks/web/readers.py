@@ -4,6 +4,7 @@ muting, the notifications page. Forms post here and are sent back to the page th
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -14,7 +15,7 @@ from remarks.errors import Forbidden, NotAuthenticated, RemarksError
 from remarks.services import alerts, featuring, mutes, notify, own_comments, privacy, profiles, reactions
 from remarks.models import User
 from remarks.web import i18n
-from remarks.web.deps import SESSION_COOKIE, Viewer, get_db, get_viewer, verify_csrf
+from remarks.web.deps import SESSION_COOKIE, Viewer, current_policy, get_db, get_viewer, verify_csrf
 from remarks.web.permissions import Permission, require
 from remarks.web.responses import page, safe_next, see_other
 from remarks.web.uow import write
@@ -38,9 +39,14 @@ def _done(request: Request, back: str, anchor: str, work) -> Response:
     except (Forbidden, NotAuthenticated):
         raise  # who may: answered as everywhere else (403, or the log-in form)
     except RemarksError as exc:
-        sep = "&" if "?" in safe_next(back) else "?"
-        return see_other(safe_next(back).split("#")[0] + f"{sep}problem={exc.message[:200]}#{anchor}")
+        return see_other(_problem(back, exc.message, anchor))
     return see_other(_back(back, anchor))
+
+
+def _problem(back: str, message: str, anchor: str) -> str:
+    """Back to the page, with the refusal shown above the comments."""
+    target = safe_next(back).split("#")[0]
+    return target + ("&" if "?" in target else "?") + "problem=" + quote(message[:200]) + f"#{anchor}"
 
 
 @router.post("/comments/{comment_id}/respect")
@@ -175,3 +181,25 @@ def language(request: Request, locale: Annotated[str, Form()] = "", back: Annota
     response.set_cookie(i18n.COOKIE, chosen, max_age=365 * 86400, httponly=True,
                         samesite=request.app.state.settings.cookie_samesite)
     return response
+
+
+@router.post("/comments/{comment_id}/edit")
+def edit(comment_id: int, request: Request, text: Annotated[str, Form()] = "", back: Annotated[str, Form()] = "/",
+         csrf: Annotated[str, Form()] = "", db: Session = Depends(get_db),
+         viewer: Viewer = Depends(get_viewer)) -> Response:
+    """Your own comment, edited within the window: through the moderation pipeline again, as a post."""
+    verify_csrf(request, csrf)
+    if viewer.user is None:
+        return _login(back)
+    settings, user = request.app.state.settings, viewer.user
+    try:
+        checked = own_comments.check_edit(db, user, comment_id=comment_id, text=text,
+                                          pipeline=request.app.state.pipeline, policy=current_policy(request, db),
+                                          max_chars=settings.max_comment_chars, minutes=settings.edit_minutes)
+    except (Forbidden, NotAuthenticated):
+        raise
+    except RemarksError as exc:
+        return see_other(_problem(back, exc.message, f"c{comment_id}"))
+    return _done(request, back, f"c{comment_id}", lambda session: own_comments.store_edit(
+        session, user, comment_id=comment_id, checked=checked, minutes=settings.edit_minutes,
+        base_url=settings.base_url))

@@ -53,6 +53,7 @@ class CommentOut(BaseModel):
     reactions: int = Field(0, description="How many readers gave it Respect.")
     reacted: bool = Field(False, description="You did.")
     muted: bool = Field(False, description="You muted its author: show it collapsed.")
+    editable: bool = Field(False, description="You wrote it and may still edit it.")
     replies: list["CommentOut"] = []
 
 
@@ -283,3 +284,7 @@ class DeletionIn(BaseModel):
 class UserSuggestion(BaseModel):
     username: str
     display_name: str
+
+
+class EditIn(BaseModel):
+    text: str = Field(description="The new text (checked again like a new comment).", max_length=100_000)
