@@ -158,6 +158,10 @@ ZH_TW = {
     "Name shown with your comments": "留言時顯示的名稱",
     "E-mail (optional)": "電子郵件（選填）",
     "Password (8 characters or more)": "密碼（8 個字元以上）",
+    "Log in with %(name)s": "使用%(name)s登入",
+    "Log in through the newspaper's own site: your account there signs you in here.":
+        "請從報社自己的網站登入：你在那裡的帳號會讓你在這裡登入。",
+    '<a href="/login?next=%(next)s">Log in</a> to comment.': '<a href="/login?next=%(next)s">登入</a>即可留言。',
 }
 
 

@@ -52,6 +52,13 @@ class Settings(BaseSettings):
     webhooks_enabled: bool = Field(True, description="Deliver webhooks from each server process (a background thread).")
     metrics_token: str | None = Field(None, description="If set, /metrics needs 'Authorization: Bearer TOKEN'.")
     log_format: Literal["text", "json"] = Field("text", description="'json' writes one JSON object a log line.")
+    local_passwords: bool = Field(True, description="Readers may sign up and log in with a password here; false leaves only single sign-on (publisher tokens, OpenID Connect).")
+    sso_token_max_seconds: int = Field(3600, description="Longest lifetime (exp - iat) of a publisher's sign-on token that is accepted.")
+    oidc_issuer: str | None = Field(None, description="OpenID Connect provider (its issuer URL); set it with the client id to offer 'Log in with ...'.")
+    oidc_client_id: str | None = Field(None, description="This site's client id at the OpenID Connect provider.")
+    oidc_client_secret: str | None = Field(None, description="The client secret (unset for a public client: PKCE alone).")
+    oidc_label: str = Field("your newsroom account", description="Shown on the button: 'Log in with ...'.")
+    webhook_allow_private: bool = Field(False, description="Let every webhook post to loopback/private/link-local addresses (tests, intranets). Per webhook: remarks webhook add --allow-private.")
     base_url: str = Field("http://127.0.0.1:8000", description="The public address of the site, for links in notifications.")
 
     @model_validator(mode="after")

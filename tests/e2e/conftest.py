@@ -25,8 +25,8 @@ def free_port() -> int:
 
 
 class LiveServer:
-    def __init__(self, tmp: Path, env: dict[str, str], demo: bool = True) -> None:
-        self.port = free_port()
+    def __init__(self, tmp: Path, env: dict[str, str], demo: bool = True, port: int | None = None) -> None:
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.db_url = f"sqlite:///{tmp / 'live.db'}"
         self.log = open(tmp / "server.log", "w")  # noqa: SIM115 - the server writes to it while it runs; closed at stop

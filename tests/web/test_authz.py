@@ -66,6 +66,12 @@ RULES: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/articles/{article_id}/comments/preview"): POSTER,
     ("POST", "/api/v1/comments/{comment_id}/reports"): POSTER,
     ("POST", "/api/v1/session"): PUBLIC,
+    ("POST", "/api/v1/session/sso"): PUBLIC,
+    ("GET", "/login/oidc"): PUBLIC,
+    ("GET", "/login/oidc/callback"): PUBLIC,
+    ("GET", "/api/v1/counts"): PUBLIC,
+    ("PUT", "/api/v1/moderation/articles/{article_id}/closing"): MODERATOR,
+    ("POST", "/desk/articles/{slug}/closing"): MODERATOR,
     ("DELETE", "/api/v1/session"): USER,
     ("GET", "/api/v1/me"): USER,
     ("GET", "/api/v1/me/statements"): USER,
@@ -110,7 +116,8 @@ RULES: dict[tuple[str, str], str] = {
 # Not requested here: log-out would end the session under test; the log-in routes answer 401 to
 # the empty credentials sent here, by design (they are tested in test_api/test_pages).
 SKIP = {("POST", "/logout"), ("DELETE", "/api/v1/session"), ("GET", "/docs/oauth2-redirect"),
-        ("POST", "/login"), ("POST", "/api/v1/session"), ("GET", "/articles/{slug}/events")}
+        ("POST", "/login"), ("POST", "/api/v1/session"), ("GET", "/articles/{slug}/events"),
+        ("POST", "/api/v1/session/sso")}
 
 ALLOWED = {
     PUBLIC: set(ROLES),
@@ -210,6 +217,8 @@ BODIES = {
     "/comments/{comment_id}/edit": {"text": "An edited civil remark.", "back": "/articles/story"},
     "/me/delete": {"password": "wrong", "comments": "remove"},  # refused for the password: nothing deleted
     "/api/v1/me/deletion": {"password": "wrong", "comments": "remove"},
+    "/api/v1/moderation/articles/{article_id}/closing": {"closed": False},
+    "/desk/articles/{slug}/closing": {"action": "reopen"},
 }
 
 

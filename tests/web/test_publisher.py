@@ -39,7 +39,7 @@ def test_a_failed_delivery_is_retried_then_delivered_and_logged(app, client, mak
     make_user("boss", role="admin")
     with dbmod.unit_of_work(app.state.sessions) as s:
         pub, _ = publishing.create_publisher(s, None, "Harbour Gazette CMS")
-        publishing.add_webhook(s, pub, url=url, events=["comment.created"])
+        publishing.add_webhook(s, pub, url=url, events=["comment.created"], allow_private=True)
         art, _ = publishing.upsert_article(s, pub, slug="story-1", title="A story", body="The body.")
         ann = s.scalars(select(User).where(User.username == "ann")).one()
         comments.submit_comment(s, ann, article_id=art.id, text="A civil remark.", pipeline=app.state.pipeline,

@@ -11,6 +11,7 @@ from remarks.models.due_process import (
     Statement,
     UserNote,
 )
+from remarks.models.identity import ExternalIdentity, UsedTokenId
 from remarks.models.moderation import AuditEvent, CheckRecord, Decision, Sanction
 from remarks.models.people import AccountToken, LoginSession, User
 from remarks.models.readers import Alert, CommentRevision, Mute, Reaction
@@ -32,6 +33,7 @@ __all__ = [
     "Comment",
     "CommentSignature",
     "Decision",
+    "ExternalIdentity",
     "LoginSession",
     "Notification",
     "NotificationPreference",
@@ -41,6 +43,7 @@ __all__ = [
     "Sanction",
     "SignatureBand",
     "Statement",
+    "UsedTokenId",
     "User",
     "UserNote",
     "Webhook",

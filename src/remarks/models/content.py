@@ -22,8 +22,14 @@ class Article(Base):
     byline: Mapped[str] = mapped_column(String(200), default="")
     section: Mapped[str] = mapped_column(String(80), default="News")
     published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    publisher_id: Mapped[int | None] = mapped_column(ForeignKey("publishers.id", ondelete="SET NULL"), default=None,
+                                                     index=True)
+    # Closed by hand (closed_at and the reason a moderator gave); automatic closing is computed, not stored.
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    closed_reason: Mapped[str | None] = mapped_column(String(300), default=None)
 
     comments: Mapped[list["Comment"]] = relationship(back_populates="article")
+    publisher: Mapped["Publisher | None"] = relationship()  # noqa: F821
 
 
 class Comment(Base):

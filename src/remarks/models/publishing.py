@@ -19,6 +19,10 @@ class Publisher(Base):
     api_key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # The shared secret the CMS signs its readers' sign-on tokens with (HS256); None: no single sign-on.
+    sso_secret: Mapped[str | None] = mapped_column(String(100), default=None)
+    # Comments on this publisher's articles close this many days after publication; None: never.
+    close_after_days: Mapped[int | None] = mapped_column(Integer, default=None)
 
     webhooks: Mapped[list["Webhook"]] = relationship(back_populates="publisher")
 
@@ -32,6 +36,8 @@ class Webhook(Base):
     secret: Mapped[str] = mapped_column(String(100))
     events: Mapped[list[str]] = mapped_column(JSON)
     active: Mapped[bool] = mapped_column(default=True)
+    # An admin's explicit permission to post to loopback/private/link-local addresses (an intranet CMS).
+    allow_private: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     publisher: Mapped[Publisher] = relationship(back_populates="webhooks")

@@ -17,7 +17,7 @@ from remarks.models import Article, CheckRecord, Comment, Decision, User
 from remarks.models.base import utcnow
 from remarks.moderation.pipeline import Pipeline
 from remarks.moderation.policy import Circumstances, PolicyConfig, Verdict
-from remarks.services import audit, statements
+from remarks.services import audit, closing, statements
 from remarks.services.memory import DatabaseMemory
 from remarks.services.sanctions import ensure_may_post
 
@@ -99,6 +99,7 @@ def _prepare(session: Session, actor: User, article_id: int, parent_id: int | No
         if parent is None or parent.article_id != article.id or parent.state != "published":
             raise BadInput("you can only reply to a published comment under the same article")
     ensure_may_post(session, actor)
+    closing.ensure_open(article)
     return article, parent, clean_text(text, max_chars=max_chars)
 
 

@@ -15,7 +15,7 @@ from remarks.events import WEBHOOK_EVENTS, Event
 from remarks.errors import BadInput, Conflict, NotAuthenticated
 from remarks.models import Article, Publisher, User, Webhook
 from remarks.models.base import utcnow
-from remarks.services import audit
+from remarks.services import audit, netguard
 
 EVENTS = WEBHOOK_EVENTS
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
@@ -61,31 +61,38 @@ def upsert_article(session: Session, publisher: Publisher, *, slug: str, title: 
     created = art is None
     if created:
         art = Article(slug=slug, title=title, body=body, byline=byline, section=section or "News",
-                      standfirst=standfirst, published_at=published_at or utcnow())
+                      standfirst=standfirst, published_at=published_at or utcnow(), publisher_id=publisher.id)
         session.add(art)
     else:
         art.title, art.body, art.byline, art.section, art.standfirst = title, body, byline, section or "News", standfirst
         if published_at:
             art.published_at = published_at
+        art.publisher_id = art.publisher_id or publisher.id
     session.flush()
     audit.record(session, Event.ARTICLE_CREATED if created else Event.ARTICLE_UPDATED, actor=None, subject_type="article",
                  subject_id=art.id, publisher_id=publisher.id)
     return art, created
 
 
-def add_webhook(session: Session, publisher: Publisher, *, url: str, events: list[str] | None = None
-                ) -> tuple[Webhook, str]:
+def add_webhook(session: Session, publisher: Publisher, *, url: str, events: list[str] | None = None,
+                allow_private: bool = False) -> tuple[Webhook, str]:
+    """Subscribe a URL. ``allow_private`` is an admin's explicit permission (the CLI), never the publisher's."""
     parsed = urlparse(url or "")
     if parsed.scheme not in ("http", "https") or not parsed.netloc or len(url) > 500:
         raise BadInput("a webhook URL is an http:// or https:// address")
+    try:
+        parsed.port  # noqa: B018 - raises on a port out of range
+    except ValueError:
+        raise BadInput("the webhook URL's port is not a number from 1 to 65535") from None
+    netguard.check_url(url, allow_private=allow_private)
     events = list(events or EVENTS)
     unknown = set(events) - set(EVENTS)
     if unknown:
         raise BadInput(f"unknown event(s): {', '.join(sorted(unknown))}; known: {', '.join(EVENTS)}")
     secret = secrets.token_urlsafe(32)
-    hook = Webhook(publisher_id=publisher.id, url=url, secret=secret, events=events)
+    hook = Webhook(publisher_id=publisher.id, url=url, secret=secret, events=events, allow_private=allow_private)
     session.add(hook)
     session.flush()
     audit.record(session, Event.WEBHOOK_CREATED, actor=None, subject_type="webhook", subject_id=hook.id,
-                 publisher_id=publisher.id, events=events)
+                 publisher_id=publisher.id, events=events, allow_private=allow_private)
     return hook, secret

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from remarks.events import Event
 from remarks.models import AuditEvent, Comment, Webhook, WebhookDelivery
 from remarks.models.base import utcnow
+from remarks.services.netguard import GuardedTransport
 
 log = logging.getLogger("remarks.webhooks")
 
@@ -79,12 +80,17 @@ def _claim(session: Session, now: datetime, limit: int) -> list[int]:
     return mine
 
 
+def guarded_client(*, allow_private: bool = False) -> httpx.Client:
+    """The client webhooks are posted with: addresses checked at connect time, redirects not followed."""
+    return httpx.Client(timeout=5.0, follow_redirects=False, transport=GuardedTransport(allow_private=allow_private))
+
+
 def deliver_due(factory: sessionmaker[Session], *, now: datetime | None = None, client: httpx.Client | None = None,
-                limit: int = 50) -> dict[str, int]:
+                limit: int = 50, allow_private: bool = False) -> dict[str, int]:
     """One pass: post every due delivery this worker can claim. Returns counts by outcome."""
     now = now or utcnow()
     own = client is None
-    client = client or httpx.Client(timeout=5.0)
+    client = client or guarded_client(allow_private=allow_private)
     counts = {"delivered": 0, "retry": 0, "failed": 0}
     try:
         with factory() as session:
@@ -97,9 +103,12 @@ def deliver_due(factory: sessionmaker[Session], *, now: datetime | None = None, 
                     r = client.post(d.webhook.url, content=body, headers={
                         "Content-Type": "application/json", "X-Remarks-Event": d.event,
                         "X-Remarks-Delivery": d.uuid, "X-Remarks-Timestamp": stamp,
-                        "X-Remarks-Signature": sign(d.webhook.secret, body, stamp)})
+                        "X-Remarks-Signature": sign(d.webhook.secret, body, stamp)},
+                        extensions={"remarks_allow_private": d.webhook.allow_private})
                     d.last_status_code, ok = r.status_code, 200 <= r.status_code < 300
                     d.last_error = None if ok else f"HTTP {r.status_code}"
+                    if r.is_redirect:  # a redirect could point inside; the receiver must answer itself
+                        d.last_error = f"HTTP {r.status_code}: redirects are not followed ({r.headers.get('location', '')[:300]})"
                 except httpx.HTTPError as exc:
                     ok, d.last_error = False, f"{type(exc).__name__}: {exc}"[:500]
                 if ok:
@@ -123,8 +132,8 @@ def deliver_due(factory: sessionmaker[Session], *, now: datetime | None = None, 
 class Worker:
     """A background thread delivering webhooks every second (one per server process)."""
 
-    def __init__(self, factory: sessionmaker[Session], interval: float = 1.0) -> None:
-        self.factory, self.interval = factory, interval
+    def __init__(self, factory: sessionmaker[Session], interval: float = 1.0, allow_private: bool = False) -> None:
+        self.factory, self.interval, self.allow_private = factory, interval, allow_private
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="remarks-webhooks", daemon=True)
 
@@ -136,7 +145,7 @@ class Worker:
         self._thread.join(timeout=5)
 
     def _run(self) -> None:
-        with httpx.Client(timeout=5.0) as client:
+        with guarded_client(allow_private=self.allow_private) as client:
             while not self._stop.wait(self.interval):
                 try:
                     deliver_due(self.factory, client=client)

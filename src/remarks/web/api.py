@@ -12,6 +12,7 @@ from remarks.services import (
     accounts,
     alerts,
     appeals,
+    closing,
     comments,
     featuring,
     moderation,
@@ -22,6 +23,7 @@ from remarks.services import (
     reactions,
     reports,
     sanctions,
+    sso,
     threads,
 )
 from remarks.services.threads import ThreadNode
@@ -75,6 +77,7 @@ def get_article(article_id: int, request: Request, page: int = Query(1, ge=1, le
     picks = [s.FeaturedOut(id=c.id, author=c.author.display_name, text=c.text, html=str(comment_html(c.text)),
                            created_at=c.created_at) for c in threads.featured(db, article)]
     return s.ArticleOut(**s.ArticleSummary.model_validate(article).model_dump(), body=article.body,
+                        comments_closed=closing.state(article).reason or None,
                         comments=[_node(n) for n in tree], featured=picks)
 
 
@@ -105,6 +108,7 @@ def post_comment(article_id: int, body: s.CommentIn, request: Request, db: Sessi
 @router.post("/session", response_model=s.TokenOut, status_code=201, tags=["accounts"])
 def log_in(body: s.LoginIn, request: Request, db: Session = Depends(get_db)) -> s.TokenOut:
     """Exchange a username and password for a bearer token."""
+    sso.require_local_passwords(request.app.state.settings.local_passwords)
     origin, days = origin_of(request).ip_hash, request.app.state.settings.session_days
     token, row = write(request, lambda session: accounts.log_in(session, body.username, body.password,
                                                                  origin_hash=origin, days=days))

@@ -25,7 +25,8 @@ from remarks.errors import NotAuthenticated, RemarksError
 from remarks.moderation.memory import DictMemory
 from remarks.moderation.pipeline import Pipeline
 from remarks.moderation.policy import Circumstances, PolicyConfig
-from remarks.web import api, desk, insight, live, pages, publisher, readers
+from remarks.services.counts import CountCache
+from remarks.web import api, closing, counts, desk, insight, live, pages, publisher, readers, sso
 from remarks.web.deps import DEVICE_COOKIE
 from remarks.web.errors import error_response, wants_json
 from remarks.web.metrics import CONTENT_TYPE, Metrics
@@ -64,7 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.webhooks_enabled:
             from remarks.services.webhooks import Worker
 
-            workers.append(Worker(app.state.sessions))
+            workers.append(Worker(app.state.sessions, allow_private=settings.webhook_allow_private))
         if settings.mail_enabled and settings.smtp_host:
             from remarks.services import notify
             from remarks.services.worker import Periodic
@@ -91,6 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     engine = make_engine(settings.database_url)
     app.state.settings = settings
+    app.state.counts = CountCache()
     app.state.templates = make_templates(settings)
     app.state.engine = engine
     app.state.sessions = make_sessionmaker(engine)
@@ -195,4 +197,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(insight.router)
     app.include_router(publisher.router)
     app.include_router(publisher.desk)
+    app.include_router(sso.api)
+    app.include_router(counts.router)
+    app.include_router(closing.router)
+    app.include_router(sso.router)
     return app

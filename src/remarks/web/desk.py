@@ -200,3 +200,26 @@ def outbox(request: Request, db: Session = Depends(get_db), viewer: Viewer = Dep
     counts = dict(db.execute(select(Notification.status, func.count()).group_by(Notification.status)).all())
     return page(request, "desk/outbox.html", viewer, notifications=rows, counts=counts, kinds=notify.KINDS,
                 smtp=bool(request.app.state.settings.smtp_host))
+
+
+@router.post("/articles/{slug}/closing")
+def article_closing(slug: str, request: Request, action: Annotated[str, Form()] = "",
+                    reason: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] = "",
+                    db: Session = Depends(get_db), moderator: User = Depends(require(Permission.MODERATE))) -> Response:
+    """Close an article's comments with a reason readers see, or reopen them."""
+    verify_csrf(request, csrf)
+    from remarks.services import closing
+
+    def work(session: Session) -> None:
+        article = session.scalar(select(Article).where(Article.slug == slug))
+        if article is None:
+            raise NotFound("there is no such article")
+        if action == "close":
+            closing.close(session, moderator, article, reason=reason)
+        elif action == "reopen":
+            closing.reopen(session, moderator, article)
+        else:
+            raise BadInput("the action is close or reopen")
+
+    write(request, work)
+    return see_other(f"/articles/{slug}#comments")

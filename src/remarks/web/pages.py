@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from remarks.errors import NotFound, RemarksError
 from remarks.models import Article, Comment, Notification, Sanction, Statement, User
 from remarks.moderation import rules
-from remarks.services import accounts, alerts, appeals, comments, live, reports, threads
+from remarks.services import accounts, alerts, appeals, closing, comments, live, reports, sso, threads
 from remarks.services.statements import automation_words, may_appeal
 from remarks.services.sanctions import active_sanction, describe
 from remarks.web.deps import SESSION_COOKIE, Viewer, current_policy, get_db, get_viewer, origin_of, verify_csrf
@@ -70,7 +70,8 @@ def _section(request: Request, db: Session, viewer: Viewer, article: Article, er
                 featured=threads.featured(db, article), last_id=live.latest_id(db, article.id),
                 count=threads.published_count(db, article.id), error=error, draft=draft,
                 draft_parent=draft_parent, sanction_message=describe(sanction) if sanction else None,
-                nudge=nudge, reported=request.query_params.get("reported", ""), report_reasons=rules.reportable())
+                nudge=nudge, reported=request.query_params.get("reported", ""), report_reasons=rules.reportable(),
+                closure=closing.state(article))
 
 
 @router.get("/embed/{slug}")
@@ -192,6 +193,7 @@ def login(request: Request, username: Annotated[str, Form()] = "", password: Ann
     verify_csrf(request, csrf)
     origin, old_token, days = origin_of(request).ip_hash, viewer.token, request.app.state.settings.session_days
     try:
+        sso.require_local_passwords(request.app.state.settings.local_passwords)
         token, _ = write(request, lambda session: accounts.log_in(  # a new session on every log-in
             session, username, password, origin_hash=origin, days=days, replacing=old_token))
     except RemarksError as exc:
@@ -214,6 +216,7 @@ def signup(request: Request, username: Annotated[str, Form()] = "", password: An
     origin, days = origin_of(request).ip_hash, request.app.state.settings.session_days
 
     def work(session: Session) -> str:
+        sso.require_local_passwords(request.app.state.settings.local_passwords)
         accounts.check_signup_rate(session, origin)
         user = accounts.create_user(session, None, username=username, password=password,
                                     display_name=display_name or None, email=email.strip() or None, origin=origin)

@@ -30,7 +30,9 @@ def use_language(request: Request, user: object | None = None) -> str:
 
 def page(request: Request, name: str, viewer: Viewer, status: int = 200, **ctx: object) -> Response:
     """Render a template with the app's own template environment (never a module-global one)."""
-    ctx.update(viewer=viewer.user, csrf=csrf_token(request))
+    settings = request.app.state.settings
+    ctx.update(viewer=viewer.user, csrf=csrf_token(request), local_passwords=settings.local_passwords,
+               oidc_label=settings.oidc_label if settings.oidc_issuer and settings.oidc_client_id else None)
     use_language(request, viewer.user)
     if viewer.user is not None and "unread_alerts" not in ctx:  # the bell on every page
         ctx["unread_alerts"] = alerts.unread_count(object_session(viewer.user), viewer.user)

@@ -70,6 +70,8 @@ class FeaturedOut(BaseModel):
 
 class ArticleOut(ArticleSummary):
     body: str
+    comments_closed: str | None = Field(None, description="Why comments are closed (by a moderator, or N days "
+                                        "after publication); null while they are open.")
     comments: list[CommentOut]
     featured: list[FeaturedOut] = []
 

@@ -1,7 +1,9 @@
 /* remarks embed: add to an article page
  *   <div id="remarks-comments"></div>
  *   <script src="https://COMMENTS-HOST/static/embed.js" data-article="ARTICLE-ID" data-title="Title" async></script>
- * The comments live in an iframe, so the page's own CSS cannot break them (nor theirs the page). */
+ * The comments live in an iframe, so the page's own CSS cannot break them (nor theirs the page).
+ * Single sign-on: add data-sso-token="JWT" (signed by your CMS for the logged-in reader, see docs/deploy.md);
+ * it travels in the frame's #fragment (never sent to a server in a URL) and is exchanged there for a session. */
 (function () {
   "use strict";
   var script = document.currentScript || document.querySelector("script[data-article][src*='embed.js']");
@@ -12,6 +14,8 @@
   var src = origin + "/embed/" + encodeURIComponent(article);
   var title = script.getAttribute("data-title");
   if (title) src += "?title=" + encodeURIComponent(title);
+  var sso = script.getAttribute("data-sso-token");
+  if (sso) src += "#sso=" + encodeURIComponent(sso);
   var frame = document.createElement("iframe");
   frame.src = src;
   frame.title = "Comments";
