@@ -54,7 +54,8 @@ def test_every_declared_event_is_used_and_means_something():
     assert not unused, f"declared but never recorded: {unused}"
     assert all(e.meaning.endswith(".") and e.value == e.value.lower() for e in Event)
     assert set(WEBHOOK_EVENTS) == {"comment.created", "comment.held", "comment.removed", "comment.restored",
-                                   "user.sanctioned", "appeal.decided"}  # the publisher API's contract
+                                   "user.sanctioned", "user.sanction_lifted",  # added by #11
+                                   "appeal.decided"}  # the publisher API's contract: names are only added
 
 
 def test_an_unknown_event_name_is_refused(session):

@@ -45,7 +45,16 @@ class Event(StrEnum):
     USER_WARNED = "user:warned", "A moderator warned a user.", "user.sanctioned"
     USER_SUSPENDED = "user:suspended", "A moderator suspended a user until a date.", "user.sanctioned"
     USER_BANNED = "user:banned", "A moderator banned a user permanently.", "user.sanctioned"
-    USER_SANCTION_LIFTED = "user:sanction_lifted", "A sanction was lifted (an upheld appeal, a moderator)."
+    USER_SANCTION_LIFTED = "user:sanction_lifted", "A sanction was lifted, with a reason (a reversed appeal, a " \
+        "moderator).", "user.sanction_lifted"
+    USER_NOTE_ADDED = "user:note_added", "A moderator wrote a note on a user (moderators only read it)."
+    USER_TRUSTED_FLAGGER = "user:trusted_flagger", "An admin marked or unmarked a trusted flagger (DSA Art. 22)."
+    USER_PASSWORD_CHANGED = "user:password_changed", "A user changed their password (every session ended)."
+    USER_PASSWORD_RESET_REQUESTED = "user:password_reset_requested", "Someone asked for a password reset link " \
+        "(counted by its rate limit; says nothing of whether the address has an account)."
+    USER_PASSWORD_RESET = "user:password_reset", "A password was reset with an e-mailed link (every session ended)."
+    USER_EMAIL_VERIFIED = "user:email_verified", "A user confirmed their e-mail address."
+    REPORT_DECIDED = "report:decided", "A report got its decision (upheld or no action); the reader is told."
     USER_EMAIL_PREFERENCE = "user:email_preference", "A user changed which e-mails they get."
     USER_PROFILE_VISIBILITY = "user:profile_visibility", "A user showed or hid their public profile."
     USER_DELETED = "user:deleted", "A user deleted their account (GDPR Art. 17)."

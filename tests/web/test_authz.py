@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from remarks import db as dbmod
-from remarks.models import Article, Statement
+from remarks.models import Article, Report, Statement
 from remarks.services import accounts, appeals, comments, moderation, policy, sanctions
 
 ROLES = ("anonymous", "commenter", "other", "suspended", "banned", "moderator", "admin")
@@ -111,6 +111,33 @@ RULES: dict[tuple[str, str], str] = {
     ("PUT", "/api/v1/moderation/comments/{comment_id}/featured"): MODERATOR,
     ("PUT", "/api/v1/me/mutes/{user_id}"): USER,
     ("GET", "/api/v1/me/notifications"): USER,
+    ("GET", "/desk/reports"): MODERATOR,
+    ("POST", "/desk/reports/{report_id}"): MODERATOR,
+    ("POST", "/desk/users/{user_id}/trusted-flagger"): ADMIN,
+    ("POST", "/desk/sanctions/{sanction_id}/lift"): MODERATOR,
+    ("POST", "/desk/users/{user_id}/notes"): MODERATOR,
+    ("GET", "/api/v1/me/reports"): USER,
+    ("GET", "/api/v1/moderation/reports"): MODERATOR,
+    ("POST", "/api/v1/moderation/reports/{report_id}/decision"): MODERATOR,
+    ("GET", "/api/v1/moderation/legal-grounds"): MODERATOR,
+    ("POST", "/api/v1/moderation/sanctions/{sanction_id}/lift"): MODERATOR,
+    ("GET", "/api/v1/moderation/users/{user_id}/notes"): MODERATOR,
+    ("POST", "/api/v1/moderation/users/{user_id}/notes"): MODERATOR,
+    ("POST", "/me/password"): USER,
+    ("POST", "/me/verification"): USER,
+    ("GET", "/email/verify/{token}"): PUBLIC,
+    ("GET", "/password/forgot"): PUBLIC,
+    ("POST", "/password/forgot"): PUBLIC,
+    ("GET", "/password/reset/{token}"): PUBLIC,
+    ("POST", "/password/reset/{token}"): PUBLIC,
+    ("GET", "/unsubscribe/{token}"): PUBLIC,  # the signed token is the authority
+    ("POST", "/unsubscribe/{token}"): PUBLIC,
+    ("POST", "/api/v1/me/password"): USER,
+    ("POST", "/api/v1/password-reset"): PUBLIC,
+    ("POST", "/api/v1/password-reset/confirm"): PUBLIC,
+    ("GET", "/api/v1/audit"): ADMIN,  # or a publisher's key (tests/web/test_api_insight.py)
+    ("GET", "/api/v1/stats"): ADMIN,
+    ("GET", "/api/v1/stats/{name}"): ADMIN,
 }
 
 # Not requested here: log-out would end the session under test; the log-in routes answer 401 to
@@ -180,11 +207,15 @@ def world(app, make_user):
         moderation.decide(s, mod, comment_id=second.id, action="remove", rule="offtopic")
         appealed = s.scalars(select(Statement).where(Statement.comment_id == second.id)).one()
         appeal = appeals.file(s, ann, statement_id=appealed.id, text="Please review this one.")
-        sanctions.sanction(s, mod, user_id=users["suspended"].id, kind="suspension", rule="abuse", days=3)
+        suspension = sanctions.sanction(s, mod, user_id=users["suspended"].id, kind="suspension", rule="abuse",
+                                        days=3)
+        report = Report(comment_id=published.id, reporter_id=users["other"].id, reason="offtopic")
+        s.add(report)
+        s.flush()
         sanctions.sanction(s, mod, user_id=users["banned"].id, kind="ban", rule="abuse")
         ids = {"slug": "story", "article_id": art.id, "comment_id": published.id, "user_id": users["commenter"].id,
                "statement_id": statement.id, "appeal_id": appeal.id, "name": "comments_per_day", "webhook_id": 1,
-               "username": "ann"}
+               "username": "ann", "report_id": report.id, "sanction_id": suspension.id, "token": "not-a-token"}
     return users, ids
 
 
@@ -219,6 +250,19 @@ BODIES = {
     "/api/v1/me/deletion": {"password": "wrong", "comments": "remove"},
     "/api/v1/moderation/articles/{article_id}/closing": {"closed": False},
     "/desk/articles/{slug}/closing": {"action": "reopen"},
+    "/desk/reports/{report_id}": {"action": "no_action", "answer": "Nothing wrong with it."},
+    "/api/v1/moderation/reports/{report_id}/decision": {"action": "no_action", "answer": "Nothing wrong with it."},
+    "/desk/users/{user_id}/trusted-flagger": {"trusted": "1"},
+    "/desk/sanctions/{sanction_id}/lift": {"reason": "Lifted for the test."},
+    "/api/v1/moderation/sanctions/{sanction_id}/lift": {"reason": "Lifted for the test."},
+    "/desk/users/{user_id}/notes": {"text": "A note for the test."},
+    "/me/password": {"current_password": "not-the-password", "new_password": "another-password"},
+    "/api/v1/me/password": {"current_password": "not-the-password", "new_password": "another-password"},
+    "/password/forgot": {"email": "nobody@example.org"},
+    "/api/v1/password-reset": {"email": "nobody@example.org"},
+    "/api/v1/password-reset/confirm": {"token": "not-a-token", "new_password": "another-password"},
+    "/password/reset/{token}": {"password": "another-password"},
+    "/api/v1/moderation/users/{user_id}/notes": {"text": "A note for the test."},
 }
 
 

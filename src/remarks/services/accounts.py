@@ -161,3 +161,20 @@ def session_for_token(session: Session, token: str | None) -> LoginSession | Non
 def end_session(session: Session, token: str | None) -> None:
     if token:
         session.execute(delete(LoginSession).where(LoginSession.token_hash == _token_hash(token)))
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(user: User, password: str) -> None:
+    """Raises NotAuthenticated unless ``password`` is the user's."""
+    try:
+        _hasher.verify(user.password_hash, password or "")
+    except (VerificationError, InvalidHashError):
+        raise NotAuthenticated("wrong password") from None
+
+
+def token_hash(token: str) -> str:
+    """The stored form of a secret token (sessions, e-mailed links)."""
+    return _token_hash(token)

@@ -10,7 +10,7 @@ from remarks.events import Event
 from remarks.errors import BadInput, Conflict, Forbidden, NotFound
 from remarks.models import Appeal, Comment, Decision, Sanction, Statement, User
 from remarks.models.base import utcnow
-from remarks.services import audit, notify, statements
+from remarks.services import audit, notify, sanctions, statements
 
 
 def file(session: Session, user: User, *, statement_id: int, text: str) -> Appeal:
@@ -80,6 +80,4 @@ def _reverse(session: Session, moderator: User, st: Statement, answer: str) -> N
     if st.sanction_id:
         sanction = session.get(Sanction, st.sanction_id)
         if sanction.lifted_at is None:
-            sanction.lifted_at = utcnow()
-            audit.record(session, Event.USER_SANCTION_LIFTED, actor=moderator, subject_type="user",
-                         subject_id=sanction.user_id, sanction_id=sanction.id, reason="appeal reversed")
+            sanctions.lift(session, moderator, sanction, reason=f"appeal reversed: {answer}")

@@ -18,6 +18,7 @@ from remarks.errors import BadInput
 from remarks.models import AuditEvent, Statement
 from remarks.sanction_kinds import KINDS, MEASURES
 from remarks.moderation import rules
+from remarks.services.notices import legal_words
 
 AUDIT_FIELDS = ["id", "created_at", "name", "actor_id", "subject_type", "subject_id", "data"]
 
@@ -25,7 +26,7 @@ TRANSPARENCY_FIELDS = [
     "puid", "decision_visibility", "decision_account", "end_date_account_restriction", "decision_ground",
     "incompatible_content_ground", "incompatible_content_explanation", "decision_facts", "source_type",
     "automated_detection", "automated_decision", "content_type", "category", "content_date", "application_date",
-    "territorial_scope", "content_language",
+    "territorial_scope", "content_language", "illegal_content_legal_ground", "illegal_content_explanation",
 ]
 
 
@@ -69,9 +70,23 @@ def transparency_rows(session: Session, secret: str, since: datetime | None = No
             "category": rule.dsa_category if (rule := rules.get(ground)) else rules.SCOPE,
             "content_date": _date(st.comment.created_at if st.comment else st.created_at),
             "application_date": _date(st.created_at),
-            "territorial_scope": "",
+            "territorial_scope": _scope(st),
             "content_language": "EN",
+            "illegal_content_legal_ground": legal_words(st.legal_ground, st.legal_ground_text) if st.legal_ground else "",
+            "illegal_content_explanation": _illegal_explanation(st),
         }
+
+
+def _scope(st: Statement) -> str:
+    """Country codes as the database lists them; "EU"/"EEA" stand for all of them."""
+    return st.territorial_scope if st.ground == "illegal" else ""
+
+
+def _illegal_explanation(st: Statement) -> str:
+    if st.ground != "illegal":
+        return ""
+    how = "after a notice" if st.source == "notice" else "on the newspaper's own initiative"
+    return f"A moderator found the comment illegal under the cited law {how} and removed it."
 
 
 def _facts(st: Statement) -> str:

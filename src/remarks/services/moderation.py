@@ -13,9 +13,10 @@ from remarks.moderation import rules
 from remarks.errors import BadInput, Forbidden, NotFound
 from remarks.models import AuditEvent, CheckRecord, Comment, Decision, Report, Sanction, User
 from remarks.models.base import utcnow
-from remarks.services import audit, sanctions, statements
+from remarks.services import audit, notices, sanctions, statements
 
 ACTIONS = {"approve": "published", "remove": "removed"}
+NO_BREACH = "a moderator found that it breaks neither the comment policy nor the law."
 CLAIM = timedelta(minutes=10)
 
 
@@ -54,9 +55,11 @@ def queue_size(session: Session) -> int:
 
 
 def decide(session: Session, moderator: User, *, comment_id: int, action: str, rule: str | None,
-           reason: str = "", base_url: str = "") -> Decision:
-    """A moderator approves or removes a comment; a removal cites one of the four rules and
-    sends the author a statement of reasons."""
+           reason: str = "", base_url: str = "", legal_ground: str | None = None, legal_ground_text: str = "",
+           territorial_scope: str = "") -> Decision:
+    """A moderator approves or removes a comment; a removal cites a rule and sends the author a
+    statement of reasons; a removal for illegal content also names the legal ground and where it
+    applies. Every open report on the comment is answered with the decision."""
     if not moderator.is_moderator:
         raise Forbidden("only moderators can decide on comments")
     if action not in ACTIONS:
@@ -66,6 +69,9 @@ def decide(session: Session, moderator: User, *, comment_id: int, action: str, r
         raise BadInput(f"a removal cites one of the rules: {', '.join(citable)}")
     if rule is not None and rules.get(rule) is None:
         raise BadInput(f"unknown rule {rule!r}")
+    cited = rules.get(rule)
+    legal = notices.legal_citation(legal_ground, legal_ground_text, territorial_scope) \
+        if action == "remove" and cited is not None and cited.illegal else None
     comment = session.get(Comment, comment_id)
     if comment is None:
         raise NotFound(f"no comment {comment_id}")
@@ -80,15 +86,15 @@ def decide(session: Session, moderator: User, *, comment_id: int, action: str, r
     session.flush()
     name = Event.COMMENT_APPROVED if action == "approve" else Event.COMMENT_REMOVED
     audit.record(session, name, actor=moderator, subject_type="comment", subject_id=comment.id,
-                 decision_id=decision.id, rule=rule, reason=decision.reason, state_before=before)
-    reports = session.scalars(select(Report).where(Report.comment_id == comment.id,
-                                                   Report.outcome.is_(None))).all()
-    for rep in reports:
-        rep.outcome = "upheld" if action == "remove" else "rejected"
+                 decision_id=decision.id, rule=rule, reason=decision.reason, state_before=before,
+                 **({"legal_ground": legal.ground, "territorial_scope": legal.scope} if legal else {}))
+    answer = decision.reason or ("" if action == "remove" else NO_BREACH)
+    reports = notices.close(session, moderator, comment, outcome="upheld" if action == "remove" else "rejected",
+                            answer=answer, rule=rule, legal=legal)
     if action == "remove" and before != "removed":
         extra = f"{len(reports)} reader report(s) drew a moderator's attention to it." if reports else ""
         statements.for_removal(session, comment, decision, base_url=base_url, facts_extra=extra,
-                               from_notice=bool(reports))
+                               from_notice=bool(reports), legal=legal)
     return decision
 
 
@@ -169,11 +175,14 @@ def sanction_author(session: Session, moderator: User, *, user_id: int, kind: st
 
 def decide_and_sanction(session: Session, moderator: User, *, comment_id: int, action: str, rule: str | None,
                         reason: str = "", sanction: str | None = None, days: float | None = None,
-                        remove_all: bool = False, ladder: list | None = None, base_url: str = "") -> Outcome:
+                        remove_all: bool = False, ladder: list | None = None, base_url: str = "",
+                        legal_ground: str | None = None, legal_ground_text: str = "",
+                        territorial_scope: str = "") -> Outcome:
     """The desk's one-key action, also the API's: decide on a comment, optionally sanction its
     author (citing the comment) and remove the rest of their comments, in the caller's transaction."""
     decision = decide(session, moderator, comment_id=comment_id, action=action, rule=rule, reason=reason,
-                      base_url=base_url)
+                      base_url=base_url, legal_ground=legal_ground, legal_ground_text=legal_ground_text,
+                      territorial_scope=territorial_scope)
     if not sanction:
         return Outcome(decision=decision)
     done = sanction_author(session, moderator, user_id=decision.comment.author_id, kind=sanction, rule=rule,

@@ -46,7 +46,7 @@ def report(session: Session, reporter: User, *, comment_id: int, reason: str, ex
     if session.scalar(select(Report).where(Report.comment_id == comment.id, Report.reporter_id == reporter.id)):
         raise Conflict("you have already reported this comment")
     row = Report(comment_id=comment.id, reporter_id=reporter.id, reason=reason, explanation=explanation,
-                 weight=reporter_weight(session, reporter))
+                 weight=reporter_weight(session, reporter), trusted=reporter.trusted_flagger)
     session.add(row)
     session.flush()
     audit.record(session, Event.COMMENT_REPORTED, actor=reporter, subject_type="comment", subject_id=comment.id,
@@ -54,7 +54,8 @@ def report(session: Session, reporter: User, *, comment_id: int, reason: str, ex
     label = rules.label(reason)
     notify.queue(session, reporter, "We received your report",
                  f"Thank you. We received your report of a comment on \"{comment.article.title}\" "
-                 f"({label.lower()}). A moderator will look at it; you will not be told who decided.")
+                 f"({label.lower()}). A moderator will look at it and we will tell you the decision.",
+                 kind="report")
     total = session.scalar(select(func.sum(Report.weight)).where(Report.comment_id == comment.id,
                                                                  Report.outcome.is_(None))) or 0.0
     comment.risk = max(comment.risk, min(1.0, total / policy.report_hold_weight))

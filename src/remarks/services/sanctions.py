@@ -8,12 +8,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from remarks.moderation import rules
-from remarks.errors import BadInput, Forbidden, NotFound, Sanctioned
-from remarks.models import Sanction, User
+from remarks.errors import BadInput, Conflict, Forbidden, NotFound, Sanctioned
+from remarks.models import Sanction, Statement, User
 from remarks.models.base import utcnow
 from remarks.events import Event
 from remarks.sanction_kinds import BLOCKING, KINDS
-from remarks.services import audit, statements
+from remarks.services import audit, notify, statements
 
 
 def active_sanction(session: Session, user: User) -> Sanction | None:
@@ -91,7 +91,37 @@ def next_step(session: Session, user: User, ladder: list) -> tuple[str, float | 
     return step.kind, step.days
 
 
-def lift(session: Session, moderator: User, sanction_row: Sanction, *, reason: str) -> None:
-    sanction_row.lifted_at = utcnow()
+def lift(session: Session, moderator: User | None, sanction_row: Sanction, *, reason: str,
+         base_url: str = "") -> Sanction:
+    """Lift a warning, suspension or ban at once, with a reason: the user's statement of reasons says
+    so, the user is told, the audit log and webhooks record it. ``moderator`` None: by the system."""
+    reason = (reason or "").strip()
+    if moderator is not None and not moderator.is_moderator:
+        raise Forbidden("only moderators can lift a measure")
+    if len(reason) < 5:
+        raise BadInput("give the reason for lifting the measure (the user reads it)")
+    if sanction_row.lifted_at is not None:
+        raise Conflict("this measure has already been lifted")
+    user = session.get(User, sanction_row.user_id)
+    if moderator is not None and user.is_moderator and moderator.role != "admin":
+        raise Forbidden("only an admin can lift a measure on a moderator")
+    now = utcnow()
+    sanction_row.lifted_at, sanction_row.lift_reason = now, reason[:2000]
+    sanction_row.lifted_by_id = moderator.id if moderator else None
     audit.record(session, Event.USER_SANCTION_LIFTED, actor=moderator, subject_type="user",
-                 subject_id=sanction_row.user_id, sanction_id=sanction_row.id, reason=reason)
+                 subject_id=sanction_row.user_id, sanction_id=sanction_row.id, kind=sanction_row.kind, reason=reason)
+    for st in session.scalars(select(Statement).where(Statement.sanction_id == sanction_row.id)).all():
+        st.lifted_at, st.lift_reason = now, reason[:2000]
+    what = f"Your {KINDS[sanction_row.kind].title.lower()}" if sanction_row.kind in KINDS else "The measure"
+    notify.queue(session, user, f"{what} was lifted",
+                 f"{what} of {sanction_row.created_at:%d %B %Y} was lifted on {now:%d %B %Y}.\n\nReason: {reason}"
+                 + ("\n\nYou can comment again." if sanction_row.kind in BLOCKING else "")
+                 + (f"\n\nYour page: {base_url.rstrip('/')}/me" if base_url else ""), kind="measure_lifted")
+    return sanction_row
+
+
+def lift_by_id(session: Session, moderator: User, *, sanction_id: int, reason: str, base_url: str = "") -> Sanction:
+    row = session.get(Sanction, sanction_id)
+    if row is None:
+        raise NotFound(f"no sanction {sanction_id}")
+    return lift(session, moderator, row, reason=reason, base_url=base_url)

@@ -36,6 +36,11 @@ def body(st: Statement, base_url: str) -> str:
         f"Facts: {st.facts}",
         f"Rule: {ground}. The newspaper's policy says: {rule.clause if (rule := rules.get(st.ground)) else ''}".rstrip(),
     ]
+    if st.legal_ground:
+        from remarks.services.notices import legal_words
+
+        lines.append(f"Legal ground: {legal_words(st.legal_ground, st.legal_ground_text)}. "
+                     f"Where it applies: {st.territorial_scope or 'not stated'}.")
     if st.explanation:
         lines.append(f"Explanation: {st.explanation}")
     lines.append("Automated means: " + automation_words(st))
@@ -59,7 +64,7 @@ def _send(session: Session, st: Statement, user: User, base_url: str) -> None:
 
 
 def for_removal(session: Session, comment: Comment, decision: Decision, *, base_url: str,
-                facts_extra: str = "", from_notice: bool = False) -> Statement:
+                facts_extra: str = "", from_notice: bool = False, legal=None) -> Statement:  # noqa: ANN001
     flagged = any(r.score >= 0.5 for r in comment.checks) or decision.automatic
     facts = (f"Your comment of {comment.created_at:%d %B %Y, %H:%M} UTC on \"{comment.article.title}\": "
              f"\"{_excerpt(comment.text)}\"")
@@ -69,6 +74,8 @@ def for_removal(session: Session, comment: Comment, decision: Decision, *, base_
                    moderator_id=decision.moderator_id, measure="removal", ground=decision.rule, facts=facts,
                    explanation=decision.reason, automated_detection=flagged, automated_decision=decision.automatic,
                    source="notice" if from_notice else "own_initiative", created_at=utcnow())
+    if legal is not None:  # a notices.LegalCitation
+        st.legal_ground, st.legal_ground_text, st.territorial_scope = legal.ground, legal.text, legal.scope
     session.add(st)
     session.flush()
     _send(session, st, comment.author, base_url)

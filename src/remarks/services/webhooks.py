@@ -42,7 +42,8 @@ def enqueue(session: Session, event: AuditEvent) -> None:
     hooks = [h for h in session.scalars(select(Webhook).where(Webhook.active.is_(True))).all() if name in h.events]
     if not hooks:
         return
-    data = {k: v for k, v in (event.data or {}).items() if k in ("rule", "automatic", "ends_at", "outcome", "reason")}
+    data = {k: v for k, v in (event.data or {}).items() if k in ("rule", "automatic", "ends_at", "outcome", "reason",
+                                                                    "kind")}
     if event.subject_type == "comment" and event.subject_id is not None:
         c = session.get(Comment, event.subject_id)
         if c is not None:

@@ -21,6 +21,7 @@ from remarks.services import (
     policy,
     privacy,
     reactions,
+    recovery,
     reports,
     sanctions,
     sso,
@@ -86,6 +87,7 @@ def post_comment(article_id: int, body: s.CommentIn, request: Request, db: Sessi
                  viewer: Viewer = Depends(get_viewer), user: User = Depends(require(Permission.SIGNED_IN))) -> s.PostedComment:
     verify_api_csrf(request, viewer)
     settings = request.app.state.settings
+    recovery.ensure_verified(user, settings.require_verified_email)
     earlier = comments.earlier_post(db, user, body.idempotency_key)
     # Scoring first, in the read transaction: the write below is short and holds no lock while checks run.
     checked = None if earlier is not None else comments.check(
@@ -157,7 +159,8 @@ def post_decision(comment_id: int, body: s.DecisionIn, request: Request, db: Ses
     out = write(request, lambda session: moderation.decide_and_sanction(
         session, moderator, comment_id=comment_id, action=body.action, rule=body.rule, reason=body.reason,
         sanction=body.sanction, days=body.days, remove_all=body.remove_all,
-        ladder=current_policy(request, session).escalation, base_url=base))
+        ladder=current_policy(request, session).escalation, base_url=base, legal_ground=body.legal_ground,
+        legal_ground_text=body.legal_ground_text, territorial_scope=body.territorial_scope))
     d = out.decision
     return s.DecisionOut(id=d.id, comment_id=d.comment_id, action=d.action, rule=d.rule, reason=d.reason,
                          moderator=moderator.display_name, created_at=d.created_at,
@@ -202,7 +205,8 @@ def report_comment(comment_id: int, body: s.ReportIn, request: Request, db: Sess
         session, user, comment_id=comment_id, reason=body.reason, explanation=body.explanation,
         policy=current_policy(request, session)))
     return s.ReportOut(id=row.id, comment_id=row.comment_id, reason=row.reason,
-                       message="Thank you: we received your report and a moderator will look at it.")
+                       message="Thank you: we received your report. A moderator will look at it and we will "
+                               "tell you the decision.")
 
 
 def _statement(st: Statement) -> s.StatementOut:

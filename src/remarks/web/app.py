@@ -26,7 +26,25 @@ from remarks.moderation.memory import DictMemory
 from remarks.moderation.pipeline import Pipeline
 from remarks.moderation.policy import Circumstances, PolicyConfig
 from remarks.services.counts import CountCache
-from remarks.web import api, closing, counts, desk, insight, live, pages, publisher, readers, sso
+from remarks.web import (
+    account_pages,
+    api,
+    api_account,
+    api_insight,
+    api_notices,
+    api_users,
+    closing,
+    counts,
+    desk,
+    desk_notices,
+    desk_users,
+    insight,
+    live,
+    pages,
+    publisher,
+    readers,
+    sso,
+)
 from remarks.web.deps import DEVICE_COOKIE
 from remarks.web.errors import error_response, wants_json
 from remarks.web.metrics import CONTENT_TYPE, Metrics
@@ -190,10 +208,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
+    app.include_router(api_notices.router)
+    app.include_router(api_account.router)
+    app.include_router(api_insight.router)
+    app.include_router(api_users.router)
     app.include_router(pages.router)
+    app.include_router(account_pages.router)
     app.include_router(readers.router)
     app.include_router(live.router)
     app.include_router(desk.router)
+    app.include_router(desk_notices.router)
+    app.include_router(desk_users.router)
     app.include_router(insight.router)
     app.include_router(publisher.router)
     app.include_router(publisher.desk)

@@ -16,7 +16,7 @@ from remarks.moderation import rules
 from remarks.errors import BadInput, NotFound, RemarksError
 from remarks.models import Article, Notification, User
 from remarks.sanction_kinds import KINDS
-from remarks.services import appeals, moderation, notify, policy, sanctions
+from remarks.services import appeals, moderation, notes, notify, policy, sanctions
 from remarks.web.deps import Viewer, current_policy, get_db, get_viewer, verify_csrf
 from remarks.web.permissions import Permission, require
 from remarks.web.responses import page, see_other
@@ -128,8 +128,9 @@ def user_page(user_id: int, request: Request, db: Session = Depends(get_db), vie
     active = sanctions.active_sanction(db, user)
     ladder = current_policy(request, db).escalation
     return page(request, "desk/user.html", viewer, subject=user, history=moderation.user_history(db, user),
-                active=sanctions.describe(active) if active else None,
-                signals=moderation.evasion_signals(db, user), hint=sanctions.next_step(db, user, ladder))
+                active=sanctions.describe(active) if active else None, active_row=active,
+                signals=moderation.evasion_signals(db, user), hint=sanctions.next_step(db, user, ladder),
+                notes=notes.for_user(db, viewer.user, user.id), flash=request.query_params.get("done", "")[:200])
 
 
 @router.post("/users/{user_id}/sanctions")

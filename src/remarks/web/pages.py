@@ -9,10 +9,10 @@ from fastapi.responses import Response
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from remarks.errors import NotFound, RemarksError
+from remarks.errors import BadInput, NotFound, RemarksError
 from remarks.models import Article, Comment, Notification, Sanction, Statement, User
 from remarks.moderation import rules
-from remarks.services import accounts, alerts, appeals, closing, comments, live, reports, sso, threads
+from remarks.services import accounts, alerts, appeals, closing, comments, live, notices, notify, recovery, reports, sso, threads
 from remarks.services.statements import automation_words, may_appeal
 from remarks.services.sanctions import active_sanction, describe
 from remarks.web.deps import SESSION_COOKIE, Viewer, current_policy, get_db, get_viewer, origin_of, verify_csrf
@@ -124,6 +124,7 @@ def post_comment(
     parent = int(parent_id) if parent_id.isdigit() else None
     policy = current_policy(request, db)
     try:
+        recovery.ensure_verified(viewer.user, settings.require_verified_email)
         # One pass through the pipeline, before any write: it gives the nudge and, if the reader goes
         # on, the verdict that is stored.
         checked = comments.check(db, viewer.user, article_id=article.id, text=text, parent_id=parent,
@@ -215,12 +216,18 @@ def signup(request: Request, username: Annotated[str, Form()] = "", password: An
     verify_csrf(request, csrf)
     origin, days = origin_of(request).ip_hash, request.app.state.settings.session_days
 
+    settings = request.app.state.settings
+
     def work(session: Session) -> str:
         sso.require_local_passwords(request.app.state.settings.local_passwords)
         accounts.check_signup_rate(session, origin)
+        if settings.require_verified_email and not email.strip():
+            raise BadInput("give your e-mail address: we send you a link to confirm it before your comments appear")
         user = accounts.create_user(session, None, username=username, password=password,
                                     display_name=display_name or None, email=email.strip() or None, origin=origin)
         session.flush()
+        if user.email:
+            recovery.send_verification(session, user, base_url=settings.base_url)
         return accounts.start_session(session, user, days=days)[0]
 
     try:
@@ -252,7 +259,12 @@ def my_page(request: Request, db: Session = Depends(get_db), viewer: Viewer = De
     notes = db.scalars(select(Notification).where(Notification.user_id == uid)
                        .order_by(Notification.created_at.desc()).limit(50)).all()
     return page(request, "me.html", viewer, comments=mine, sanctions=sanctions, describe=describe, statements=stmts,
-                notifications=notes, may_appeal=may_appeal, automation_words=automation_words,
+                notifications=[n for n in notes if not notify.KINDS.get(n.kind, notify.KINDS["general"]).secret],
+                may_appeal=may_appeal, automation_words=automation_words,
+                reports=notices.my_reports(db, viewer.user), rule_label=rules.label, legal_words=notices.legal_words,
+                email_kinds=notify.KINDS, email_prefs=notify.preferences(db, viewer.user),
+                awaiting_verification=recovery.awaiting_verification(
+                    user, request.app.state.settings.require_verified_email),
                 flash=request.query_params.get("done", "")[:200])
 
 

@@ -205,6 +205,11 @@ class DecisionIn(BaseModel):
     days: float | None = Field(None, gt=0, le=3650, description="Length of a suspension, in days.")
     remove_all: bool = Field(False, description="With a sanction and a rule: also remove every other visible "
                                                 "comment of the author (one statement of reasons each).")
+    legal_ground: str | None = Field(None, max_length=40, description="For rule 'illegal': one of GET "
+                                     "/api/v1/moderation/legal-grounds.")
+    legal_ground_text: str = Field("", max_length=2000, description="The law, article or ruling, in words.")
+    territorial_scope: str = Field("", max_length=200, description="For rule 'illegal': where the law applies, "
+                                   "country codes ('DE AT') or 'EU' / 'EEA'.")
 
 
 class DecisionOut(BaseModel):
@@ -290,3 +295,118 @@ class UserSuggestion(BaseModel):
 
 class EditIn(BaseModel):
     text: str = Field(description="The new text (checked again like a new comment).", max_length=100_000)
+
+
+class ReportItem(BaseModel):
+    """A reader's report as the reports queue shows it."""
+
+    id: int
+    comment_id: int
+    comment_text: str
+    comment_state: str
+    article_title: str
+    reason: str
+    explanation: str
+    trusted: bool
+    created_at: datetime
+    outcome: str | None
+    answer: str
+    decided_at: datetime | None
+    earlier_decision: str | None = Field(None, description="A moderator's decision on the comment, if any.")
+
+
+class ReportDecisionIn(BaseModel):
+    action: Literal["remove", "no_action"]
+    rule: str | None = Field(None, max_length=40, description="For 'remove': the rule cited ('illegal' for "
+                             "illegal content).")
+    reason: str = Field("", max_length=2000, description="For 'remove': what the author reads.")
+    answer: str = Field("", max_length=2000, description="For 'no_action': why - the reader is told.")
+    legal_ground: str | None = Field(None, max_length=40)
+    legal_ground_text: str = Field("", max_length=2000)
+    territorial_scope: str = Field("", max_length=200)
+
+
+class MyReport(BaseModel):
+    id: int
+    comment_id: int
+    article_title: str
+    reason: str
+    created_at: datetime
+    outcome: str | None = Field(None, description="upheld (the comment was removed) | rejected (no action) | "
+                                "null (waiting)")
+    answer: str
+    decided_at: datetime | None
+
+
+class LiftIn(BaseModel):
+    reason: str = Field(max_length=2000, description="Why the measure is lifted; the user reads it.")
+
+
+class LiftedOut(BaseModel):
+    id: int
+    user_id: int
+    kind: str
+    lifted_at: datetime
+    lift_reason: str
+
+
+class NoteIn(BaseModel):
+    text: str = Field(max_length=5000)
+
+
+class NoteOut(BaseModel):
+    id: int
+    user_id: int
+    author: str | None
+    text: str
+    created_at: datetime
+
+
+class PasswordChangeIn(BaseModel):
+    current_password: str = Field(max_length=1024)
+    new_password: str = Field(max_length=1024, description="At least 8 characters. Every session of the account "
+                              "ends; the answer carries a new token for this client.")
+
+
+class PasswordResetIn(BaseModel):
+    email: str = Field(max_length=254)
+
+
+class PasswordResetConfirmIn(BaseModel):
+    token: str = Field(max_length=200, description="The token of the e-mailed link (/password/reset/TOKEN).")
+    new_password: str = Field(max_length=1024)
+
+
+class MessageOut(BaseModel):
+    message: str
+
+
+class AuditEventOut(BaseModel):
+    id: int
+    created_at: datetime
+    name: str = Field(description="subject:action, e.g. comment:removed")
+    actor_id: int | None
+    subject_type: str
+    subject_id: int | None
+    data: dict[str, Any]
+
+
+class AuditPage(BaseModel):
+    events: list[AuditEventOut]
+    next: str | None = Field(None, description="The URL of the next page (events after the last one here), "
+                             "or null at the end.")
+
+
+class StatsTable(BaseModel):
+    name: str
+    title: str
+    columns: list[str]
+    rows: list[list[Any]]
+    page: int
+    pages: int
+
+
+class StatsOut(BaseModel):
+    days: int
+    headline: dict[str, Any]
+    tables: dict[str, str] = Field(description="name -> title; GET /api/v1/stats/{name} gives the rows")
