@@ -317,3 +317,15 @@ def test_edit_window_closes_and_the_page_marks_edited(app, client, make_user, ar
     r = client.post(f"/comments/{cid}/edit", data={"csrf": csrf_of(page.text), "text": "Too late.", "back": "/articles/harbour"},
                     follow_redirects=False)
     assert r.status_code == 303 and "problem=" in r.headers["location"]
+
+
+def test_a_held_reply_notifies_once_a_moderator_approves_it(client, make_user, article):
+    make_user("ann"), make_user("bob"), make_user("mod", role="moderator")
+    ann, bob, mod = bearer(client, "ann"), bearer(client, "bob"), bearer(client, "mod")
+    first = post(client, ann, article, "The harbour wall needs a survey.")
+    r = client.post(f"/api/v1/articles/{article}/comments", headers=bob,
+                    json={"text": "See www.survey-example.com and www.wall-example.com", "parent_id": first})
+    assert r.json()["state"] == "held"
+    assert client.get("/api/v1/me/notifications", headers=ann).json() == []
+    client.post(f"/api/v1/moderation/comments/{r.json()['id']}/decisions", headers=mod, json={"action": "approve"})
+    assert [a["kind"] for a in client.get("/api/v1/me/notifications", headers=ann).json()] == ["reply"]

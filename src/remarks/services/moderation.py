@@ -95,6 +95,10 @@ def decide(session: Session, moderator: User, *, comment_id: int, action: str, r
         extra = f"{len(reports)} reader report(s) drew a moderator's attention to it." if reports else ""
         statements.for_removal(session, comment, decision, base_url=base_url, facts_extra=extra,
                                from_notice=bool(reports), legal=legal)
+    if action == "approve" and before in ("held", "pending"):
+        from remarks.services import alerts  # a held reply or @mention reaches its readers once approved
+
+        alerts.for_new_comment(session, comment, base_url=base_url)
     return decision
 
 
