@@ -5,7 +5,7 @@ notification and gets the e-mail -> mute -> download the data -> delete the acco
 pages in zh-TW show no English interface text. REMARKS_SCREENSHOT_DIR=docs refreshes the screenshots."""
 
 import json
-import re
+from pathlib import Path
 
 import httpx
 import pytest
@@ -140,7 +140,7 @@ def test_reader_walk(live_server, browser, mailbox, screenshot_dir, tmp_path):
     me.goto(f"{base}/me")
     with me.expect_download() as dl:
         me.click("a[href='/me/data.json']")
-    data = json.loads(open(dl.value.path(), encoding="utf-8").read())
+    data = json.loads(Path(dl.value.path()).read_text(encoding="utf-8"))
     assert data["account"]["username"] == "walker"
     assert any("publish the warning in full" in c["text"] for c in data["comments"])
     assert data["reactions"] and data["mutes"]

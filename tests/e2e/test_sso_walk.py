@@ -5,7 +5,6 @@ here (oidc-provider-mock, built on Authlib, with Authlib's PKCE extension made m
 from __future__ import annotations
 
 import dataclasses
-import functools
 import http.server
 import threading
 import time
@@ -33,16 +32,16 @@ def oidc_provider():
         code_challenge: str | None = None
         code_challenge_method: str | None = None
 
-        def get_code_challenge(self):  # noqa: ANN202
+        def get_code_challenge(self):
             return self.code_challenge
 
-        def get_code_challenge_method(self):  # noqa: ANN202
+        def get_code_challenge_method(self):
             return self.code_challenge_method
 
     class PKCEGrant(_app.AuthorizationCodeGrant):
         TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "none"]  # public clients too: PKCE alone
 
-        def save_authorization_code(self, code, request):  # noqa: ANN001, ANN202
+        def save_authorization_code(self, code, request):
             super().save_authorization_code(code, request)
             plain = _app.storage.get_authorization_code(code)
             _app.storage.store_authorization_code(PKCECode(
@@ -51,7 +50,7 @@ def oidc_provider():
                 code_challenge_method=request.payload.data.get("code_challenge_method")))
 
     class MandatoryPKCE(CodeChallenge):
-        def validate_code_challenge(self, grant, redirect_uri):  # noqa: ANN001, ANN202
+        def validate_code_challenge(self, grant, redirect_uri):
             if not grant.request.payload.data.get("code_challenge"):
                 raise InvalidRequestError("PKCE (code_challenge) is required by this provider")
             return super().validate_code_challenge(grant, redirect_uri)
@@ -88,7 +87,7 @@ class CMS(http.server.BaseHTTPRequestHandler):
 
     remarks_url = secret = ""
 
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         now = int(time.time())
         token = jwt.encode({"iss": "Harbour Gazette", "sub": "cms-reader-7", "name": "Mira Osei",
                             "email": "mira@example.org", "iat": now, "exp": now + 120, "jti": str(uuid.uuid4())},
@@ -101,7 +100,7 @@ class CMS(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(html.encode())
 
-    def log_message(self, *args):  # noqa: ANN002
+    def log_message(self, *args):
         pass
 
 

@@ -85,7 +85,7 @@ class Server:
         outer = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802
+            def do_POST(self):
                 outer.hits.append(self.path)
                 self.send_response(302 if redirect else 200)
                 if redirect:

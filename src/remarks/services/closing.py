@@ -47,7 +47,7 @@ def ensure_open(article: Article) -> None:
         raise Closed(found.reason)
 
 
-def close(session, actor: User, article: Article, *, reason: str) -> None:  # noqa: ANN001
+def close(session, actor: User, article: Article, *, reason: str) -> None:
     reason = " ".join((reason or "").split())
     if not 1 <= len(reason) <= 300:
         raise BadInput("say why the discussion closes (1 to 300 characters); readers see it")
@@ -55,12 +55,12 @@ def close(session, actor: User, article: Article, *, reason: str) -> None:  # no
     audit.record(session, Event.ARTICLE_CLOSED, actor=actor, subject_type="article", subject_id=article.id, reason=reason)
 
 
-def reopen(session, actor: User, article: Article) -> None:  # noqa: ANN001
+def reopen(session, actor: User, article: Article) -> None:
     article.closed_at, article.closed_reason = None, None
     audit.record(session, Event.ARTICLE_REOPENED, actor=actor, subject_type="article", subject_id=article.id)
 
 
-def set_close_after_days(session, actor: User | None, publisher, days: int | None) -> None:  # noqa: ANN001
+def set_close_after_days(session, actor: User | None, publisher, days: int | None) -> None:
     if days is not None and not 1 <= days <= 3650:
         raise BadInput("close after 1 to 3650 days, or never (no value)")
     publisher.close_after_days = days

@@ -93,7 +93,7 @@ class GuardedTransport(httpx.HTTPTransport):
     one (TLS still verifies the certificate for the name). A request may carry the extension
     ``{"remarks_allow_private": True}`` when an admin allowed its webhook."""
 
-    def __init__(self, *, allow_private: bool = False, **kwargs) -> None:  # noqa: ANN003
+    def __init__(self, *, allow_private: bool = False, **kwargs) -> None:
         super().__init__(**kwargs)
         self.allow_private = allow_private
 

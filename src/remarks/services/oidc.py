@@ -57,7 +57,7 @@ def _jwks(uri: str) -> jwt.PyJWKClient:
     return jwt.PyJWKClient(uri, cache_keys=True)
 
 
-def _signing_key(jwks_uri: str, id_token: str):  # noqa: ANN202
+def _signing_key(jwks_uri: str, id_token: str):
     """The provider's key for this token: by its kid, or the only signing key when it names none."""
     keys = _jwks(jwks_uri)
     kid = jwt.get_unverified_header(id_token).get("kid")

@@ -33,7 +33,7 @@ def sso_session(body: SSOIn, request: Request, response: Response, db: Session =
     """Exchange a publisher-signed token for a session: a bearer token, and the session cookie (for the embed)."""
     settings, old_token = request.app.state.settings, viewer.token
 
-    def work(session: Session):  # noqa: ANN202
+    def work(session: Session):
         user = sso.exchange_publisher_token(session, body.token, max_seconds=settings.sso_token_max_seconds)
         accounts.end_session(session, old_token)
         return accounts.start_session(session, user, days=settings.session_days)
