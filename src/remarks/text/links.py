@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 # Link shorteners: a link through one of these hides where it goes.
 SHORTENERS = frozenset("""bit.ly goo.gl tinyurl.com t.co ow.ly is.gd buff.ly rebrand.ly cutt.ly shorturl.at
@@ -125,6 +125,11 @@ def _accept(candidate: str) -> tuple[bool, str]:
 
 def find_links(text: str) -> list[Link]:
     """Every web address in ``text`` with its character span, in order."""
+    return list(_find(text))
+
+
+@lru_cache(maxsize=4096)  # the promotion, abuse and language checks all ask about the same comment
+def _find(text: str) -> tuple[Link, ...]:
     found: list[Link] = []
     scan = text.translate(_BLANK_FOR_EXTRACTION)
     candidates = _extractor().find_urls(scan, only_unique=False, check_dns=False, get_indices=True) if _MAYBE.search(text) else []
@@ -142,7 +147,7 @@ def find_links(text: str) -> list[Link]:
             continue
         host = f"{m.group(1)}.{m.group(2)}".lower()
         found.append(Link(m.start(), m.end(), m.group(), host, "link", obfuscated=True))
-    return sorted(found, key=lambda link: link.start)
+    return tuple(sorted(found, key=lambda link: link.start))
 
 
 def has_link(text: str) -> bool:
