@@ -17,6 +17,7 @@ from remarks.models.people import AccountToken, LoginSession, User
 from remarks.models.readers import Alert, CommentRevision, Mute, Reaction
 from remarks.models.publishing import Publisher, Webhook, WebhookDelivery
 from remarks.models.signals import CheckMemory, CommentSignature, SignatureBand
+from remarks.models import versions as _versions  # noqa: F401 - registers the thread-version listeners
 
 __all__ = [
     "AccountToken",

@@ -27,6 +27,9 @@ class Article(Base):
     # Closed by hand (closed_at and the reason a moderator gave); automatic closing is computed, not stored.
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     closed_reason: Mapped[str | None] = mapped_column(String(300), default=None)
+    # Bumped in the same transaction as any change to what the article's thread shows (models/versions.py):
+    # every server process compares it to decide whether its cached thread is still current.
+    thread_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     comments: Mapped[list["Comment"]] = relationship(back_populates="article")
     publisher: Mapped["Publisher | None"] = relationship()  # noqa: F821

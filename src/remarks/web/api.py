@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -25,11 +26,13 @@ from remarks.services import (
     reports,
     sanctions,
     sso,
+    thread_cache,
     threads,
 )
 from remarks.services.threads import ThreadNode
 from remarks.moderation import rules
 from remarks.services.formatting import comment_html
+from remarks.web import caching
 from remarks.web import schemas as s
 from remarks.web.deps import Viewer, current_policy, get_db, get_viewer, origin_of, verify_api_csrf
 from remarks.web.permissions import Permission, require
@@ -66,17 +69,37 @@ def list_articles(db: Session = Depends(get_db)) -> list[Article]:
     return list(db.scalars(select(Article).order_by(Article.published_at.desc()).limit(100)).all())
 
 
-@router.get("/articles/{article_id}", response_model=s.ArticleOut, tags=["articles"])
-def get_article(article_id: int, request: Request, page: int = Query(1, ge=1, le=100_000, description="Page of 50 threads."),
+@router.get("/articles/{article_id}", response_model=s.ArticleOut, tags=["articles"],
+            responses={304: {"description": "Not modified: the reader's copy (If-None-Match) is current."}})
+def get_article(article_id: int, request: Request,
+                page: int = Query(1, ge=1, le=100_000, description="Page of 50 threads."),
                 sort: s.Sort = Query("oldest", description="Order of the threads."),
-                db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer)) -> s.ArticleOut:
+                db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer)) -> Response:
+    """The article and one page of its threads. Anonymous answers carry an ETag and may be cached
+    briefly by anyone (``Cache-Control: public``); send ``If-None-Match`` to get 304 when nothing changed."""
     article = db.get(Article, article_id)
     if article is None:
         raise NotFound(f"no article {article_id}")
-    tree = threads.thread(db, article, viewer=viewer.user, page=page, sort=sort,
-                          edit_minutes=request.app.state.settings.edit_minutes)
+    snap = request.app.state.thread_cache.get(article, page=page, sort=sort)
+    if viewer.user is None:
+        closed = int(closing.state(article).closed)  # closing by date is computed, not a change to the thread
+        tag = caching.etag("a", article.id, snap.version, page, snap.sort, closed)
+        if caching.fresh(request, tag):
+            return caching.not_modified(tag)
+        body = snap.render(("json", closed), lambda: _article_out(article, snap.thread, snap.featured).model_dump_json())
+        return Response(body, media_type="application/json", headers=caching.headers(tag))
+    minutes = request.app.state.settings.edit_minutes
+    tree = thread_cache.for_viewer(db, snap, viewer.user, edit_minutes=minutes)
+    if tree is None:  # comments of theirs only they see: built for them alone
+        tree = threads.thread(db, article, viewer=viewer.user, page=page, sort=sort, edit_minutes=minutes)
+    out = _article_out(article, tree, snap.featured)
+    return Response(out.model_dump_json(), media_type="application/json",
+                    headers={"Cache-Control": caching.PRIVATE})
+
+
+def _article_out(article: Article, tree: list[ThreadNode], featured: list[Comment]) -> s.ArticleOut:
     picks = [s.FeaturedOut(id=c.id, author=c.author.display_name, text=c.text, html=str(comment_html(c.text)),
-                           created_at=c.created_at) for c in threads.featured(db, article)]
+                           created_at=c.created_at) for c in featured]
     return s.ArticleOut(**s.ArticleSummary.model_validate(article).model_dump(), body=article.body,
                         comments_closed=closing.state(article).reason or None,
                         comments=[_node(n) for n in tree], featured=picks)

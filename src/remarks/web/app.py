@@ -26,6 +26,7 @@ from remarks.moderation.memory import DictMemory
 from remarks.moderation.pipeline import Pipeline
 from remarks.moderation.policy import Circumstances, PolicyConfig
 from remarks.services.counts import CountCache
+from remarks.services.thread_cache import ThreadCache
 from remarks.web import (
     account_pages,
     api,
@@ -115,6 +116,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.sessions = make_sessionmaker(engine)
     app.state.metrics = metrics = Metrics(app.state.sessions)
+    app.state.thread_cache = ThreadCache(app.state.sessions)
     app.state.pipeline = Pipeline(load_checks(settings.checks), observe=metrics.observe_check)
 
     @app.middleware("http")

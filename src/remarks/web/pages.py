@@ -12,12 +12,36 @@ from sqlalchemy.orm import Session
 from remarks.errors import BadInput, NotFound, RemarksError
 from remarks.models import Article, Comment, Notification, Sanction, Statement, User
 from remarks.moderation import rules
-from remarks.services import accounts, alerts, appeals, closing, comments, live, notices, notify, recovery, reports, sso, threads
+from remarks.services import (
+    accounts,
+    alerts,
+    appeals,
+    closing,
+    comments,
+    notices,
+    notify,
+    recovery,
+    reports,
+    sso,
+    thread_cache,
+    threads,
+)
 from remarks.services.statements import automation_words, may_appeal
 from remarks.services.sanctions import active_sanction, describe
-from remarks.web.deps import SESSION_COOKIE, Viewer, current_policy, get_db, get_viewer, origin_of, verify_csrf
+from remarks.web import caching
+from remarks.web.deps import (
+    SESSION_COOKIE,
+    Viewer,
+    csrf_token,
+    current_policy,
+    get_db,
+    get_viewer,
+    origin_of,
+    set_csrf_cookie,
+    verify_csrf,
+)
 from remarks.web.permissions import Permission, require
-from remarks.web.responses import embed_csp, page, safe_next, see_other
+from remarks.web.responses import embed_csp, page, safe_next, see_other, use_language
 from remarks.web.uow import write
 
 router = APIRouter(include_in_schema=False)
@@ -45,30 +69,67 @@ def _article_page(request: Request, db: Session, viewer: Viewer, slug: str, *, s
     article = db.scalar(select(Article).where(Article.slug == slug))
     if article is None:
         raise NotFound("there is no such article")
+    name = "embed.html" if embed else "article.html"
+    page_no, sort = _page_and_sort(request)
+    snap = request.app.state.thread_cache.get(article, page=page_no, sort=sort)
+    plain = viewer.user is None and status == 200 and not (error or draft or nudge) and \
+        set(request.query_params) <= {"page", "sort", "title"}
+    if plain:  # an anonymous reader's page: rendered once per version and language, revalidated by ETag
+        return _cached_page(request, viewer, name, article, snap, embed)
+    response = page(request, name, viewer, status=status, article=article, embed=embed,
+                    **_section(request, db, viewer, article, snap, error, draft, draft_parent, nudge))
+    response.headers["Cache-Control"] = caching.PRIVATE
     if embed:
-        response = page(request, "embed.html", viewer, status=status, article=article, embed=True,
-                        **_section(request, db, viewer, article, error, draft, draft_parent, nudge))
         response.headers["Content-Security-Policy"] = embed_csp(request.app.state.settings)
-        return response
-    return page(request, "article.html", viewer, status=status, article=article, embed=False,
-                **_section(request, db, viewer, article, error, draft, draft_parent, nudge))
+    return response
 
 
-def _section(request: Request, db: Session, viewer: Viewer, article: Article, error: str | None, draft: str,
-             draft_parent: int | None, nudge: dict | None) -> dict:
-    """What the comments section needs, on the article page and in the embed alike."""
-    sanction = active_sanction(db, viewer.user) if viewer.user else None
+_TOKEN = "\x00csrf\x00"  # where the reader's form token goes in a cached page
+
+
+def _cached_page(request: Request, viewer: Viewer, name: str, article: Article, snap, embed: bool) -> Response:
+    token = csrf_token(request)
+    lang = use_language(request)
+    closed = int(closing.state(article).closed)  # closing by date is computed, not a change to the thread
+    tag = caching.etag("p", article.id, snap.version, snap.page, snap.sort, lang, int(embed), closed,
+                       caching.token_tag(token))
+    if caching.fresh(request, tag):
+        return caching.not_modified(tag)
+
+    def render() -> bytes:
+        response = page(request, name, viewer, article=article, embed=embed,
+                        **_section(request, None, viewer, article, snap, None, "", None, None))
+        return bytes(response.body).replace(token.encode(), _TOKEN.encode())
+
+    body = snap.render(("html", name, lang, request.url.path, closed), render).replace(_TOKEN.encode(), token.encode())
+    response = Response(body, media_type="text/html; charset=utf-8", headers=caching.headers(tag))
+    set_csrf_cookie(request, response, request.app.state.settings)
+    if embed:
+        response.headers["Content-Security-Policy"] = embed_csp(request.app.state.settings)
+    return response
+
+
+def _page_and_sort(request: Request) -> tuple[int, str]:
     page_no = request.query_params.get("page", "1")
     page_no = int(page_no) if page_no.isdigit() and 0 < len(page_no) < 7 else 1
     sort = request.query_params.get("sort", threads.DEFAULT_SORT)
-    sort = sort if sort in threads.SORTS else threads.DEFAULT_SORT
+    return page_no, sort if sort in threads.SORTS else threads.DEFAULT_SORT
+
+
+def _section(request: Request, db: Session | None, viewer: Viewer, article: Article, snap, error: str | None,
+             draft: str, draft_parent: int | None, nudge: dict | None) -> dict:
+    """What the comments section needs, on the article page and in the embed alike: the cached thread
+    (services/thread_cache.py), as the viewer sees it."""
+    sanction = active_sanction(db, viewer.user) if viewer.user else None
+    page_no, sort = snap.page, snap.sort
     here = f"{request.url.path}?sort={sort}&page={page_no}"
     error = error or (request.query_params.get("problem", "")[:200] or None)
-    return dict(thread=threads.thread(db, article, viewer=viewer.user, page=page_no, sort=sort,
-                                       edit_minutes=request.app.state.settings.edit_minutes), page_no=page_no,
-                pages=threads.thread_pages(db, article), sort=sort, sorts=threads.SORTS, here=here,
-                featured=threads.featured(db, article), last_id=live.latest_id(db, article.id),
-                count=threads.published_count(db, article.id), error=error, draft=draft,
+    minutes = request.app.state.settings.edit_minutes
+    tree = thread_cache.for_viewer(db, snap, viewer.user, edit_minutes=minutes) if viewer.user else snap.thread
+    if tree is None:  # the viewer has comments waiting here that only they see
+        tree = threads.thread(db, article, viewer=viewer.user, page=page_no, sort=sort, edit_minutes=minutes)
+    return dict(thread=tree, page_no=page_no, pages=snap.pages, sort=sort, sorts=threads.SORTS, here=here,
+                featured=snap.featured, last_id=snap.last_id, count=snap.count, error=error, draft=draft,
                 draft_parent=draft_parent, sanction_message=describe(sanction) if sanction else None,
                 nudge=nudge, reported=request.query_params.get("reported", ""), report_reasons=rules.reportable(),
                 closure=closing.state(article))

@@ -1,0 +1,41 @@
+"""HTTP caching of article threads: an ETag from the article's thread version (plus what else the
+answer depends on), ``Cache-Control`` for anonymous readers (public, short max-age,
+stale-while-revalidate) and 304 Not Modified when the reader's copy is still current."""
+
+from __future__ import annotations
+
+import hashlib
+
+from fastapi import Request
+from fastapi.responses import Response
+
+# Anonymous readers: any cache may keep it for 5 s and serve it stale for 30 s more while it asks again.
+PUBLIC = "public, max-age=5, stale-while-revalidate=30"
+# Logged-in readers: their copy carries their own marks; browsers revalidate every time.
+PRIVATE = "private, no-cache"
+
+
+def etag(*parts: object) -> str:
+    return 'W/"' + "-".join(str(p) for p in parts) + '"'
+
+
+def token_tag(token: str) -> str:
+    """A short tag of a reader's form token, for pages that carry it (never the token itself)."""
+    return hashlib.sha256(token.encode()).hexdigest()[:10]
+
+
+def fresh(request: Request, tag: str) -> bool:
+    """Does the reader already hold this version (``If-None-Match``)?"""
+    header = request.headers.get("if-none-match")
+    if not header:
+        return False
+    held = {t.strip() for t in header.split(",")}
+    return "*" in held or tag in held or tag.removeprefix("W/") in held
+
+
+def headers(tag: str, cache_control: str = PUBLIC, vary: str = "Accept-Language, Cookie, Authorization") -> dict:
+    return {"ETag": tag, "Cache-Control": cache_control, "Vary": vary}
+
+
+def not_modified(tag: str, cache_control: str = PUBLIC) -> Response:
+    return Response(status_code=304, headers=headers(tag, cache_control))
