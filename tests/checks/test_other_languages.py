@@ -11,7 +11,7 @@ from remarks.checks.abuse import AbuseCheck
 from remarks.checks.base import ArticleRef, CommentContext
 from remarks.checks.language import LanguageCheck
 from remarks.checks.offtopic import OfftopicCheck
-from remarks.checks.policy import Thresholds, decide
+from remarks.moderation.policy import Thresholds, decide
 from remarks.checks.registry import load_checks
 from remarks.config import DEFAULT_THRESHOLDS
 from remarks.services.demo import ARTICLES
