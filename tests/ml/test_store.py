@@ -9,9 +9,18 @@ import pytest
 from remarks.ml import store
 
 
-@pytest.mark.parametrize("name", ["toxicity.npz", "promotion.npz", "bilstm_jigsaw.npz", "bilstm_jigsaw.vocab.json",
-                                  "offtopic.json", "minilm_tokenizer.json"])
+SHIPPED = sorted(p.name for p in store.DIR.iterdir()
+                 if p.is_file() and not p.name.endswith((".meta.json", ".LICENSE", ".NOTICE")))
+
+
+def test_the_models_are_all_there():
+    assert {"toxicity.npz", "promotion.npz", "bilstm_jigsaw.npz", "bilstm_jigsaw.vocab.json", "offtopic.json",
+            "minilm_tokenizer.json"} <= set(SHIPPED)
+
+
+@pytest.mark.parametrize("name", SHIPPED)
 def test_every_shipped_artifact_matches_its_meta(name):
+    # Every model file in the package has a meta file recording its sha256, and matches it.
     assert store.read_bytes(name)
 
 
