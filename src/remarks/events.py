@@ -66,6 +66,7 @@ class Event(StrEnum):
     ARTICLE_REOPENED = "article:reopened", "A moderator reopened an article's comments."
     PUBLISHER_CREATED = "publisher:created", "An admin registered a publisher (API key)."
     PUBLISHER_SSO_SECRET_SET = "publisher:sso_secret_set", "An admin made a new single sign-on secret for a publisher."
+    IMPORT_FINISHED = "import:finished", "An export from another comment system was imported (counts in the data)."
     PUBLISHER_CLOSING_SET = "publisher:closing_set", "An admin set after how many days a publisher's comments close."
     WEBHOOK_CREATED = "webhook:created", "A publisher subscribed a webhook URL."
     STATEMENT_ISSUED = "statement:issued", "A statement of reasons was sent to a user (DSA Art. 17)."

@@ -34,7 +34,7 @@ class LiveServer:
         if demo:
             cmd.append("--demo")
         self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT, env={**os.environ, **env})
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # a loaded machine loads the models slowly
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"server exited: {(tmp / 'server.log').read_text()[-2000:]}")
@@ -43,7 +43,7 @@ class LiveServer:
                     return
             except httpx.HTTPError:
                 time.sleep(0.2)
-        raise RuntimeError("server did not start in 60 s")
+        raise RuntimeError("server did not start in 180 s")
 
     def stop(self) -> None:
         self.proc.terminate()

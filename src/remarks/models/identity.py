@@ -13,7 +13,7 @@ from remarks.models.people import User
 
 
 class ExternalIdentity(Base):
-    """``provider`` is ``publisher/ID`` (signed tokens), ``oidc:ISSUER`` or ``import:disqus``/``import:wordpress``."""
+    """``provider`` is ``publisher/ID`` (signed tokens), ``oidc:ISSUER`` or ``import/disqus``/``import/wordpress``."""
 
     __tablename__ = "external_identities"
     __table_args__ = (UniqueConstraint("provider", "subject"),)
