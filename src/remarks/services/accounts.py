@@ -39,7 +39,10 @@ def create_user(
     email: str | None = None,
     role: str = "commenter",
     origin: str | None = None,
+    password_hash: str | None = None,
 ) -> User:
+    """A new account. ``password_hash`` (from ``hash_password``, made before the write transaction
+    opens: argon2 is slow and must not hold the database's write lock) saves hashing here."""
     username = (username or "").strip()
     if not _USERNAME.match(username):
         raise BadInput("a username is 3 to 40 letters, digits, '.', '_' or '-'")
@@ -55,7 +58,7 @@ def create_user(
     if session.scalar(select(User).where(User.username == username)):
         raise Conflict(f"the username {username!r} is taken")
     user = User(username=username, display_name=display_name, email=email, role=role,
-                password_hash=_hasher.hash(password))
+                password_hash=password_hash or _hasher.hash(password))
     session.add(user)
     session.flush()
     audit.record(session, Event.USER_CREATED, actor=actor, subject_type="user", subject_id=user.id, role=role,
@@ -123,14 +126,32 @@ def authenticate(session: Session, username: str, password: str) -> User:
     return user
 
 
+def verify(session: Session, username: str, password: str) -> int | None:
+    """The password check alone, in a read transaction before the write one opens (argon2 is slow and
+    must not hold the write lock): the user's id, or None for a wrong username or password."""
+    user = session.scalar(select(User).where(User.username == (username or "").strip()))
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password or "")
+    except (VerificationError, InvalidHashError):
+        return None
+    return user.id if user else None
+
+
+_UNVERIFIED = object()
+
+
 def log_in(session: Session, username: str, password: str, *, origin_hash: str | None, days: int,
-           replacing: str | None = None) -> tuple[str, LoginSession]:
+           replacing: str | None = None, verified: int | None | object = _UNVERIFIED) -> tuple[str, LoginSession]:
     """The log-in use-case for every door (page form, API): the rate limit, the password, a failed
     attempt recorded (``FailedLogin`` keeps it: the caller's unit of work commits it), then a new
-    session, ending the one it replaces."""
+    session, ending the one it replaces. ``verified`` is ``verify``'s answer when the caller checked
+    the password before the write transaction."""
     check_login_rate(session, username, origin_hash)
     try:
-        user = authenticate(session, username, password)
+        if verified is _UNVERIFIED:
+            user = authenticate(session, username, password)
+        elif verified is None or (user := session.get(User, verified)) is None:
+            raise NotAuthenticated("wrong username or password")
     except NotAuthenticated as exc:
         record_login_failure(session, username, origin_hash)
         raise FailedLogin(exc.message) from None

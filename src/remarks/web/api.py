@@ -135,7 +135,9 @@ def log_in(body: s.LoginIn, request: Request, db: Session = Depends(get_db)) -> 
     """Exchange a username and password for a bearer token."""
     sso.require_local_passwords(request.app.state.settings.local_passwords)
     origin, days = origin_of(request).ip_hash, request.app.state.settings.session_days
+    verified = accounts.verify(db, body.username, body.password)  # argon2 outside the write lock
     token, row = write(request, lambda session: accounts.log_in(session, body.username, body.password,
+                                                                 verified=verified,
                                                                  origin_hash=origin, days=days))
     return s.TokenOut(token=token, expires_at=row.expires_at, csrf_token=row.csrf_token)
 

@@ -256,8 +256,9 @@ def login(request: Request, username: Annotated[str, Form()] = "", password: Ann
     origin, old_token, days = origin_of(request).ip_hash, viewer.token, request.app.state.settings.session_days
     try:
         sso.require_local_passwords(request.app.state.settings.local_passwords)
+        verified = accounts.verify(db, username, password)  # argon2 outside the write lock
         token, _ = write(request, lambda session: accounts.log_in(  # a new session on every log-in
-            session, username, password, origin_hash=origin, days=days, replacing=old_token))
+            session, username, password, origin_hash=origin, days=days, replacing=old_token, verified=verified))
     except RemarksError as exc:
         return page(request, "login.html", viewer, status=exc.status, next=safe_next(next), error=exc.message,
                     username=username)
@@ -278,13 +279,15 @@ def signup(request: Request, username: Annotated[str, Form()] = "", password: An
     origin, days = origin_of(request).ip_hash, request.app.state.settings.session_days
 
     settings = request.app.state.settings
+    # argon2 before the write transaction, so sign-ups at once do not queue on the lock while hashing.
+    hashed = accounts.hash_password(password) if 8 <= len(password) <= 1024 else None
 
     def work(session: Session) -> str:
         sso.require_local_passwords(request.app.state.settings.local_passwords)
         accounts.check_signup_rate(session, origin)
         if settings.require_verified_email and not email.strip():
             raise BadInput("give your e-mail address: we send you a link to confirm it before your comments appear")
-        user = accounts.create_user(session, None, username=username, password=password,
+        user = accounts.create_user(session, None, username=username, password=password, password_hash=hashed,
                                     display_name=display_name or None, email=email.strip() or None, origin=origin)
         session.flush()
         if user.email:
