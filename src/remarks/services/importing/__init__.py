@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from remarks.events import Event
 from remarks.models import Article, Comment, ExternalIdentity, User
+from remarks.models import versions
 from remarks.models.base import utcnow
 from remarks.services import audit
 from remarks.services.importing import disqus, wordpress
@@ -177,6 +178,7 @@ class _Writer:
             else:
                 self.s.get(Comment, cid).parent_id = parent_id
         self.s.flush()
+        versions.bump(self.s, self.threads.values())  # inserted in bulk: cached threads must not stay
         return self.report
 
 
