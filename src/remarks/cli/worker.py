@@ -10,7 +10,7 @@ from remarks.cli.common import App, DbOption, err, sessions, settings
 
 
 def worker(db: DbOption = None) -> None:
-    """Deliver webhooks and e-mail until stopped (SIGTERM or Ctrl-C)."""
+    """Deliver webhook events and e-mail until stopped (SIGTERM or Ctrl-C)."""
     from remarks.services import notify
     from remarks.services.webhooks import Worker
     from remarks.services.worker import Periodic
