@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     embed_origins: str = Field("*", description="Who may frame the embed (CSP frame-ancestors), e.g. 'https://www.example-news.com'.")
     embed_autocreate: bool = Field(False, description="Let the embed create an unknown article from its data-title (else use the publisher API).")
     cookie_samesite: Literal["lax", "strict", "none"] = Field("lax", description="'none' (with HTTPS) lets the embed keep log-ins when framed by another site.")
+    threads: int = Field(8, ge=1, le=200, description="Worker threads per server process for request handlers. "
+                         "Few: Python runs one thread at a time, so more threads only queue on the interpreter "
+                         "lock; scale with processes instead (remarks serve --workers, one per core).")
     webhooks_enabled: bool = Field(True, description="Deliver webhooks from each server process (a background thread).")
     metrics_token: str | None = Field(None, description="If set, /metrics needs 'Authorization: Bearer TOKEN'.")
     log_format: Literal["text", "json"] = Field("text", description="'json' writes one JSON object a log line.")

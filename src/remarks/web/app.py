@@ -74,6 +74,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        import anyio.to_thread
+
+        # Few threads per process (REMARKS_THREADS): more only fight over the interpreter lock.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
         # Load the models now, not on the first reader's comment.
         from remarks.checks.base import CommentContext
 
