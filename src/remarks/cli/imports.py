@@ -31,7 +31,7 @@ def _import(fmt: str, file: Path, moderate: bool, db: str | None) -> None:
     err.print(f"imported {file.name} in {time.perf_counter() - started:.1f} s")
 
 
-def _moderation_hook(settings):  # noqa: ANN001, ANN202
+def _moderation_hook(settings):
     from remarks.services.importing.moderate import pipeline_hook
 
     return pipeline_hook(settings)

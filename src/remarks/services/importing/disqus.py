@@ -13,12 +13,12 @@ NS = "{http://disqus.com}"
 DSQ = "{http://disqus.com/disqus-internals}id"
 
 
-def _text(elem, tag: str) -> str:  # noqa: ANN001
+def _text(elem, tag: str) -> str:
     found = elem.find(NS + tag)
     return (found.text or "").strip() if found is not None else ""
 
 
-def _author(post, where: str) -> Author:  # noqa: ANN001
+def _author(post, where: str) -> Author:
     a = post.find(NS + "author")
     if a is None:
         return Author(subject="anonymous", name="Anonymous")

@@ -17,7 +17,7 @@ from remarks.services import policy as policy_service
 from remarks.services.memory import DatabaseMemory
 
 
-def pipeline_hook(settings: Settings, pipeline: Pipeline | None = None):  # noqa: ANN201
+def pipeline_hook(settings: Settings, pipeline: Pipeline | None = None):
     """The hook importing.run calls with each batch of new comments; returns how many it held."""
     if pipeline is None:
         from remarks.checks.registry import load_checks

@@ -22,7 +22,7 @@ def read(source: IO[bytes], name: str) -> Iterator[Thread | Post]:
             raise ImportFailed(f"{name}: an <item> has no wp:post_id (is this a WordPress export, WXR?); "
                                "nothing was imported")
 
-        def t(elem, tag: str) -> str:  # noqa: ANN001
+        def t(elem, tag: str, wp: str = wp) -> str:
             found = elem.find(wp + tag) if not tag.startswith("{") and tag not in ("title", "link") else elem.find(tag)
             return (found.text or "").strip() if found is not None else ""
 
