@@ -32,7 +32,7 @@ class Article(Base):
     thread_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     comments: Mapped[list["Comment"]] = relationship(back_populates="article")
-    publisher: Mapped["Publisher | None"] = relationship()  # noqa: F821
+    publisher: Mapped["Publisher | None"] = relationship()  # noqa: F821 - SQLAlchemy resolves the name from its registry
 
 
 class Comment(Base):
