@@ -25,7 +25,8 @@ def free_port() -> int:
 
 
 class LiveServer:
-    def __init__(self, tmp: Path, env: dict[str, str], demo: bool = True, port: int | None = None) -> None:
+    def __init__(self, tmp: Path, env: dict[str, str], demo: bool = True, port: int | None = None,
+                 args: tuple[str, ...] = ()) -> None:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.db_url = f"sqlite:///{tmp / 'live.db'}"
@@ -33,6 +34,7 @@ class LiveServer:
         cmd = [sys.executable, "-m", "remarks.cli", "serve", "--db", self.db_url, "--port", str(self.port)]
         if demo:
             cmd.append("--demo")
+        cmd.extend(args)
         self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT, env={**os.environ, **env})
         deadline = time.monotonic() + 180  # a loaded machine loads the models slowly
         while time.monotonic() < deadline:

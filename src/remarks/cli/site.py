@@ -16,6 +16,8 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     demo: Annotated[bool, typer.Option("--demo", help="Seed demo articles and accounts into an empty database.")] = False,
+    history: Annotated[bool, typer.Option("--demo-history", help="With --demo: two weeks of generated comments, "
+                                          "decisions, sanctions, reports and appeals.")] = False,
     workers: Annotated[int, typer.Option(help="Server processes (share one database).")] = 1,
 ) -> None:
     """Run the site: migrate the database, optionally seed the demo, then serve."""
@@ -29,7 +31,7 @@ def serve(
     if demo:
         factory = dbmod.make_sessionmaker(dbmod.make_engine(config.database_url))
         with dbmod.unit_of_work(factory) as session:
-            seeded = demo_mod.seed(session)
+            seeded = demo_mod.seed(session, history=history)
         out.print("[green]Demo content added.[/green]" if seeded else "Demo: the database already has content.")
         out.print("Log in as [bold]moderator[/bold] / moderator-demo-pass (moderator desk), "
                   "[bold]reader[/bold] / reader-demo-pass (commenter), [bold]editor[/bold] / editor-demo-pass (admin).")

@@ -92,8 +92,10 @@ COMMENTS = [
 ]
 
 
-def seed(session: Session) -> bool:
-    """Add the demo content to an empty database; returns False when there was content already."""
+def seed(session: Session, *, history: bool = False) -> bool:
+    """Add the demo content to an empty database; returns False when there was content already.
+    ``history`` adds two weeks of generated comments, decisions, sanctions, reports and appeals
+    (services/demo_history.py), so the desk and the statistics have content on first start."""
     if session.scalar(select(func.count()).select_from(Article)):
         return False
     users: dict[str, User] = {}
@@ -120,4 +122,8 @@ def seed(session: Session) -> bool:
         audit.record(session, Event.COMMENT_PUBLISHED, actor=None, subject_type="comment", subject_id=c.id,
                      automatic=True, reason="demo content")
         made.append(c)
+    if history:
+        from remarks.services.demo_history import seed_history
+
+        seed_history(session, users, articles, now)
     return True

@@ -103,6 +103,22 @@ def _nudges(db: Session, days: int):
     return ["outcome", "comments"], [["edited after the nudge", edited], ["posted unchanged", len(rows) - edited]]
 
 
+def has_data(name: str, rows: list[list]) -> bool:
+    """Whether a plot would show anything: some number other than zero (empty axes say nothing)."""
+    return any(isinstance(v, (int, float)) and v for r in rows for v in r[1:])
+
+
+EMPTY = {
+    "comments_per_day": "No comments in these {days} days yet.",
+    "holds_removals_per_rule": "Nothing was held or removed in these {days} days.",
+    "decisions_by_kind": "No decisions in these {days} days yet.",
+    "time_to_decision": "No moderator has decided a held comment in these {days} days.",
+    "appeals": "Nobody appealed a decision in these {days} days.",
+    "moderator_throughput": "No moderator decisions in these {days} days.",
+    "nudges": "No comment was nudged before posting in these {days} days.",
+}
+
+
 def headline(db: Session, days: int) -> dict[str, object]:
     _, per_day = _comments_per_day(db, days)
     _, kinds = _decisions_by_kind(db, days)

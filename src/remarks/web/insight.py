@@ -45,7 +45,10 @@ for _export in exports.EXPORTS.values():  # every export, in every format
 def stats_page(request: Request, days: int = 30, db: Session = Depends(get_db),
                viewer: Viewer = Depends(get_viewer), moderator: User = Depends(require(Permission.MODERATE))) -> Response:
     days = max(1, min(days, 365))
-    return page(request, "desk/stats.html", viewer, headline=stats.headline(db, days), plots=stats.PLOTS, days=days)
+    empty = {name: stats.EMPTY[name].format(days=days) for name in stats.PLOTS
+             if not stats.has_data(name, stats.table(db, name, days)[1])}
+    return page(request, "desk/stats.html", viewer, headline=stats.headline(db, days), plots=stats.PLOTS, days=days,
+                empty=empty)
 
 
 def _table(name: str, db: Session, days: int):
