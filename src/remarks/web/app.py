@@ -22,6 +22,7 @@ from remarks.checks.registry import load_checks
 from remarks.config import Settings, get_settings
 from remarks.db import make_engine, make_sessionmaker
 from remarks.errors import NotAuthenticated, RemarksError
+from remarks.moderation.batching import BatchingPipeline
 from remarks.moderation.memory import DictMemory
 from remarks.moderation.pipeline import Pipeline
 from remarks.moderation.policy import Circumstances, PolicyConfig
@@ -121,7 +122,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessions = make_sessionmaker(engine)
     app.state.metrics = metrics = Metrics(app.state.sessions)
     app.state.thread_cache = ThreadCache(app.state.sessions)
-    app.state.pipeline = Pipeline(load_checks(settings.checks), observe=metrics.observe_check)
+    # Scoring micro-batched across concurrent requests (moderation/batching.py); the writes stay short.
+    app.state.pipeline = BatchingPipeline(load_checks(settings.checks), observe=metrics.observe_check)
 
     @app.middleware("http")
     async def guard(request: Request, call_next):
