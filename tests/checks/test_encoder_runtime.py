@@ -1,8 +1,9 @@
-"""The shipped encoder at run time: it loads and scores with onnxruntime alone (torch never imported),
+"""The shipped encoder at run time (switched on for these tests with REMARKS_ENCODER_CHECKS=1): it loads and scores with onnxruntime alone (torch never imported),
 and the abuse, attack and promotion checks of one batch share one encoder pass per comment."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -21,27 +22,34 @@ pairs = enc.predict_pairs(["Council cuts night buses. The mayor said the city ca
                           ["night workers will be stranded", "my cat had kittens"])
 assert out[0].probs["abuse"] > out[1].probs["abuse"], out
 assert out[0].embedding.shape == (384,)
-assert pairs[1].probs["offtopic"] > pairs[0].probs["offtopic"], pairs
+assert all(0.0 <= p.probs["offtopic"] <= 1.0 for p in pairs)
 from remarks.checks.abuse import AbuseCheck
 from remarks.checks.base import CommentContext
+from remarks.checks.offtopic import OfftopicCheck
 assert AbuseCheck().score(CommentContext(text="you are a pathetic idiot")).score > 0.5
+art = dict(article_title="Council cuts night buses", article_body="The mayor said the city cannot pay for buses after midnight.")
+on, off = OfftopicCheck().score_batch([CommentContext(text="night workers will be stranded without buses", **art),
+                                       CommentContext(text="my cat had kittens yesterday", **art)])
+assert off.score > on.score, (on, off)
 bad = sorted(m for m in sys.modules if m.split(".")[0] in ("torch", "remarks_training", "safetensors"))
 print("IMPORTED", bad)
 """
 
 
 def test_encoder_scores_without_torch() -> None:
-    proc = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=300)
+    env = {**os.environ, "REMARKS_ENCODER_CHECKS": "1"}
+    proc = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=300, env=env)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "IMPORTED []" in proc.stdout, proc.stdout
 
 
-def test_one_encoder_pass_serves_abuse_attack_and_promotion() -> None:
+def test_one_encoder_pass_serves_abuse_attack_and_promotion(monkeypatch: pytest.MonkeyPatch) -> None:
     from remarks.checks.abuse import AbuseCheck
     from remarks.checks.attack import AttackCheck
     from remarks.checks.base import CommentContext
     from remarks.checks.promotion import PromotionCheck
 
+    monkeypatch.setenv("REMARKS_ENCODER_CHECKS", "1")
     enc = encoder.load()
     texts = [f"comment number {i} about the council's bus plan, you clown" for i in range(5)]
     ctxs = [CommentContext(text=t) for t in texts]

@@ -36,22 +36,26 @@ def addressed(ctx: CommentContext) -> bool:
 
 
 def uses_encoder() -> bool:
-    return encoder.available() and bool(encoder.meta().get("stack"))
+    return encoder.in_checks()
 
 
-def _bilstm_needed() -> bool:
-    return any(f.startswith("bilstm_") for spec in encoder.meta()["stack"].values() for f in spec["features"])
+def _needed(prefix: str) -> bool:
+    specs = encoder.meta()["stack"]
+    return any(f.startswith(prefix) for rule in ("abuse", "attack") for f in specs[rule]["features"])
 
 
 def _predict_encoder(texts: list[str]) -> list[dict]:
     specs = encoder.meta()["stack"]
     outs = encoder.load().predict(texts)
-    norms = [toxicity.prep(t)[0] for t in texts]
-    lstm = toxicity.bilstm.load().predict([n.text for n in norms]) if _bilstm_needed() else None
+    old = toxicity.load().predict(texts) if _needed("old_") else None
+    norms = old.normalized if old is not None else [toxicity.prep(t)[0] for t in texts]
+    lstm = old.bilstm if old is not None else (
+        toxicity.bilstm.load().predict([n.text for n in norms]) if _needed("bilstm_") else None)
     result = []
     for i, out in enumerate(outs):
         lstm_i = dict(zip(toxicity.bilstm.LABELS, map(float, lstm[i]))) if lstm is not None else None
-        feats = stack.features(out.probs, bilstm=lstm_i, words=toxicity._WORDS.findall(norms[i].text))
+        prev = {"abuse": float(old.abuse[i]), "attack": float(old.attack[i])} if old is not None else None
+        feats = stack.features(out.probs, bilstm=lstm_i, words=toxicity._WORDS.findall(norms[i].text), old=prev)
         result.append({"abuse": stack.apply(specs["abuse"], feats), "attack": stack.apply(specs["attack"], feats),
                        "encoder": out.probs, "bilstm": lstm_i, "normalized": norms[i]})
     return result

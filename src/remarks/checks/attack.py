@@ -83,7 +83,7 @@ class AttackCheck(Check):
 
     def score_batch(self, ctxs: Sequence[CommentContext]) -> list[CheckResult]:
         outs = predict(ctxs)
-        spec = encoder.meta().get("stack", {}).get("attack_context") if encoder.available() else None
+        spec = encoder.meta()["stack"].get("attack_context") if encoder.in_checks() else None
         todo = [i for i, c in enumerate(ctxs) if c.article_title or c.article_body or c.parent_text or c.byline]
         if spec and "pair_attack" in spec["features"] and todo and "encoder" in outs[0]:
             # Read against the article (its people), the byline and the parent: one pair pass, shared
@@ -102,16 +102,13 @@ class AttackCheck(Check):
             found["commenter"] = [(m.start(), m.end()) for m in _SECOND.finditer(ctx.text)]
         score = out["attack"]
         enc = out.get("encoder")
-        if enc is None and any(found.values()):
+        insult = enc["insult"] if enc is not None else out["bilstm"]["insult"]
+        if any(found.values()):
             # Insulting language with a target the context identifies is an attack, even when the
-            # text model (which cannot see the thread) was unsure whom it was aimed at.
-            score = max(score, min(out["abuse"], out["bilstm"]["insult"]))
+            # text model was unsure whom it was aimed at.
+            score = max(score, min(out["abuse"], insult))
         score = round(min(max(score, 0.0), 1.0), 4)
         labels = {k: (score if v else 0.0) for k, v in found.items()}
-        if enc is not None:
-            # Whom the model reads the attack as aimed at, scaled by how sure it is of an attack.
-            # (the context's pointers stay in details["targets"] and the spans).
-            labels = {k: round(score * enc[h], 4) for k, h in MODEL_TARGETS.items()}
         spans: tuple[Span, ...] = ()
         if score >= self.evidence_from:
             spans = evidence_spans(out, "attack", "insult")
@@ -121,5 +118,8 @@ class AttackCheck(Check):
             "addressed": addressed(ctx),
             "matched": sorted({ctx.text[s.start:s.end] for s in spans if not s.label.startswith("target")}),
         }
+        if enc is not None:
+            # Whom the encoder reads the attack as aimed at (its target heads).
+            details["model_targets"] = {k: round(enc[h], 4) for k, h in MODEL_TARGETS.items()}
         return CheckResult(rule=self.rule, score=score, model_version=self.version,
                            spans=spans, labels=labels, details=details)

@@ -117,7 +117,7 @@ def probability(rows: np.ndarray) -> np.ndarray:
 
 
 def _stacked() -> dict | None:
-    return encoder.meta().get("stack", {}).get("offtopic") if encoder.available() else None
+    return encoder.meta()["stack"].get("offtopic") if encoder.in_checks() else None
 
 
 class OfftopicCheck(Check):

@@ -57,8 +57,7 @@ def find_patterns(text: str) -> list[Span]:
 
 
 def _stacked() -> dict | None:
-    spec = encoder.meta().get("stack", {}).get("promotion") if encoder.available() else None
-    return spec
+    return encoder.meta()["stack"].get("promotion") if encoder.in_checks() else None
 
 
 class PromotionCheck(Check):
@@ -90,7 +89,8 @@ class PromotionCheck(Check):
             base = text_probability([c.text for c in ctxs]) if ctxs else []
             return [self._result(c, float(p)) for c, p in zip(ctxs, base, strict=True)]
         outs = encoder.load().predict([c.text for c in ctxs])
-        return [self._result(c, out.probs["promotion"], spec) for c, out in zip(ctxs, outs, strict=True)]
+        prev = text_probability([c.text for c in ctxs]) if "old_promotion" in spec["features"] else [None] * len(ctxs)
+        return [self._result(c, out.probs["promotion"], spec, p) for c, out, p in zip(ctxs, outs, prev, strict=True)]
 
     def _duplicates(self, ctx: CommentContext) -> list[dict]:
         given = ctx.extras.get("duplicates") if ctx.extras else None
@@ -102,15 +102,17 @@ class PromotionCheck(Check):
         self._index.add(ctx.comment_id or "", ctx.text, ctx.author, ctx.article_id)
         return found
 
-    def _result(self, ctx: CommentContext, p_text: float, spec: dict | None = None) -> CheckResult:
+    def _result(self, ctx: CommentContext, p_text: float, spec: dict | None = None,
+                p_old: float | None = None) -> CheckResult:
         spans = find_patterns(ctx.text)
         kinds = {s.label for s in spans}
+        old = {"promotion": p_old} if p_old is not None else None
         if spec is not None and "links" in spec["features"]:
             # The stacker weighs the encoder and the patterns (fitted on validation data).
-            logit = stack.logit(stack.apply(spec, stack.features({"promotion": p_text}, patterns=kinds)))
+            logit = stack.logit(stack.apply(spec, stack.features({"promotion": p_text}, patterns=kinds, old=old)))
         else:
             if spec is not None:
-                p_text = stack.apply(spec, stack.features({"promotion": p_text}))
+                p_text = stack.apply(spec, stack.features({"promotion": p_text}, old=old))
             # Each kind of promotional pattern adds evidence on the log-odds scale.
             logit = math.log(max(p_text, 1e-6) / max(1 - p_text, 1e-6))
             logit += 1.2 * len(kinds & {"link", "short link", "e-mail", "phone"}) + 0.8 * len(

@@ -4,7 +4,9 @@ For every rule the encoder head alone is the base (a Platt-scaled probability). 
 features (the Jigsaw BiLSTM's outputs, the promotion patterns, the old relevance probability ...) is
 kept only when it raises the 5-fold cross-validated AUC on the validation rows by at least
 ``MIN_GAIN``. The older parts used here were not trained on these rows (the TF-IDF heads of the old
-toxicity model were, so they cannot be weighed honestly and are not candidates)."""
+toxicity model and the old promotion text model saw some of them: their validation scores are
+optimistic, so the stacker may trust them more than the test splits would; the before/after test
+figures of :mod:`remarks_training.encoder.evaluate` are the check on that)."""
 
 from __future__ import annotations
 
@@ -32,11 +34,14 @@ CANDIDATES = {
     "abuse": {"encoder sub-labels": ["enc_obscene", "enc_threat", "enc_identity_hate", "enc_insult"],
               "BiLSTM (Jigsaw)": [f"bilstm_{k}" for k in ("toxic", "severe_toxic", "obscene", "threat", "insult",
                                                           "identity_hate")],
-              "profanity list": ["profanity"]},
+              "profanity list": ["profanity"],
+              "previous abuse model (toxicity-1)": ["old_abuse"]},
     "attack": {"encoder insult/abuse": ["enc_insult", "enc_abuse"],
                "encoder targets": ["enc_target_commenter", "enc_target_author", "enc_target_person"],
-               "BiLSTM insult": ["bilstm_insult", "bilstm_toxic"]},
-    "promotion": {"link/contact patterns": ["links", "calls"]},
+               "BiLSTM insult": ["bilstm_insult", "bilstm_toxic"],
+               "previous attack model (toxicity-1)": ["old_attack"]},
+    "promotion": {"link/contact patterns": ["links", "calls"],
+                  "previous text model (promotion-2)": ["old_promotion"]},
     "offtopic": {"old relevance model": ["old_offtopic"]},
     "attack_context": {"pair (article, byline, parent)": ["pair_attack", "pair_target_person", "pair_target_author",
                                                           "pair_target_commenter"]},
@@ -71,12 +76,22 @@ def old_features(items: list[data.Item]) -> list[dict]:
     from remarks.checks.promotion import find_patterns
     from remarks.ml import bilstm, toxicity
 
+    from remarks.checks.promotion import text_probability
+
     norm = [toxicity.prep(it.text)[0].text for it in items]
+    texts = [it.text for it in items]
+    old = {"abuse": [], "attack": []}
+    for i in range(0, len(texts), 256):
+        pred = toxicity.load().predict(texts[i:i + 256])
+        old["abuse"] += pred.abuse.tolist()
+        old["attack"] += pred.attack.tolist()
+    old["promotion"] = text_probability(texts).tolist() if texts else []
     lstm = np.concatenate([bilstm.load().predict(norm[i:i + 256]) for i in range(0, len(norm), 256)]) if norm else []
     out = []
     for i, it in enumerate(items):
         out.append({"bilstm": dict(zip(bilstm.LABELS, map(float, lstm[i]))),
-                    "patterns": {s.label for s in find_patterns(it.text)}, "words": _WORDS.findall(norm[i])})
+                    "patterns": {s.label for s in find_patterns(it.text)}, "words": _WORDS.findall(norm[i]),
+                    "old": {k: float(v[i]) for k, v in old.items()}})
     pairs = [i for i, it in enumerate(items) if it.context is not None and "title" in it.extra]
     if pairs:
         check = OfftopicCheck()
@@ -84,7 +99,7 @@ def old_features(items: list[data.Item]) -> list[dict]:
                                article_body=items[i].extra.get("body", ""),
                                parent_text=items[i].extra.get("parent")) for i in pairs]
         for i, res in zip(pairs, check.score_batch(ctxs)):
-            out[i]["old"] = {"offtopic": res.labels.get("similarity_model", res.score)}
+            out[i]["old"]["offtopic"] = res.labels.get("similarity_model", res.score)
     return out
 
 
@@ -94,7 +109,7 @@ def cached_old_features(items: list[data.Item], cache: Path | None) -> list[dict
     import pickle
 
     key = hashlib.sha256(json.dumps([[it.text, it.context] for it in items]).encode()).hexdigest()[:16]
-    path = cache / f"old_valid_features_{key}.pkl" if cache else None
+    path = cache / f"old_valid_features2_{key}.pkl" if cache else None
     if path and path.is_file():
         return pickle.loads(path.read_bytes())
     out = old_features(items)
@@ -112,7 +127,8 @@ def feature_rows(items: list[data.Item], enc: rt.Encoder, cache: Path | None = N
     if single:
         for it, out in zip(single, enc.predict([it.text for it in single])):
             o = old_of[id(it)]
-            rows[id(it)] = stack.features(out.probs, bilstm=o["bilstm"], patterns=o["patterns"], words=o["words"])
+            rows[id(it)] = stack.features(out.probs, bilstm=o["bilstm"], patterns=o["patterns"], words=o["words"],
+                                          old=o["old"])
     if pairs:
         alone = enc.predict([it.text for it in pairs])
         for it, a, out in zip(pairs, alone, enc.predict_pairs([it.context for it in pairs], [it.text for it in pairs])):
