@@ -49,6 +49,12 @@ class Settings(BaseSettings):
     embed_origins: str = Field("*", description="Who may frame the embed (CSP frame-ancestors), e.g. 'https://www.example-news.com'.")
     embed_autocreate: bool = Field(False, description="Let the embed create an unknown article from its data-title (else use the publisher API).")
     cookie_samesite: Literal["lax", "strict", "none"] = Field("lax", description="'none' (with HTTPS) lets the embed keep log-ins when framed by another site.")
+    surge_pending_at: int = Field(64, ge=0, description="Posts in flight in one process from which new comments are "
+                                  "accepted as pending (202, 'awaiting moderation') and scored by the queue.")
+    surge_refuse_at: int = Field(2000, ge=1, description="Posts in flight in one process from which new comments are "
+                                 "refused with 503 and Retry-After.")
+    score_batch: int = Field(16, ge=1, le=256, description="Most comments scored together by the scoring thread "
+                             "(micro-batching across concurrent posts); 1 scores each in its own request.")
     threads: int = Field(8, ge=1, le=200, description="Worker threads per server process for request handlers. "
                          "Few: Python runs one thread at a time, so more threads only queue on the interpreter "
                          "lock; scale with processes instead (remarks serve --workers, one per core).")

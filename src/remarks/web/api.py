@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -26,6 +26,7 @@ from remarks.services import (
     reports,
     sanctions,
     sso,
+    surge,
     thread_cache,
     threads,
 )
@@ -105,13 +106,27 @@ def _article_out(article: Article, tree: list[ThreadNode], featured: list[Commen
                         comments=[_node(n) for n in tree], featured=picks)
 
 
-@router.post("/articles/{article_id}/comments", response_model=s.PostedComment, status_code=201, tags=["comments"])
+@router.post("/articles/{article_id}/comments", response_model=s.PostedComment, status_code=201, tags=["comments"],
+             responses={202: {"model": s.PostedComment, "description": "Accepted as pending during a surge; "
+                              "checked by the queue, then published or held."}})
 def post_comment(article_id: int, body: s.CommentIn, request: Request, db: Session = Depends(get_db),
-                 viewer: Viewer = Depends(get_viewer), user: User = Depends(require(Permission.SIGNED_IN))) -> s.PostedComment:
+                 viewer: Viewer = Depends(get_viewer), user: User = Depends(require(Permission.SIGNED_IN))) -> s.PostedComment | JSONResponse:
     verify_api_csrf(request, viewer)
     settings = request.app.state.settings
     recovery.ensure_verified(user, settings.require_verified_email)
     earlier = comments.earlier_post(db, user, body.idempotency_key)
+    how = "normal" if earlier is not None else surge.mode(request.app.state.posts_in_flight, settings)
+    if how == "refuse":
+        raise surge.Busy("too many comments are waiting to be checked; nothing was saved, try again shortly")
+    if how == "pending":  # a surge: stored now, checked by the queue, published or held as usual
+        c = write(request, lambda session: surge.store_pending(
+            session, user, article_id=article_id, text=body.text, parent_id=body.parent_id,
+            max_chars=settings.max_comment_chars, per_minute=settings.comments_per_minute,
+            idempotency_key=body.idempotency_key, origin=origin_of(request)))
+        request.app.state.surge_due = True
+        out = s.PostedComment(id=c.id, state=c.state, reason="Awaiting moderation: your comment will appear once "
+                              "it has been checked.", checks=[])
+        return JSONResponse(out.model_dump(mode="json"), status_code=202)
     # Scoring first, in the read transaction: the write below is short and holds no lock while checks run.
     checked = None if earlier is not None else comments.check(
         db, user, article_id=article_id, text=body.text, parent_id=body.parent_id,

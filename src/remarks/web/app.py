@@ -85,7 +85,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         Pipeline(app.state.pipeline.checks).run_one(  # not observed: no request was made
             CommentContext(text="Warming up the checks.", article_title="Warm-up",
                            article_body="Loading the models first."), DictMemory(), PolicyConfig(), Circumstances())
-        workers = []
+        from remarks.services import surge
+        from remarks.services.worker import Periodic as _Periodic
+
+        # Comments accepted as pending in a surge are scored here (and any left from before a restart).
+        def surge_pass() -> None:
+            # Only while there is surge work (and once at start, for what a restart left pending).
+            if app.state.surge_due:
+                app.state.surge_due = surge.score_waiting(app.state.sessions, app.state.pipeline, settings) > 0
+
+        workers = [_Periodic("surge-scoring", surge_pass, 1.0)]
         if settings.webhooks_enabled:
             from remarks.services.webhooks import Worker
 
@@ -122,8 +131,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessions = make_sessionmaker(engine)
     app.state.metrics = metrics = Metrics(app.state.sessions)
     app.state.thread_cache = ThreadCache(app.state.sessions)
+    app.state.posts_in_flight = 0
+    app.state.surge_due = True
     # Scoring micro-batched across concurrent requests (moderation/batching.py); the writes stay short.
-    app.state.pipeline = BatchingPipeline(load_checks(settings.checks), observe=metrics.observe_check)
+    checks = load_checks(settings.checks)
+    app.state.pipeline = (BatchingPipeline(checks, observe=metrics.observe_check, max_batch=settings.score_batch)
+                          if settings.score_batch > 1 else Pipeline(checks, observe=metrics.observe_check))
 
     @app.middleware("http")
     async def guard(request: Request, call_next):
@@ -131,9 +144,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
             return error_response(request, 413, "too_large", f"request bodies are limited to {MAX_BODY // 1024} KiB")
         started = time.perf_counter()
+        posting = request.method == "POST" and request.url.path.endswith("/comments")
+        app.state.posts_in_flight += posting  # the surge bound (services/surge.py) reads this
+        try:
+            response = await call_next(request)
+        finally:
+            app.state.posts_in_flight -= posting
         if DEVICE_COOKIE not in request.cookies:
             request.state.new_device = secrets.token_urlsafe(18)
-        response = await call_next(request)
         if getattr(request.state, "new_device", None):
             # A device cookie: a ban-evasion signal shown to moderators (hashed), never acted on alone.
             response.set_cookie(DEVICE_COOKIE, request.state.new_device, max_age=365 * 86400, httponly=True,

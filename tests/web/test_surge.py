@@ -1,0 +1,75 @@
+"""Surge mode (services/surge.py): past the first bound a comment is accepted as pending (202), only
+its author sees it, and the scoring pass publishes or holds it as usual; past the second, 503 with
+Retry-After and nothing stored."""
+
+import time
+
+import pytest
+from fastapi.testclient import TestClient
+
+from remarks import db as dbmod
+from remarks.models import Article, Comment, Decision
+from remarks.web import create_app
+from support import bearer
+
+
+@pytest.fixture
+def article_id(app):
+    with dbmod.unit_of_work(app.state.sessions) as s:
+        a = Article(slug="story", title="Inquiry opens into border attack", body="Eleven people were killed.")
+        s.add(a)
+        s.flush()
+        return a.id
+
+
+def _surge_app(settings, **bounds):
+    return create_app(settings.model_copy(update=bounds))
+
+
+def test_a_surge_accepts_as_pending_then_the_queue_publishes_or_holds(settings, app, make_user, article_id):
+    make_user("ann")
+    surging = _surge_app(settings, surge_pending_at=1)  # every post counts as a surge
+    try:
+        with TestClient(surging) as c:
+            h = bearer(c, "ann")
+            calm = c.post(f"/api/v1/articles/{article_id}/comments", json={"text": "Who ignored the warning?",
+                                                                          "idempotency_key": "k1"}, headers=h)
+            rude = c.post(f"/api/v1/articles/{article_id}/comments", json={"text": "You are an idiot and a moron."},
+                          headers=h)
+            assert calm.status_code == 202 and calm.json()["state"] == "pending", calm.text
+            assert "awaiting moderation" in calm.json()["reason"].lower()
+            assert rude.status_code == 202
+            assert c.get(f"/api/v1/articles/{article_id}").json()["comments"] == []  # nothing unchecked shown
+            mine = c.get(f"/api/v1/articles/{article_id}", headers=h).json()["comments"]
+            assert {x["state"] for x in mine} == {"pending"}
+            again = c.post(f"/api/v1/articles/{article_id}/comments", json={"text": "Who ignored the warning?",
+                                                                           "idempotency_key": "k1"}, headers=h)
+            assert again.json()["id"] == calm.json()["id"]  # a retry is not a second comment
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                with surging.state.sessions() as s:
+                    states = {cid: s.get(Comment, cid).state for cid in (calm.json()["id"], rude.json()["id"])}
+                    decided = s.query(Decision).count()
+                if "pending" not in states.values():
+                    break
+                time.sleep(0.5)
+            assert states[calm.json()["id"]] == "published" and states[rude.json()["id"]] in ("held", "removed")
+            assert decided == 2
+            texts = [x["text"] for x in c.get(f"/api/v1/articles/{article_id}").json()["comments"]]
+            assert texts == ["Who ignored the warning?"]
+    finally:
+        surging.state.engine.dispose()
+
+
+def test_past_the_second_bound_503_with_retry_after_and_nothing_stored(settings, app, make_user, article_id):
+    make_user("ann")
+    full = _surge_app(settings, surge_pending_at=1, surge_refuse_at=1)
+    try:
+        with TestClient(full) as c:
+            r = c.post(f"/api/v1/articles/{article_id}/comments", json={"text": "Who ignored the warning?"},
+                       headers=bearer(c, "ann"))
+            assert r.status_code == 503 and int(r.headers["retry-after"]) > 0, r.text
+            with full.state.sessions() as s:
+                assert s.query(Comment).count() == 0
+    finally:
+        full.state.engine.dispose()
