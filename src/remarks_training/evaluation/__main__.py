@@ -19,7 +19,7 @@ if "--loso" in args:
     loso.save(loso.run(root, limit=int(opt("--limit", "0")) or None), out)
 else:
     res = targets.run(root, write_calibration="--no-calibration" not in args, measure_speed="--no-speed" not in args,
-                      limit=int(opt("--limit", "0")) or None, validation=opt("--validation", "auto"),
+                      limit=int(opt("--limit", "0")) or None, test_limit=int(opt("--test-limit", "0")) or None, validation=opt("--validation", "auto"),
                       cache=Path(opt("--cache")) if opt("--cache") else None)
     targets.save(res, opt("--label", "after"), out)
 print(targets.write_report(out))
