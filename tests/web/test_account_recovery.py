@@ -186,3 +186,13 @@ def test_the_unsubscribe_link_works_without_logging_in(app, client, ann, mail_cf
         "The decision on your report", "Your comment was removed"]
     with app.state.sessions() as s:
         assert s.scalars(select(Notification.status).order_by(Notification.id)).all() == ["sent", "skipped", "sent"]
+
+
+def test_no_password_reset_where_passwords_are_switched_off(settings):
+    application = create_app(settings.model_copy(update={"local_passwords": False}))
+    try:
+        with TestClient(application) as client:
+            r = client.post("/api/v1/password-reset", json={"email": "ann@readers.example"})
+            assert r.status_code == 403 and r.json()["error"]["code"] == "passwords_off"
+    finally:
+        application.state.engine.dispose()

@@ -34,7 +34,8 @@ def _user_id(app, name):
 def test_a_moderator_lifts_a_ban_and_the_user_may_post_again(client, tokens, article_id, app, kind, days):
     with dbmod.unit_of_work(app.state.sessions) as s:  # a publisher's webhook listens for lifted measures
         pub, _ = publishing.create_publisher(s, None, "cms")
-        publishing.add_webhook(s, pub, url="http://127.0.0.1:9/hook", events=["user.sanction_lifted"])
+        publishing.add_webhook(s, pub, url="http://127.0.0.1:9/hook", events=["user.sanction_lifted"],
+                               allow_private=True)
     ann = _user_id(app, "ann")
     r = client.post(f"/api/v1/moderation/users/{ann}/sanctions", headers=tokens["mod"],
                     json={"kind": kind, "rule": "attack", "reason": "insults", "days": days})

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from remarks.errors import RemarksError
 from remarks.models import User
-from remarks.services import accounts, notify, recovery
+from remarks.services import accounts, notify, recovery, sso
 from remarks.web.deps import SESSION_COOKIE, Viewer, get_db, get_viewer, origin_of, verify_csrf
 from remarks.web.permissions import Permission, require
 from remarks.web.responses import page, safe_next, see_other
@@ -39,6 +39,7 @@ def change_password(request: Request, current_password: Annotated[str, Form()] =
                     new_password: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] = "",
                     db: Session = Depends(get_db), user: User = Depends(require(Permission.SIGNED_IN))) -> Response:
     verify_csrf(request, csrf)
+    sso.require_local_passwords(request.app.state.settings.local_passwords)
     days = request.app.state.settings.session_days
 
     def work(session: Session) -> str:
@@ -82,6 +83,7 @@ def forgot(request: Request, email: Annotated[str, Form()] = "", csrf: Annotated
     verify_csrf(request, csrf)
     origin, base = origin_of(request).ip_hash, request.app.state.settings.base_url
     try:
+        sso.require_local_passwords(request.app.state.settings.local_passwords)
         answer = write(request, lambda session: recovery.request_reset(session, email, origin=origin, base_url=base))
     except RemarksError as exc:
         return _message(request, viewer, "Forgot your password?", status=exc.status, error=exc.message, form="forgot")
@@ -104,6 +106,7 @@ def reset(token: str, request: Request, password: Annotated[str, Form()] = "", c
           db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer)) -> Response:
     verify_csrf(request, csrf)
     try:
+        sso.require_local_passwords(request.app.state.settings.local_passwords)
         user = write(request, lambda session: recovery.reset_password(session, token=token, new=password))
     except RemarksError as exc:
         return _message(request, viewer, "Choose a new password", status=exc.status, error=exc.message,
