@@ -306,13 +306,14 @@ def main() -> None:
 
     venv = isso_venv(args.isso_venv, tmp)
     isso = Isso(tmp, venv)
-    isso.start()
-    isso.seed()
     rem = Remarks(tmp, checks="[]")
-    rem.seed(max(post_levels))
-    rem.start()
-    rem.log_in(max(post_levels))
+    rem.proc = None
+    isso.start()
     try:
+        isso.seed()
+        rem.seed(max(post_levels))
+        rem.start()
+        rem.log_in(max(post_levels))
         for c in levels:
             for _ in range(args.reps):  # A/B/A/B
                 keep("remarks", "read JSON, 200 comments", c, reads(rem, 200, c, args.seconds))
@@ -331,7 +332,8 @@ def main() -> None:
         rss_remarks = sum(rss_mb(p) for p in rem.pids())
         rss_isso = rss_mb(isso.proc.pid)
     finally:
-        rem.stop()
+        if rem.proc is not None:
+            rem.stop()
         isso.stop()
     if args.all_checks:
         full = Remarks(tmp, checks=None, tag="-checks")

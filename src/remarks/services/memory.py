@@ -6,6 +6,8 @@ is written by ``persist`` inside the short write transaction that stores the com
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 
 from sqlalchemy import select
@@ -16,6 +18,36 @@ from remarks.checks import duplicates
 from remarks.models import CheckMemory, Comment, CommentSignature, SignatureBand, User
 
 CANDIDATES = 200
+
+# A process-wide copy of recently used values (keys name the text they were computed from, so a value
+# never goes stale), in front of the database table.
+_SHARED: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+_SHARED_SIZE = 512
+_LOCK = threading.Lock()
+_KEY_LOCKS: dict[tuple[str, str], threading.Lock] = {}
+_STORED: set[tuple[str, str]] = set()  # keys seen in the table (bounded with _SHARED)
+
+
+def _shared_get(k: tuple[str, str]) -> bytes | None:
+    with _LOCK:
+        value = _SHARED.get(k)
+        if value is not None:
+            _SHARED.move_to_end(k)
+        return value
+
+
+def _shared_put(k: tuple[str, str], value: bytes) -> None:
+    with _LOCK:
+        _SHARED[k] = value
+        _SHARED.move_to_end(k)
+        while len(_SHARED) > _SHARED_SIZE:
+            _STORED.discard(_SHARED.popitem(last=False)[0])
+        _KEY_LOCKS.pop(k, None)
+
+
+def _key_lock(k: tuple[str, str]) -> threading.Lock:
+    with _LOCK:
+        return _KEY_LOCKS.setdefault(k, threading.Lock())
 
 
 class DatabaseMemory:
@@ -28,10 +60,22 @@ class DatabaseMemory:
         k = (namespace, key)
         if k in self._new:
             return self._new[k]
+        if (hit := _shared_get(k)) is not None:
+            if k not in _STORED:  # computed here, not yet known to be in the table: this comment's write keeps it
+                self._new[k] = hit
+            return hit
         value = self.session.scalar(select(CheckMemory.value).where(CheckMemory.namespace == namespace,
                                                                     CheckMemory.key == key))
-        if value is None:
-            value = self._new[k] = compute()
+        if value is not None:
+            _STORED.add(k)
+        else:
+            # One computation per key at a time in this process: a burst of first comments under a new
+            # story computes its vectors once, not once per comment.
+            with _key_lock(k):
+                value = _shared_get(k)
+                if value is None:
+                    value = self._new[k] = compute()
+        _shared_put(k, value)
         return value
 
     def near_copies(self, text: str) -> list[dict]:
@@ -52,6 +96,7 @@ class DatabaseMemory:
                         session.add(CheckMemory(namespace=namespace, key=key, value=value))
             except IntegrityError:
                 pass
+            _STORED.add((namespace, key))
         self._new.clear()
         if comment is not None:
             sig = self._signatures.get(comment.text)
