@@ -204,12 +204,12 @@ def promotion_news_holds(rows: list) -> dict:
     return {"before": float(np.mean(np.array(before) >= 0.5)), "after": float(np.mean(np.array(after) >= 0.5))}
 
 
-def speed(n: int = 512, threads: int = 2) -> dict:
+def speed(datasets: Path | None = None, n: int = 512, threads: int = 2) -> dict:
     """Texts per second through the encoder alone (batches of 32), comments and pairs."""
     from remarks.ml import encoder
 
     ds = _readers()
-    texts = [r.text for r in ds.c3()][:n]
+    texts = [r.text for r in ds.c3(datasets)][:n]
     enc = encoder.Encoder(threads=threads, cache_size=0)
     t = time.time()
     enc.raw(texts)
@@ -226,7 +226,7 @@ def evaluate(datasets: Path, work_dir: Path, *, record: bool = False, log=print)
     meta = json.loads(meta_path.read_text())
     olid_t = meta.get("scores", {}).get("validation", {}).get("olid_threshold")
     res = compare(datasets, log=log, olid_threshold=olid_t, cache=work_dir)
-    res["speed"] = speed()
+    res["speed"] = speed(datasets)
     (work_dir / "evaluation.json").write_text(json.dumps(res, indent=2, default=float))
     for k, v in res["metrics"].items():
         if "before" in v:
