@@ -3,6 +3,7 @@ comment is there exactly once and whole. PostgreSQL stopped during a load: reque
 reason, and the service recovers by itself when the database is back."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 import os
 import signal
 import subprocess
@@ -34,7 +35,10 @@ def test_kill_9_mid_load_loses_nothing(tmp_path):
         os.killpg(proc.pid, signal.SIGKILL)  # mid-load, no goodbye
         return await task
 
-    tally = asyncio.run(load_then_kill())
+    # In a thread of its own: after a browser test, Playwright's sync API keeps an event loop
+    # running in this thread, and asyncio.run refuses to start a second one here.
+    with ThreadPoolExecutor(1) as pool:
+        tally = pool.submit(asyncio.run, load_then_kill()).result()
     proc.wait(10)
     assert len(tally.acked) > 20, "the load did not run long enough before the kill"
     proc = load.start_server(db, port, checks=CHECKS, log=tmp_path / "server.log")  # restart on the same file
