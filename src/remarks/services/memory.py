@@ -25,7 +25,7 @@ _SHARED: OrderedDict[tuple[str, str], bytes] = OrderedDict()
 _SHARED_SIZE = 512
 _LOCK = threading.Lock()
 _KEY_LOCKS: dict[tuple[str, str], threading.Lock] = {}
-_STORED: set[tuple[str, str]] = set()  # keys seen in the table (bounded with _SHARED)
+_STORED: set[tuple[str, str, str]] = set()  # (database, namespace, key) seen in the table
 
 
 def _shared_get(k: tuple[str, str]) -> bytes | None:
@@ -41,7 +41,8 @@ def _shared_put(k: tuple[str, str], value: bytes) -> None:
         _SHARED[k] = value
         _SHARED.move_to_end(k)
         while len(_SHARED) > _SHARED_SIZE:
-            _STORED.discard(_SHARED.popitem(last=False)[0])
+            gone = _SHARED.popitem(last=False)[0]
+            _STORED.difference_update({s for s in _STORED if s[1:] == gone})
         _KEY_LOCKS.pop(k, None)
 
 
@@ -58,16 +59,17 @@ class DatabaseMemory:
 
     def cached(self, namespace: str, key: str, compute: Callable[[], bytes]) -> bytes:
         k = (namespace, key)
+        stored = (self._database(), namespace, key)  # per database: a process may serve several (tests)
         if k in self._new:
             return self._new[k]
         if (hit := _shared_get(k)) is not None:
-            if k not in _STORED:  # computed here, not yet known to be in the table: this comment's write keeps it
+            if stored not in _STORED:  # computed here, not yet known to be in the table: this comment's write keeps it
                 self._new[k] = hit
             return hit
         value = self.session.scalar(select(CheckMemory.value).where(CheckMemory.namespace == namespace,
                                                                     CheckMemory.key == key))
         if value is not None:
-            _STORED.add(k)
+            _STORED.add(stored)
         else:
             # One computation per key at a time in this process: a burst of first comments under a new
             # story computes its vectors once, not once per comment.
@@ -77,6 +79,9 @@ class DatabaseMemory:
                     value = self._new[k] = compute()
         _shared_put(k, value)
         return value
+
+    def _database(self) -> str:
+        return str(self.session.get_bind().url)
 
     def near_copies(self, text: str) -> list[dict]:
         found, sig = find_duplicates(self.session, text)
@@ -96,7 +101,7 @@ class DatabaseMemory:
                         session.add(CheckMemory(namespace=namespace, key=key, value=value))
             except IntegrityError:
                 pass
-            _STORED.add((namespace, key))
+            _STORED.add((str(session.get_bind().url), namespace, key))
         self._new.clear()
         if comment is not None:
             sig = self._signatures.get(comment.text)
