@@ -74,20 +74,26 @@ def reports_queue(session: Session, *, state: str = "open", kind: str = "", reas
     elif state == "decided":
         q = q.where(Report.outcome.is_not(None))
     if kind == "illegal":
-        q = q.where(Report.reason == "illegal")
+        q = q.where(Report.reason.in_(illegal_reasons()))
     elif kind == "policy":
-        q = q.where(Report.reason != "illegal")
+        q = q.where(Report.reason.not_in(illegal_reasons()))
     if reason:
         q = q.where(Report.reason == reason)
     q = q.order_by(Report.trusted.desc(), Report.created_at, Report.id).offset(max(offset, 0)).limit(min(limit, 200))
     return list(session.scalars(q).all())
 
 
+def illegal_reasons() -> list[str]:
+    """The report reasons that are notices of illegal content: the rules flagged ``illegal``."""
+    return [r.name for r in rules.table().values() if r.illegal]
+
+
 def open_count(session: Session) -> dict[str, int]:
-    rows = session.execute(select(Report.reason == "illegal", func.count()).where(Report.outcome.is_(None))
-                           .group_by(Report.reason == "illegal")).all()
-    counts = {bool(k): v for k, v in rows}
-    return {"illegal": counts.get(True, 0), "policy": counts.get(False, 0)}
+    rows = session.execute(select(Report.reason, func.count()).where(Report.outcome.is_(None))
+                           .group_by(Report.reason)).all()
+    illegal = set(illegal_reasons())
+    found = sum(n for reason, n in rows if reason in illegal)
+    return {"illegal": found, "policy": sum(n for _, n in rows) - found}
 
 
 def human_decision(comment: Comment) -> Decision | None:

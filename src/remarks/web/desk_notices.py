@@ -42,7 +42,8 @@ def reports_page(request: Request, kind: str = "", state: str = "open", reason: 
     return page(request, "desk/reports.html", viewer, reports=rows[:PER_PAGE], more=len(rows) > PER_PAGE,
                 page_no=page_no, kind=kind, state=state, reason=reason, reasons=reasons,
                 counts=notices.open_count(db), human_decision=notices.human_decision, rule_label=rules.label,
-                legal_grounds=LEGAL_GROUNDS, citable=[r.name for r in rules.citable()], back=_back(kind, state, reason),
+                legal_grounds=LEGAL_GROUNDS, citable=[r.name for r in rules.citable()],
+                illegal=notices.illegal_reasons(), back=_back(kind, state, reason),
                 flash=request.query_params.get("done", "")[:300])
 
 
