@@ -86,6 +86,18 @@ def thread(session: Session, article: Article, *, viewer: User | None, page: int
             .where(Comment.parent_id.in_(frontier), visible).order_by(Comment.created_at, Comment.id)).all())
         rows += level
         frontier = [c.id for c in level]
+    nodes = _nodes(session, rows, viewer, edit_minutes)
+    roots: list[ThreadNode] = []
+    for c in rows:
+        if c.parent_id is None:
+            roots.append(nodes[c.id])
+        elif c.parent_id in nodes:
+            nodes[c.parent_id].replies.append(nodes[c.id])
+    return _prune(roots)
+
+
+def _nodes(session: Session, rows: list[Comment], viewer: User | None, edit_minutes: int) -> dict[int, ThreadNode]:
+    """``rows`` as nodes, with their Respect counts and, for a viewer, their own Respect, mutes and edits."""
     ids = [c.id for c in rows]
     counts = dict(session.execute(select(Reaction.comment_id, func.count()).where(Reaction.comment_id.in_(ids))
                                   .group_by(Reaction.comment_id)).all())
@@ -95,16 +107,20 @@ def thread(session: Session, article: Article, *, viewer: User | None, page: int
         mine = set(session.scalars(select(Reaction.comment_id).where(Reaction.user_id == viewer.id,
                                                                      Reaction.comment_id.in_(ids))).all())
         muted = set(session.scalars(select(Mute.muted_id).where(Mute.user_id == viewer.id)).all())
-    nodes = {c.id: ThreadNode(c, reactions=counts.get(c.id, 0), reacted=c.id in mine, muted=c.author_id in muted,
-                              editable=viewer is not None and c.author_id == viewer.id
-                              and own_comments.editable(c, edit_minutes)) for c in rows}
-    roots: list[ThreadNode] = []
-    for c in rows:
-        if c.parent_id is None:
-            roots.append(nodes[c.id])
-        elif c.parent_id in nodes:
-            nodes[c.parent_id].replies.append(nodes[c.id])
-    return _prune(roots)
+    return {c.id: ThreadNode(c, reactions=counts.get(c.id, 0), reacted=c.id in mine, muted=c.author_id in muted,
+                             editable=viewer is not None and c.author_id == viewer.id
+                             and own_comments.editable(c, edit_minutes)) for c in rows}
+
+
+def published_nodes(session: Session, article: Article, ids: list[int], *, viewer: User | None,
+                    edit_minutes: int = 0) -> list[ThreadNode]:
+    """The published comments among ``ids`` under ``article``, each alone (no replies), oldest first:
+    what the live page inserts. A held, pending, removed or deleted comment is never among them."""
+    rows = list(session.scalars(select(Comment).options(selectinload(Comment.author)).where(
+        Comment.article_id == article.id, Comment.state == "published", Comment.id.in_(ids))
+        .order_by(Comment.id)).all())
+    nodes = _nodes(session, rows, viewer, edit_minutes)
+    return [nodes[c.id] for c in rows]
 
 
 def _prune(nodes: list[ThreadNode]) -> list[ThreadNode]:

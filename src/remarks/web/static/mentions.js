@@ -68,4 +68,8 @@
     area.addEventListener("blur", function () { setTimeout(close, 100); });
   }
   document.querySelectorAll("textarea[data-mentions]").forEach(attach);
+  // Comments put in place by live.js bring their own reply forms.
+  document.addEventListener("remarks:inserted", function (e) {
+    e.detail.querySelectorAll("textarea[data-mentions]").forEach(attach);
+  });
 })();
