@@ -26,10 +26,10 @@ def free_port() -> int:
 
 class LiveServer:
     def __init__(self, tmp: Path, env: dict[str, str], demo: bool = True, port: int | None = None,
-                 args: tuple[str, ...] = ()) -> None:
+                 args: tuple[str, ...] = (), db_url: str | None = None) -> None:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.db_url = f"sqlite:///{tmp / 'live.db'}"
+        self.db_url = db_url or f"sqlite:///{tmp / 'live.db'}"
         self.log = open(tmp / "server.log", "w")  # noqa: SIM115 - the server writes to it while it runs; closed at stop
         cmd = [sys.executable, "-m", "remarks.cli", "serve", "--db", self.db_url, "--port", str(self.port)]
         if demo:

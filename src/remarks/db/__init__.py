@@ -10,12 +10,16 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 
-def make_engine(url: str) -> Engine:
+POOL_TIMEOUT = 10  # seconds; with the server's admission bound (web/admission.py) nobody should wait at all
+
+
+def make_engine(url: str, connections: int = 30) -> Engine:
+    """An engine whose pool holds up to ``connections`` connections. The server sizes it from its
+    admission bound and thread count (web/app.py), so a request never waits for a connection."""
+    pool = {"pool_size": connections, "max_overflow": 0, "pool_timeout": POOL_TIMEOUT}
     if url.startswith("sqlite"):
         _make_parent(url)
-        # SQLite connections are cheap; a roomy pool keeps the server's 40 worker threads from queueing.
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=20,
-                               max_overflow=40)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **pool)
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn, _record) -> None:
@@ -37,7 +41,7 @@ def make_engine(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(url, pool_pre_ping=True, **pool)
 
 
 def _make_parent(url: str) -> None:
@@ -51,6 +55,18 @@ def _make_parent(url: str) -> None:
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def release(session: Session) -> None:
+    """End the session's read transaction and give its connection back to the pool, keeping the
+    objects it loaded usable (a commit with ``expire_on_commit`` off does not expire them; a rollback
+    would). Called before a wait (for a worker thread, for the scoring thread): a connection is held
+    only while statements run, so the pool is never emptied by requests that are waiting. Unsaved
+    changes are not for this: they are dropped, as a route's write (web/uow.py) would drop them."""
+    if session.new or session.dirty or session.deleted:
+        session.rollback()
+    else:
+        session.commit()
 
 
 @contextmanager

@@ -74,11 +74,16 @@ class Pipeline:
         return out
 
     def run(self, ctxs: Sequence[CommentContext], memory: Memory, policy: PolicyConfig,
-            whos: Sequence[Circumstances]) -> list[Verdict]:
-        """All three phases for a batch of comments."""
+            whos: Sequence[Circumstances], idle: Callable[[], None] | None = None) -> list[Verdict]:
+        """All three phases for a batch of comments. ``idle`` is called between ``provide`` (the last
+        phase that reads the memory) and ``score`` (which may wait for the scoring thread): the caller
+        lets go of what it must not hold while waiting, such as its database connection."""
         provided = self.provide(ctxs, memory)
+        if idle is not None:
+            idle()
         return [self.decide(res, policy, c.text, who)
                 for res, c, who in zip(self.score(provided), provided, whos, strict=True)]
 
-    def run_one(self, ctx: CommentContext, memory: Memory, policy: PolicyConfig, who: Circumstances) -> Verdict:
-        return self.run([ctx], memory, policy, [who])[0]
+    def run_one(self, ctx: CommentContext, memory: Memory, policy: PolicyConfig, who: Circumstances,
+                idle: Callable[[], None] | None = None) -> Verdict:
+        return self.run([ctx], memory, policy, [who], idle)[0]

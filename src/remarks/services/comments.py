@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from remarks.events import Event, comment_state_event
 from remarks.checks.base import ArticleRef, CommentContext
+from remarks.db import release
 from remarks.errors import BadInput, NotFound, RateLimited, TooLarge
 from remarks.models import Article, CheckRecord, Comment, Decision, User
 from remarks.models.base import utcnow
@@ -124,7 +125,8 @@ def check(session: Session, actor: User, *, article_id: int, text: object, pipel
                         article_slug=article.slug)
     memory = DatabaseMemory(session)
     # Checks run before the comment exists, so "the user's first N comments" counts only earlier ones.
-    verdict = pipeline.run_one(ctx, memory, policy, who)
+    # While the comment waits for the scoring thread its session holds no connection (db.release).
+    verdict = pipeline.run_one(ctx, memory, policy, who, idle=lambda: release(session))
     return Checked(article.id, parent.id if parent else None, text, verdict, memory)
 
 

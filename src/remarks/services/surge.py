@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from remarks.config import Settings
-from remarks.db import retrying
+from remarks.db import release, retrying
 from remarks.errors import RemarksError
 from remarks.events import Event
 from remarks.models import Comment, Decision, User
@@ -84,7 +84,7 @@ def score_waiting(sessions: sessionmaker[Session], pipeline: Pipeline, settings:
             ctxs.append(ctx)
             whos.append(Circumstances(username=c.author.username, prior_comments=ctx.author_comment_count or 0,
                                       article_slug=c.article.slug))
-        verdicts = pipeline.run(ctxs, memory, cfg, whos)
+        verdicts = pipeline.run(ctxs, memory, cfg, whos, idle=lambda: release(session))  # no connection held
     done = 0
     for cid, verdict in zip(ids, verdicts, strict=True):
         def work(session: Session, cid: int = cid, verdict=verdict) -> None:

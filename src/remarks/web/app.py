@@ -26,6 +26,7 @@ from remarks.moderation.batching import BatchingPipeline
 from remarks.moderation.memory import DictMemory
 from remarks.moderation.pipeline import Pipeline
 from remarks.moderation.policy import Circumstances, PolicyConfig
+from remarks.services import surge
 from remarks.services.counts import CountCache
 from remarks.services.thread_cache import ThreadCache
 from remarks.web import (
@@ -47,6 +48,7 @@ from remarks.web import (
     readers,
     sso,
 )
+from remarks.web.admission import Admission, connections
 from remarks.web.deps import DEVICE_COOKIE
 from remarks.web.errors import error_response, wants_json
 from remarks.web.metrics import CONTENT_TYPE, Metrics
@@ -85,7 +87,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         Pipeline(app.state.pipeline.checks).run_one(  # not observed: no request was made
             CommentContext(text="Warming up the checks.", article_title="Warm-up",
                            article_body="Loading the models first."), DictMemory(), PolicyConfig(), Circumstances())
-        from remarks.services import surge
         from remarks.services.worker import Periodic as _Periodic
 
         # Comments accepted as pending in a surge are scored here (and any left from before a restart).
@@ -123,7 +124,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url="/openapi.json",
         redoc_url=None,
     )
-    engine = make_engine(settings.database_url)
+    # At most 2 requests per worker thread inside the app at once (web/admission.py); the pool is sized
+    # to that, so no request ever waits for a database connection.
+    slots = 2 * settings.threads
+    engine = make_engine(settings.database_url, connections(slots, settings.threads))
     app.state.settings = settings
     app.state.counts = CountCache()
     app.state.templates = make_templates(settings)
@@ -138,6 +142,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.pipeline = (BatchingPipeline(checks, observe=metrics.observe_check, max_batch=settings.score_batch)
                           if settings.score_batch > 1 else Pipeline(checks, observe=metrics.observe_check))
 
+    app.add_middleware(Admission, slots=slots)  # inside the guard below, which counts posts before they wait
+
     @app.middleware("http")
     async def guard(request: Request, call_next):
         length = request.headers.get("content-length")
@@ -147,7 +153,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         posting = request.method == "POST" and request.url.path.endswith("/comments")
         app.state.posts_in_flight += posting  # the surge bound (services/surge.py) reads this
         try:
-            response = await call_next(request)
+            if posting and surge.mode(app.state.posts_in_flight, settings) == "refuse":
+                # Past the second bound: refused at once, before waiting for admission (nothing stored).
+                busy = surge.Busy("too many comments are waiting to be checked; nothing was saved, try again shortly")
+                response = error_response(request, busy.status, busy.code, busy.message,
+                                          headers={"Retry-After": str(busy.retry_after)})
+            else:
+                response = await call_next(request)
         finally:
             app.state.posts_in_flight -= posting
         if DEVICE_COOKIE not in request.cookies:

@@ -11,6 +11,7 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from remarks.config import Settings
+from remarks.db import release
 from remarks.errors import Forbidden, NotAuthenticated
 from remarks.models import LoginSession, User
 from remarks.services import accounts
@@ -43,16 +44,21 @@ class Viewer:
 
 
 def get_viewer(request: Request, db: Session = Depends(get_db)) -> Viewer:
+    """Who is asking. The route runs in another turn of the thread pool, which may be a wait: the
+    look-up's connection goes back to the pool first (the user and log-in rows stay loaded)."""
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
         token = auth[7:].strip()
         login = accounts.session_for_token(db, token)
         if login is None:
             raise NotAuthenticated("the bearer token is unknown or expired")
-        return Viewer(login.user, login, token, via_bearer=True)
-    token = request.cookies.get(SESSION_COOKIE)
-    login = accounts.session_for_token(db, token)
-    return Viewer(login.user if login else None, login, token if login else None)
+        viewer = Viewer(login.user, login, token, via_bearer=True)
+    else:
+        token = request.cookies.get(SESSION_COOKIE)
+        login = accounts.session_for_token(db, token)
+        viewer = Viewer(login.user if login else None, login, token if login else None)
+    release(db)
+    return viewer
 
 
 def csrf_token(request: Request) -> str:
