@@ -101,6 +101,7 @@ RULES: dict[tuple[str, str], str] = {
     ("PUT", "/api/v1/comments/{comment_id}"): OWNER,
     ("POST", "/comments/{comment_id}/edit"): OWNER,
     ("GET", "/articles/{slug}/events"): PUBLIC,  # the live stream: tested in tests/e2e/test_live.py
+    ("GET", "/articles/{slug}/comments/fragment"): PUBLIC,  # new comments for the live page: only published ones
     ("GET", "/me/data.json"): USER,
     ("GET", "/me/delete"): USER,
     ("POST", "/me/delete"): USER,
