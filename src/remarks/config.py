@@ -51,8 +51,11 @@ class Settings(BaseSettings):
     cookie_samesite: Literal["lax", "strict", "none"] = Field("lax", description="'none' (with HTTPS) lets the embed keep log-ins when framed by another site.")
     surge_pending_at: int = Field(64, ge=0, description="Posts in flight in one process from which new comments are "
                                   "accepted as pending (202, 'awaiting moderation') and scored by the queue.")
-    surge_refuse_at: int = Field(2000, ge=1, description="Posts in flight in one process from which new comments are "
-                                 "refused with 503 and Retry-After.")
+    surge_refuse_at: int = Field(128, ge=1, description="Posts in flight in one process from which new comments are "
+                                 "refused with 503 and Retry-After (bounds how long an accepted post waits for its answer).")
+    surge_backlog_max: int = Field(400, ge=1, description="Comments stored pending and not yet scored from which new "
+                                   "comments are refused with 503 and Retry-After (bounds how long the queue takes to "
+                                   "check them: about what one process checks in 40 s with all checks on 2 busy cores).")
     score_batch: int = Field(16, ge=1, le=256, description="Most comments scored together by the scoring thread "
                              "(micro-batching across concurrent posts); 1 scores each in its own request.")
     threads: int = Field(8, ge=1, le=200, description="Worker threads per server process for request handlers. "

@@ -73,3 +73,20 @@ def test_past_the_second_bound_503_with_retry_after_and_nothing_stored(settings,
                 assert s.query(Comment).count() == 0
     finally:
         full.state.engine.dispose()
+
+
+def test_comments_waiting_for_the_scoring_pass_count_toward_refusal(settings, app, make_user, article_id):
+    make_user("ann")
+    full = _surge_app(settings, surge_pending_at=1, surge_backlog_max=1)
+    try:
+        c = TestClient(full)  # no lifespan: no scoring pass runs, so the first comment stays in the queue
+        h = bearer(c, "ann")
+        first = c.post(f"/api/v1/articles/{article_id}/comments", json={"text": "Who ignored the warning?"}, headers=h)
+        assert first.status_code == 202, first.text
+        # One comment waiting to be scored: the bound of 1 is reached.
+        second = c.post(f"/api/v1/articles/{article_id}/comments", json={"text": "And who paid?"}, headers=h)
+        assert second.status_code == 503 and int(second.headers["retry-after"]) > 0, second.text
+        with full.state.sessions() as s:
+            assert [x.text for x in s.query(Comment)] == ["Who ignored the warning?"]
+    finally:
+        full.state.engine.dispose()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from remarks.config import Settings
@@ -34,12 +34,20 @@ class Busy(RemarksError):
         self.retry_after = retry_after
 
 
-def mode(waiting: int, settings: Settings) -> str:
-    """"normal", "pending" (accept unscored) or "refuse", from how many posts are in the queue (in flight:
-    waiting for a thread, for the scoring thread or for the write lock)."""
-    if waiting >= settings.surge_refuse_at:
+def mode(in_flight: int, settings: Settings, backlog: int = 0) -> str:
+    """"normal", "pending" (accept unscored) or "refuse", from how many posts are in flight (waiting for
+    a thread, for the scoring thread or for the write lock) and how many stored comments wait for the
+    scoring pass (``backlog``): what is refused is what could not be answered, or checked, in reasonable time."""
+    if in_flight >= settings.surge_refuse_at or backlog >= settings.surge_backlog_max:
         return "refuse"
-    return "pending" if waiting >= settings.surge_pending_at else "normal"
+    return "pending" if in_flight >= settings.surge_pending_at else "normal"
+
+
+def backlog(session: Session) -> int:
+    """Comments stored pending that no decision was made on yet (the scoring pass's queue)."""
+    decided = select(Decision.comment_id)
+    return session.scalar(select(func.count()).select_from(Comment)
+                          .where(Comment.state == "pending", Comment.id.not_in(decided))) or 0
 
 
 def store_pending(session: Session, actor: User, *, article_id: int, text: object, parent_id: int | None,
@@ -68,7 +76,7 @@ def waiting_ids(session: Session, limit: int) -> list[int]:
 
 
 def score_waiting(sessions: sessionmaker[Session], pipeline: Pipeline, settings: Settings, limit: int = 64) -> int:
-    """One pass: score what waits (reads first, one batch), then store each verdict in a short write."""
+    """One pass: score what waits (reads first, one batch), then store the verdicts in one short write."""
     with sessions() as session:
         ids = waiting_ids(session, limit)
         if not ids:
@@ -85,15 +93,15 @@ def score_waiting(sessions: sessionmaker[Session], pipeline: Pipeline, settings:
             whos.append(Circumstances(username=c.author.username, prior_comments=ctx.author_comment_count or 0,
                                       article_slug=c.article.slug))
         verdicts = pipeline.run(ctxs, memory, cfg, whos, idle=lambda: release(session))  # no connection held
-    done = 0
-    for cid, verdict in zip(ids, verdicts, strict=True):
-        def work(session: Session, cid: int = cid, verdict=verdict) -> None:
+
+    def work(session: Session) -> None:
+        # One short write for the whole pass: a surge's scoring queues once for the write lock, not per comment.
+        for cid, verdict in zip(ids, verdicts, strict=True):
             c = session.get(Comment, cid)
             if c is None or c.state != "pending" or session.scalar(select(Decision.id).where(Decision.comment_id == cid)):
-                return  # deleted, or decided meanwhile
+                continue  # deleted, or decided meanwhile
             memory.persist(session, c)
             comments.record_verdict(session, c, verdict, base_url=settings.base_url)
 
-        retrying(sessions, work)
-        done += 1
-    return done
+    retrying(sessions, work)
+    return len(ids)

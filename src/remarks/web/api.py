@@ -115,7 +115,8 @@ def post_comment(article_id: int, body: s.CommentIn, request: Request, db: Sessi
     settings = request.app.state.settings
     recovery.ensure_verified(user, settings.require_verified_email)
     earlier = comments.earlier_post(db, user, body.idempotency_key)
-    how = "normal" if earlier is not None else surge.mode(request.app.state.posts_in_flight, settings)
+    state = request.app.state
+    how = "normal" if earlier is not None else surge.mode(state.posts_in_flight, settings, state.surge_backlog)
     if how == "refuse":
         raise surge.Busy("too many comments are waiting to be checked; nothing was saved, try again shortly")
     if how == "pending":  # a surge: stored now, checked by the queue, published or held as usual
@@ -123,7 +124,8 @@ def post_comment(article_id: int, body: s.CommentIn, request: Request, db: Sessi
             session, user, article_id=article_id, text=body.text, parent_id=body.parent_id,
             max_chars=settings.max_comment_chars, per_minute=settings.comments_per_minute,
             idempotency_key=body.idempotency_key, origin=origin_of(request)))
-        request.app.state.surge_due = True
+        state.surge_due = True
+        state.surge_backlog += 1  # until the next scoring pass counts the queue again
         out = s.PostedComment(id=c.id, state=c.state, reason="Awaiting moderation: your comment will appear once "
                               "it has been checked.", checks=[])
         return JSONResponse(out.model_dump(mode="json"), status_code=202)

@@ -91,9 +91,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
         # Comments accepted as pending in a surge are scored here (and any left from before a restart).
         def surge_pass() -> None:
-            # Only while there is surge work (and once at start, for what a restart left pending).
-            if app.state.surge_due:
-                app.state.surge_due = surge.score_waiting(app.state.sessions, app.state.pipeline, settings) > 0
+            # Only while there is surge work (and once at start, for what a restart left pending); batch
+            # after batch for up to 5 s, then a second's rest.
+            started = time.monotonic()
+            while app.state.surge_due and time.monotonic() - started < 5:
+                done = surge.score_waiting(app.state.sessions, app.state.pipeline, settings)
+                with app.state.sessions() as session:
+                    app.state.surge_backlog = surge.backlog(session)  # read by the refusal bound
+                app.state.surge_due = done > 0 or app.state.surge_backlog > 0
 
         workers = [_Periodic("surge-scoring", surge_pass, 1.0)]
         if settings.webhooks_enabled:
@@ -136,6 +141,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.metrics = metrics = Metrics(app.state.sessions)
     app.state.thread_cache = ThreadCache(app.state.sessions)
     app.state.posts_in_flight = 0
+    app.state.surge_backlog = 0  # comments stored pending, not yet scored (as of the last scoring pass)
     app.state.surge_due = True
     # Scoring micro-batched across concurrent requests (moderation/batching.py); the writes stay short.
     checks = load_checks(settings.checks)
@@ -153,7 +159,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         posting = request.method == "POST" and request.url.path.endswith("/comments")
         app.state.posts_in_flight += posting  # the surge bound (services/surge.py) reads this
         try:
-            if posting and surge.mode(app.state.posts_in_flight, settings) == "refuse":
+            if posting and surge.mode(app.state.posts_in_flight, settings, app.state.surge_backlog) == "refuse":
                 # Past the second bound: refused at once, before waiting for admission (nothing stored).
                 busy = surge.Busy("too many comments are waiting to be checked; nothing was saved, try again shortly")
                 response = error_response(request, busy.status, busy.code, busy.message,
