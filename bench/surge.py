@@ -7,6 +7,13 @@ machine's other load falls on both. Bounded: every run lasts ``--seconds`` and s
 ``MAX_REQUESTS``; nothing leaves 127.0.0.1. Writes bench/reports/surge.md and surge.png.
 
     .venv/bin/python bench/surge.py [--seconds 5] [--reps 2] [--isso-venv DIR] [--all-checks]
+    .venv/bin/python bench/surge.py --burst [--isso-venv DIR]   # the issue's burst only (section of the report)
+    .venv/bin/python bench/surge.py --rss [--before-src DIR]    # memory after 10,000 requests (section)
+
+``--burst`` offers 2,000 posts in 10 s (open loop: each post leaves at its time whatever the answers
+so far) to remarks with all its checks, then to Isso, reads both databases back (every acknowledged
+comment there; for remarks, how long until every one of them has its automatic decision) and
+rewrites only the burst section of the report.
 
 Where Isso has no equivalent (moderation checks, HTML pages, logged-in readers) remarks is measured
 alone and the report says so; posting is compared with remarks' checks off.
@@ -108,11 +115,11 @@ class Remarks:
                                   state="published") for i in range(size))
         engine.dispose()
 
-    def start(self) -> None:
+    def start(self, src: Path = ROOT / "src") -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "REMARKS_COMMENTS_PER_MINUTE": "1000000", "REMARKS_WEBHOOKS_ENABLED": "false",
-               "REMARKS_LOG_LEVEL": "WARNING", "PYTHONPATH": str(ROOT / "src")}
+               "REMARKS_LOG_LEVEL": "WARNING", "PYTHONPATH": str(src)}
         if self.checks is not None:
             env["REMARKS_CHECKS"] = self.checks
         log = open(self.tmp / "remarks.log", "a")  # noqa: SIM115 - the server writes to it while it runs
@@ -271,6 +278,266 @@ def posts(server, size: int, concurrency: int, seconds: float) -> Result:
     return asyncio.run(drive(server.base, make, concurrency, seconds, {201, 202}))
 
 
+# --- the burst --------------------------------------------------------------------------------------
+
+BURST_POSTS, BURST_SECONDS = 2000, 10.0
+BURST_TIMEOUT = 60.0  # a client gives up on an answer after this long (counted as "no answer")
+SCORED_WITHIN = 60.0  # the issue's bound: every acknowledged comment decided this long after the burst
+SCORED_WAIT = 180.0  # how long the bench keeps looking before it reports "not all scored"
+BURST_BEGIN, BURST_END = "<!-- burst -->", "<!-- /burst -->"
+
+
+@dataclass
+class Burst:
+    server: str
+    offered: int = 0
+    acked: dict[int, float] = field(default_factory=dict)  # comment id -> seconds until the answer
+    statuses: dict[int, int] = field(default_factory=dict)
+    refused_with_retry_after: int = 0
+    started: float = 0.0  # time.monotonic() when the first post was offered
+    last_answer: float = 0.0  # seconds after the first post was offered
+    stored: int = 0  # acknowledged comments found in the database
+    scored_after: float | None = None  # seconds after the burst's end until every one had its decision
+    unscored: int = 0
+    rss_mb: float = 0.0
+
+    def pct(self, q: float) -> float:
+        lat = sorted(self.acked.values()) or [0.0]
+        return lat[min(len(lat) - 1, int(q * len(lat)))] * 1000
+
+
+async def offer(base: str, make, n: int, seconds: float, server: str) -> Burst:
+    """``n`` posts, the i-th sent at i * seconds / n whatever the answers so far."""
+    out = Burst(server, offered=n)
+    limits = httpx.Limits(max_connections=n, max_keepalive_connections=256)
+    async with httpx.AsyncClient(base_url=base, timeout=BURST_TIMEOUT, limits=limits) as c:
+        t0 = out.started = time.monotonic()
+
+        async def one(i: int) -> None:
+            await asyncio.sleep(max(0.0, t0 + i * seconds / n - time.monotonic()))
+            url, body, headers = make(i)
+            sent = time.monotonic()
+            try:
+                r = await c.post(url, json=body, headers=headers)
+                code = r.status_code
+            except httpx.HTTPError:
+                code = 0  # no answer within BURST_TIMEOUT, or the connection failed
+            out.statuses[code] = out.statuses.get(code, 0) + 1
+            out.last_answer = max(out.last_answer, time.monotonic() - t0)
+            if code in (200, 201, 202):
+                out.acked[int(r.json()["id"])] = time.monotonic() - sent
+            elif code == 503 and r.headers.get("retry-after"):
+                out.refused_with_retry_after += 1
+
+        await asyncio.gather(*(one(i) for i in range(n)))
+    return out
+
+
+def stored_ids(db_file: Path, ids: list[int], decided: bool = False) -> set[int]:
+    """Which of these comments are in the database (with ``decided``: and have a decision)."""
+    import sqlite3
+
+    found: set[int] = set()
+    with sqlite3.connect(f"file:{db_file}?mode=ro", uri=True, timeout=30) as conn:
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            sql = (f"SELECT DISTINCT comment_id FROM decisions WHERE comment_id IN ({marks})" if decided
+                   else f"SELECT id FROM comments WHERE id IN ({marks})")
+            found.update(row[0] for row in conn.execute(sql, chunk))
+    return found
+
+
+def burst_remarks(tmp: Path) -> Burst:
+    rem = Remarks(tmp, checks=None, tag="-burst")  # all checks: the burst is what surge mode is for
+    rem.seed(20)
+    rem.start()
+    try:
+        rem.log_in(20)
+
+        def make(i: int):
+            return rem.post(200, i)
+        b = asyncio.run(offer(rem.base, make, BURST_POSTS, BURST_SECONDS, "remarks"))
+        end = BURST_SECONDS  # the burst's end: the last post offered
+        db_file = Path(rem.db_url.removeprefix("sqlite:///"))
+        ids = list(b.acked)
+        b.stored = len(stored_ids(db_file, ids))
+        while True:
+            waiting = len(ids) - len(stored_ids(db_file, ids, decided=True))
+            since_end = time.monotonic() - b.started - end
+            if waiting == 0:
+                b.scored_after = max(0.0, since_end)
+                break
+            if since_end > SCORED_WAIT:
+                b.unscored = waiting
+                break
+            time.sleep(1.0)
+        b.rss_mb = sum(rss_mb(p) for p in rem.pids())
+    finally:
+        rem.stop()
+    return b
+
+
+def burst_isso(tmp: Path, venv: Path) -> Burst:
+    isso = Isso(tmp, venv)
+    isso.start()
+    try:
+        isso.seed()
+
+        def make(i: int):
+            return isso.post(200, i)
+        b = asyncio.run(offer(isso.base, make, BURST_POSTS, BURST_SECONDS, "Isso"))
+        b.stored = len(stored_ids(tmp / "isso.db", list(b.acked)))
+        b.rss_mb = rss_mb(isso.proc.pid)
+    finally:
+        isso.stop()
+    return b
+
+
+def burst_section(results: list[Burst]) -> str:
+    load = os.getloadavg()
+    rows = ["| server | offered | acknowledged (201/202) | refused 503 + Retry-After | other answers | no answer in "
+            f"{BURST_TIMEOUT:.0f} s | acknowledged, not in the database | p50 / p99 ms to acknowledge | last answer "
+            "after the first post | every acknowledged comment scored | RSS after |", "|" + "---|" * 11]
+    for b in results:
+        other = sum(v for k, v in b.statuses.items() if k not in (0, 200, 201, 202, 503))
+        other += b.statuses.get(503, 0) - b.refused_with_retry_after
+        scored = ("(no checks)" if b.server == "Isso" else
+                  f"{b.scored_after:.0f} s after the burst's end" if b.scored_after is not None else
+                  f"**no**: {b.unscored} still unscored {SCORED_WAIT:.0f} s after the burst's end")
+        rows.append(f"| {b.server} | {b.offered} | {len(b.acked)} | {b.refused_with_retry_after} | {other} | "
+                    f"{b.statuses.get(0, 0)} | {len(b.acked) - b.stored} | {b.pct(.5):.0f} / {b.pct(.99):.0f} | "
+                    f"{b.last_answer:.1f} s | {scored} | {b.rss_mb:.0f} MB |")
+    statuses = "; ".join(f"{b.server} {dict(sorted(b.statuses.items()))}" for b in results)
+    return "\n".join([
+        BURST_BEGIN, "## The burst: 2,000 posts offered in 10 s", "",
+        f"Generated by `bench/surge.py --burst`: {BURST_POSTS:,} comment posts offered in {BURST_SECONDS:.0f} s "
+        "(one every 5 ms, open loop: each leaves at its time whatever the answers so far), to remarks with all its "
+        "checks (surge mode at its defaults) and then to Isso (no checks), one server process each, SQLite, "
+        "loopback, the load generator on the same 2 cores. Afterwards the bench reads each database: every "
+        "acknowledged comment must be there, and for remarks it waits until each has its automatic decision "
+        f"(target: within {SCORED_WITHIN:.0f} s of the burst's end). Load average when the report was written: "
+        f"{load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1 / 5 / 15 min).", "",
+        *rows, "", f"Statuses: {statuses} (0 = no answer).", BURST_END])
+
+
+# --- memory after 10,000 requests ---------------------------------------------------------------------
+
+RSS_REQUESTS, RSS_CLIENTS, RSS_POST_EVERY, RSS_STORIES = 10_000, 16, 20, 10
+STORY = ("Water reached the lower town at dawn after the dam above the valley gave way. {n} The council had "
+         "been warned about cracks in the spillway two years ago, according to documents seen by this paper. ")
+RSS_BEGIN, RSS_END = "<!-- rss -->", "<!-- /rss -->"
+
+
+def rss_seed(rem: Remarks, tmp: Path) -> list[int]:
+    """Stories with long bodies: a comment under each makes the relevance check embed its sentences."""
+    from remarks import db as dbmod
+    from remarks.models import Article
+
+    engine = dbmod.make_engine(rem.db_url)
+    with dbmod.unit_of_work(dbmod.make_sessionmaker(engine)) as s:
+        arts = [Article(slug=f"long-{k}", title=f"Dam failure, day {k}: what the council knew",
+                        body=" ".join(STORY.format(n=f"Paragraph {j} of report {k} names the engineer who "
+                                                   f"signed off inspection {j}.") for j in range(30)))
+                for k in range(RSS_STORIES)]
+        s.add_all(arts)
+        s.flush()
+        ids = [a.id for a in arts]
+    engine.dispose()
+    return ids
+
+
+def rss_run(tmp: Path, src: Path, label: str) -> dict:
+    """One server process with all checks: RSS after start (models loaded), then after RSS_REQUESTS
+    requests (16 clients; one in RSS_POST_EVERY a comment under one of the long stories, the rest
+    reads of the thread JSON and the article page)."""
+    rem = Remarks(tmp, checks=None, tag=f"-rss-{label}")
+    rem.seed(RSS_CLIENTS)
+    stories = rss_seed(rem, tmp)
+    rem.start(src)
+    try:
+        rem.log_in(RSS_CLIENTS)
+        pid = max(rem.pids())  # the server (the process group also holds its start-up wrapper, if any)
+        started = sum(rss_mb(p) for p in rem.pids())
+        counter = [0]
+
+        def make(i: int):
+            counter[0] += 1
+            n = counter[0]
+            if n % RSS_POST_EVERY == 0:
+                key = str(uuid.uuid4())
+                return ("POST", f"/api/v1/articles/{stories[n // RSS_POST_EVERY % len(stories)]}/comments",
+                        {"text": f"Who signed off inspection {n % 30}? The council must answer ({key[:8]}).",
+                         "idempotency_key": key}, rem.heads[i % len(rem.heads)])
+            return "GET", rem.read_url(200, "json" if n % 2 else "html"), None, {}
+        t0 = time.monotonic()
+        res = asyncio.run(count_bounded(rem.base, make, RSS_CLIENTS, RSS_REQUESTS))
+        seconds = time.monotonic() - t0
+        after = sum(rss_mb(p) for p in rem.pids())
+        peak = vm_hwm_mb(pid)
+    finally:
+        rem.stop()
+    return {"label": label, "started": started, "after": after, "peak": peak, "seconds": seconds,
+            "statuses": dict(sorted(res.statuses.items())), "requests": sum(res.statuses.values())}
+
+
+def vm_hwm_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+async def count_bounded(base: str, make, concurrency: int, total: int) -> Result:
+    res = Result("", "", concurrency)
+    left = [total]
+    limits = httpx.Limits(max_connections=concurrency + 2, max_keepalive_connections=concurrency + 2)
+
+    async def client(i: int, c: httpx.AsyncClient) -> None:
+        while left[0] > 0:
+            left[0] -= 1
+            method, url, body, headers = make(i)
+            try:
+                code = (await c.request(method, url, json=body, headers=headers)).status_code
+            except httpx.HTTPError:
+                code = 0
+            res.statuses[code] = res.statuses.get(code, 0) + 1
+
+    async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as c:
+        await asyncio.gather(*(client(i, c) for i in range(concurrency)))
+    return res
+
+
+def rss_section(runs: list[dict], before_ref: str) -> str:
+    load = os.getloadavg()
+    rows = ["| server code | RSS after start (models loaded) | RSS after 10,000 requests | peak (VmHWM) | took | "
+            "statuses |", "|---|---|---|---|---|---|"]
+    rows += [f"| {r['label']} | {r['started']:.0f} MB | {r['after']:.0f} MB | {r['peak']:.0f} MB | {r['seconds']:.0f} s | "
+             f"{r['statuses']} |" for r in runs]
+    return "\n".join([
+        RSS_BEGIN, "## Memory: one process with all checks, after 10,000 requests", "",
+        f"Generated by `bench/surge.py --rss --before-src DIR`: one server process with all checks loaded, "
+        f"{RSS_REQUESTS:,} requests from {RSS_CLIENTS} clients (one in {RSS_POST_EVERY} a comment under one of "
+        f"{RSS_STORIES} long stories, so the relevance check embeds each story's sentences; the rest alternate the "
+        "thread JSON and the article page of the 200-comment story); the same run starts the code before the change "
+        f"({before_ref}) and after it, one after the other, on the same machine. Load average when the report was "
+        f"written: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}.", "", *rows, RSS_END])
+
+
+def write_section(out: Path, section: str, begin: str, end: str) -> None:
+    text = out.read_text() if out.exists() else "# Surge: remarks and Isso side by side\n"
+    if begin in text:
+        head, rest = text.split(begin, 1)
+        text = head + section + rest.split(end, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    out.write_text(text)
+    print(section)
+
+
 # --- the run ---------------------------------------------------------------------------------------
 
 
@@ -291,9 +558,25 @@ def main() -> None:
     ap.add_argument("--post-levels", default="4,16", help="concurrency levels for posts")
     ap.add_argument("--isso-venv", type=Path, help="an existing virtualenv with isso (else one is made)")
     ap.add_argument("--all-checks", action="store_true", help="also measure remarks posting with all checks")
+    ap.add_argument("--burst", action="store_true", help="only the burst: 2,000 posts offered in 10 s")
+    ap.add_argument("--rss", action="store_true", help="only the memory after 10,000 requests, all checks")
+    ap.add_argument("--before-src", type=Path, help="with --rss: a src/ folder of the code before (A/B in one run)")
+    ap.add_argument("--before-ref", default="the previous commit", help="with --rss: what --before-src is")
     ap.add_argument("--out", type=Path, default=HERE / "reports" / "surge.md")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="surge-"))
+    if args.rss:
+        runs = [rss_run(tmp, args.before_src, "before")] if args.before_src else []
+        runs.append(rss_run(tmp, ROOT / "src", "after"))
+        write_section(args.out, rss_section(runs, args.before_ref), RSS_BEGIN, RSS_END)
+        return
+    if args.burst:
+        venv = isso_venv(args.isso_venv, tmp)
+        results = [burst_remarks(tmp)]
+        print(burst_section(results), flush=True)
+        results.append(burst_isso(tmp, venv))
+        write_section(args.out, burst_section(results), BURST_BEGIN, BURST_END)
+        return
     levels = [int(x) for x in args.levels.split(",")]
     post_levels = [int(x) for x in args.post_levels.split(",")]
     results: dict[tuple[str, str, int], Result] = {}
