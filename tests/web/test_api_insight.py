@@ -11,8 +11,8 @@ def _setup(app, make_user, client):
     make_user("mod", role="moderator")
     make_user("boss", role="admin")
     with dbmod.unit_of_work(app.state.sessions) as s:
-        _, key = publishing.create_publisher(s, None, "cms")
-        a = Article(slug="story", title="Inquiry opens", body="Eleven people were killed.")
+        pub, key = publishing.create_publisher(s, None, "cms")
+        a = Article(slug="story", title="Inquiry opens", body="Eleven people were killed.", publisher_id=pub.id)
         s.add(a)
         s.flush()
         article_id = a.id
@@ -29,13 +29,17 @@ def test_the_audit_log_pages_with_a_cursor_for_admins_and_publishers(app, make_u
     assert client.get("/api/v1/audit", headers={"X-API-Key": "wrong"}).status_code == 401
     everything = client.get("/api/v1/audit?limit=1000", headers=tokens["boss"]).json()
     assert everything["next"] is None and len(everything["events"]) > 10
+    # A publisher's key reads the events about its own site (its articles and their comments): a part of them.
+    own = client.get("/api/v1/audit?limit=1000", headers={"X-API-Key": key}).json()["events"]
+    assert {e["id"] for e in own} < {e["id"] for e in everything["events"]}
+    assert {e["subject_type"] for e in own} <= {"comment", "article", "report"}
     seen, url = [], "/api/v1/audit?limit=4"
     while url:
         page = client.get(url, headers={"X-API-Key": key}).json()
         assert len(page["events"]) <= 4
         seen += [e["id"] for e in page["events"]]
         url = page["next"]
-    assert seen == [e["id"] for e in everything["events"]] and seen == sorted(seen)
+    assert seen == [e["id"] for e in own] and seen == sorted(seen) and len(seen) > 4
     created = client.get("/api/v1/audit?name=comment:created", headers={"X-API-Key": key}).json()["events"]
     assert len(created) == 5 and {e["name"] for e in created} == {"comment:created"}
 

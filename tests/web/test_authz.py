@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from remarks import db as dbmod
-from remarks.models import Article, Report, Statement
+from remarks.models import Article, Report, Statement, User
 from remarks.services import accounts, appeals, comments, moderation, policy, sanctions
 
 ROLES = ("anonymous", "commenter", "other", "suspended", "banned", "moderator", "admin")
@@ -315,3 +315,186 @@ def test_matrix(app, client, world, role):
         if allowed == denied or r.status_code >= 500:
             wrong.append(f"{method} {path}: {r.status_code} (expected {'allow' if allowed else 'deny'})")
     assert not wrong, f"{role}: " + "; ".join(wrong)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Many sites (#13): staff of site A get 403 on everything of site B, and their own site still works.
+# Objects of a site the caller does not work on are refused with 403 (never shown, never named),
+# unknown ids with 404; ?site=B on a list is 403 too, and a list without ?site shows only the caller's
+# sites. One row per door: (who, method, path, body).
+
+SITE_ROLES = ("mod_a", "admin_a")
+
+
+@pytest.fixture
+def two_sites(app, make_user):
+    """Sites A and B, each with: an article, a held comment, a reported comment, a removed comment
+    whose author appealed, a reader who wrote only there and is suspended for it. mod_a and admin_a
+    work on A only; 'chief' (a moderator of every site) took the first decisions."""
+    from remarks.services import publishing, sites
+
+    st = app.state.settings
+    people = {name: make_user(name) for name in ("reader_a", "reader_b", "flagger")}
+    people["mod_a"] = make_user("mod_a")
+    people["admin_a"] = make_user("admin_a")
+    chief = people["chief"] = make_user("chief", role="moderator")
+    ids: dict[str, dict] = {}
+    keys: dict[str, str] = {}
+    with dbmod.unit_of_work(app.state.sessions) as s:
+        chief = s.merge(chief)
+        hold_all = policy.current(s, st).model_copy(update={"premoderate_all": True})
+        for x in ("a", "b"):
+            pub, keys[x] = publishing.create_publisher(s, None, f"site-{x}")
+            art = Article(slug=f"story-{x}", title=f"Story {x}", body="Body.", publisher_id=pub.id)
+            s.add(art)
+            s.flush()
+            reader = s.merge(people[f"reader_{x}"])
+            mk = dict(article_id=art.id, pipeline=app.state.pipeline, max_chars=5000, per_minute=100)
+            held = comments.submit_comment(s, reader, text=f"A held remark on {x}.", policy=hold_all, **mk)
+            pol = policy.current(s, st)
+            shown = comments.submit_comment(s, reader, text=f"A published remark on {x}.", policy=pol, **mk)
+            report = Report(comment_id=shown.id, reporter_id=people["flagger"].id, reason="offtopic")
+            s.add(report)
+            gone = comments.submit_comment(s, reader, text=f"A removed remark on {x}.", policy=pol, **mk)
+            moderation.decide(s, chief, comment_id=gone.id, action="remove", rule="offtopic")
+            statement = s.scalars(select(Statement).where(Statement.comment_id == gone.id)).one()
+            appeal = appeals.file(s, reader, statement_id=statement.id, text="Please review this one.")
+            suspension = sanctions.sanction(s, chief, user_id=reader.id, kind="suspension", rule="abuse", days=3,
+                                            comment_id=gone.id)
+            s.flush()
+            ids[x] = {"site": pub.name, "slug": art.slug, "article_id": art.id, "held": held.id,
+                      "comment_id": shown.id, "user_id": reader.id, "appeal_id": appeal.id, "report_id": report.id,
+                      "sanction_id": suspension.id, "name": "comments_per_day", "held_text": held.text}
+        site_a = sites.by_name(s, "site-a")
+        sites.grant(s, None, site=site_a, user=s.merge(people["mod_a"]), role="moderator")
+        sites.grant(s, None, site=site_a, user=s.merge(people["admin_a"]), role="admin")
+    return people, ids, keys
+
+
+# (who, method, path, body): every door a moderator or admin of one site might try on another's things.
+CROSS_SITE = [
+    ("mod_a", "GET", "/desk?site={site}", None),
+    ("mod_a", "POST", "/desk/comments/{held}", {"action": "approve"}),
+    ("mod_a", "POST", "/desk/bulk", {"ids": "{held}", "action": "approve"}),
+    ("mod_a", "GET", "/desk/users/{user_id}", None),
+    ("mod_a", "POST", "/desk/users/{user_id}/sanctions", {"kind": "warning", "rule": "offtopic"}),
+    ("mod_a", "POST", "/desk/users/{user_id}/notes", {"text": "A note for the test."}),
+    ("mod_a", "POST", "/desk/sanctions/{sanction_id}/lift", {"reason": "Lifted for the test."}),
+    ("mod_a", "GET", "/desk/appeals?site={site}", None),
+    ("mod_a", "POST", "/desk/appeals/{appeal_id}", {"outcome": "upheld", "answer": "The decision stands."}),
+    ("mod_a", "GET", "/desk/reports?site={site}", None),
+    ("mod_a", "POST", "/desk/reports/{report_id}", {"action": "no_action", "answer": "Nothing wrong with it."}),
+    ("mod_a", "GET", "/desk/stats?site={site}", None),
+    ("mod_a", "GET", "/desk/stats/{name}.csv?site={site}", None),
+    ("mod_a", "GET", "/desk/stats/{name}.png?site={site}", None),
+    ("mod_a", "POST", "/desk/articles/{slug}/closing", {"action": "close", "reason": "Closed for the test."}),
+    ("mod_a", "POST", "/comments/{comment_id}/feature", {"on": "1", "back": "/"}),
+    ("mod_a", "GET", "/api/v1/moderation/queue?site={site}", None),
+    ("mod_a", "POST", "/api/v1/moderation/comments/{held}/decisions", {"action": "approve"}),
+    ("mod_a", "POST", "/api/v1/moderation/users/{user_id}/sanctions", {"kind": "warning", "rule": "offtopic"}),
+    ("mod_a", "GET", "/api/v1/moderation/appeals?site={site}", None),
+    ("mod_a", "POST", "/api/v1/moderation/appeals/{appeal_id}/decision",
+     {"outcome": "upheld", "answer": "The decision stands."}),
+    ("mod_a", "GET", "/api/v1/moderation/reports?site={site}", None),
+    ("mod_a", "POST", "/api/v1/moderation/reports/{report_id}/decision",
+     {"action": "no_action", "answer": "Nothing wrong with it."}),
+    ("mod_a", "PUT", "/api/v1/moderation/comments/{comment_id}/featured", {"on": True}),
+    ("mod_a", "PUT", "/api/v1/moderation/articles/{article_id}/closing", {"closed": True, "reason": "For the test."}),
+    ("mod_a", "POST", "/api/v1/moderation/sanctions/{sanction_id}/lift", {"reason": "Lifted for the test."}),
+    ("mod_a", "GET", "/api/v1/moderation/users/{user_id}/notes", None),
+    ("mod_a", "POST", "/api/v1/moderation/users/{user_id}/notes", {"text": "A note for the test."}),
+    ("admin_a", "GET", "/desk/policy?site={site}", None),
+    ("admin_a", "POST", "/desk/policy?site={site}", {"toml": "report_hold_weight = 5.0"}),
+    ("admin_a", "GET", "/desk/audit.csv?site={site}", None),
+    ("admin_a", "GET", "/desk/statements/transparency.jsonl?site={site}", None),
+    ("admin_a", "GET", "/desk/stats?site={site}", None),
+    ("admin_a", "POST", "/desk/comments/{held}", {"action": "approve"}),
+    ("admin_a", "GET", "/api/v1/admin/policy?site={site}", None),
+    ("admin_a", "PUT", "/api/v1/admin/policy?site={site}", {"report_hold_weight": 5.0}),
+    ("admin_a", "GET", "/api/v1/stats?site={site}", None),
+    ("admin_a", "GET", "/api/v1/stats/{name}?site={site}", None),
+    ("admin_a", "GET", "/api/v1/audit?site={site}", None),
+]
+
+# Things of no single site (every reader's notifications, the whole audit log, every publisher's
+# webhooks, a trusted flagger for every site, the installation's policy): staff of every site only.
+EVERY_SITE_ONLY = [
+    ("admin_a", "GET", "/desk/outbox", None),
+    ("admin_a", "GET", "/desk/webhooks", None),
+    ("admin_a", "POST", "/desk/users/{user_id}/trusted-flagger", {"trusted": "1"}),
+]
+
+
+def _site_request(client, app, user, method, template, ids, body):
+    path = re.sub(r"{(\w+)}", lambda m: str(ids[m.group(1)]), template)
+    body = {k: re.sub(r"{(\w+)}", lambda m: str(ids[m.group(1)]), v) if isinstance(v, str) else v
+            for k, v in (body or {}).items()}
+    with dbmod.unit_of_work(app.state.sessions) as s:
+        token, _ = accounts.start_session(s, s.get(User, user.id), days=1)  # not merge: the grant changed the row
+    client.cookies.clear()
+    if path.startswith("/api/"):
+        return client.request(method, path, headers={"Authorization": f"Bearer {token}"},
+                              json=body if method in ("POST", "PUT") else None)
+    csrf = secrets.token_urlsafe(8)
+    client.cookies.set("remarks_csrf", csrf)
+    client.cookies.set("remarks_session", token)
+    return client.request(method, path, data={"csrf": csrf, **body} if method == "POST" else None,
+                          follow_redirects=False)
+
+
+def test_staff_of_one_site_get_403_on_another(app, client, two_sites):
+    people, ids, _ = two_sites
+    wrong = []
+    for who, method, template, body in CROSS_SITE + EVERY_SITE_ONLY:
+        r = _site_request(client, app, people[who], method, template, ids["b"], body)
+        # 403 for the site, not for the role: every refusal of this kind says which sites one works on.
+        if r.status_code != 403 or "work on" not in r.text:
+            wrong.append(f"{who} {method} {r.request.url.path}?{r.request.url.query}: {r.status_code} (expected 403)")
+    assert not wrong, "; ".join(wrong)
+
+
+def test_staff_of_one_site_work_on_it(app, client, two_sites):
+    """The same doors on their own site answer 2xx or a redirect back into the desk (never 403); 409
+    where the desk's door already decided the same appeal, report or measure the API's door then tries."""
+    people, ids, _ = two_sites
+    wrong = []
+    for who, method, template, body in CROSS_SITE:
+        r = _site_request(client, app, people[who], method, template, ids["a"], body)
+        redirect_ok = r.status_code == 303 and not r.headers.get("location", "").startswith("/login")
+        if not (200 <= r.status_code < 300 or redirect_ok or r.status_code == 409):
+            wrong.append(f"{who} {method} {r.request.url.path}: {r.status_code} {r.text[:120]}")
+    assert not wrong, "; ".join(wrong)
+
+
+def test_lists_without_a_site_show_only_the_callers_sites(app, client, two_sites):
+    people, ids, _ = two_sites
+    # Staff of every site see both (asked first: the desk page below claims what it shows for mod_a).
+    both = _site_request(client, app, people["chief"], "GET", "/api/v1/moderation/queue", ids["a"], None).json()
+    assert {c["id"] for c in both} == {ids["a"]["held"], ids["b"]["held"]}
+    desk = _site_request(client, app, people["mod_a"], "GET", "/desk", ids["a"], None)
+    assert desk.status_code == 200
+    assert ids["a"]["held_text"] in desk.text and ids["b"]["held_text"] not in desk.text
+    queue = _site_request(client, app, people["mod_a"], "GET", "/api/v1/moderation/queue", ids["a"], None).json()
+    assert [c["id"] for c in queue] == [ids["a"]["held"]]
+    found = _site_request(client, app, people["mod_a"], "GET", "/api/v1/moderation/reports", ids["a"], None).json()
+    assert {r["id"] for r in found} == {ids["a"]["report_id"]}
+    appealed = _site_request(client, app, people["mod_a"], "GET", "/api/v1/moderation/appeals", ids["a"], None).json()
+    assert {a["id"] for a in appealed} == {ids["a"]["appeal_id"]}
+    stats = _site_request(client, app, people["admin_a"], "GET", "/api/v1/stats", ids["a"], None).json()
+    assert stats["headline"]["Comments"] == 3  # site A's three, not six
+    audit = _site_request(client, app, people["admin_a"], "GET", "/api/v1/audit?limit=1000", ids["a"], None).json()
+    b_comments = {str(ids["b"][k]) for k in ("held", "comment_id")}
+    assert not [e for e in audit["events"] if e["subject_type"] == "comment" and str(e["subject_id"]) in b_comments]
+
+
+def test_a_publishers_key_reads_its_own_site(client, two_sites):
+    _, ids, keys = two_sites
+    mine = client.get(f"/api/v1/publisher/articles/{ids['a']['slug']}/comments", headers={"X-API-Key": keys["a"]})
+    assert mine.status_code == 200 and len(mine.json()) == 3
+    theirs = client.get(f"/api/v1/publisher/articles/{ids['b']['slug']}/comments", headers={"X-API-Key": keys["a"]})
+    assert theirs.status_code == 403
+    taken = client.put(f"/api/v1/publisher/articles/{ids['b']['slug']}", headers={"X-API-Key": keys["a"]},
+                       json={"title": "Taken over", "body": "No."})
+    assert taken.status_code == 403
+    stats = client.get("/api/v1/stats?site=site-b", headers={"X-API-Key": keys["a"]})
+    assert stats.status_code == 403

@@ -14,7 +14,7 @@ from remarks.cli.common import App
 
 app = App(help="remarks: comments for news sites, moderated by the newspaper's published policy.")
 
-MODULES = ("site", "db", "checks", "desk", "publish", "imports", "worker")
+MODULES = ("site", "sites", "db", "checks", "desk", "publish", "imports", "worker")
 for _name in MODULES:
     importlib.import_module(f"remarks.cli.{_name}").register(app)
 

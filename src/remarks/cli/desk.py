@@ -12,6 +12,7 @@ from rich.table import Table
 from remarks.cli.common import App, DbOption, Usage, err, out, sessions, settings, write_chunks
 from remarks.errors import Forbidden
 from remarks.services import exports
+from remarks.services.sites import EVERY_SITE
 
 FormatOption = Annotated[str, typer.Option("--format", help="jsonl or csv.")]
 OutOption = Annotated[str, typer.Option("--out", help="File to write, or - for standard output.")]
@@ -27,7 +28,7 @@ def _export_command(export: exports.Export) -> Callable[..., None]:
     def run(fmt: FormatOption = "jsonl", out: OutOption = "-", since: SinceOption = None, db: DbOption = None) -> None:
         _check_format(fmt)
         with sessions(db)() as s:
-            rows = export.rows(s, settings(db).secret_key, exports.parse_since(since))
+            rows = export.rows(s, settings(db).secret_key, exports.parse_since(since), EVERY_SITE)
             write_chunks(exports.render(export, rows, fmt), out)
 
     run.__doc__ = export.help

@@ -15,7 +15,7 @@ from remarks.models.identity import ExternalIdentity, UsedTokenId
 from remarks.models.moderation import AuditEvent, CheckRecord, Decision, Sanction
 from remarks.models.people import AccountToken, LoginSession, User
 from remarks.models.readers import Alert, CommentRevision, Mute, Reaction
-from remarks.models.publishing import Publisher, Webhook, WebhookDelivery
+from remarks.models.publishing import Publisher, SiteGrant, Webhook, WebhookDelivery
 from remarks.models.signals import CheckMemory, CommentSignature, SignatureBand
 from remarks.models import versions as _versions  # noqa: F401 - registers the thread-version listeners
 
@@ -43,6 +43,7 @@ __all__ = [
     "Report",
     "Sanction",
     "SignatureBand",
+    "SiteGrant",
     "Statement",
     "UsedTokenId",
     "User",

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from remarks.models.base import Base, UTCDateTime, utcnow
 from remarks.models.people import User
+from remarks.models.publishing import DEFAULT_SITE, Publisher
 
 COMMENT_STATES = ("pending", "published", "held", "removed", "deleted")  # deleted: by its author
 
@@ -22,8 +23,10 @@ class Article(Base):
     byline: Mapped[str] = mapped_column(String(200), default="")
     section: Mapped[str] = mapped_column(String(80), default="News")
     published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-    publisher_id: Mapped[int | None] = mapped_column(ForeignKey("publishers.id", ondelete="SET NULL"), default=None,
-                                                     index=True)
+    # The site (publisher) the article belongs to: the default site unless whoever creates it says which.
+    publisher_id: Mapped[int | None] = mapped_column(
+        ForeignKey("publishers.id", ondelete="SET NULL"), index=True,
+        default=select(Publisher.id).where(Publisher.name == DEFAULT_SITE).scalar_subquery())
     # Closed by hand (closed_at and the reason a moderator gave); automatic closing is computed, not stored.
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     closed_reason: Mapped[str | None] = mapped_column(String(300), default=None)
@@ -32,7 +35,12 @@ class Article(Base):
     thread_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     comments: Mapped[list["Comment"]] = relationship(back_populates="article")
-    publisher: Mapped["Publisher | None"] = relationship()  # noqa: F821 - SQLAlchemy resolves the name from its registry
+    publisher: Mapped[Publisher | None] = relationship()
+
+    @property
+    def site(self) -> str | None:
+        """The name of the site the article belongs to."""
+        return self.publisher.name if self.publisher is not None else None
 
 
 class Comment(Base):

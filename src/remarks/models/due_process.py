@@ -164,6 +164,9 @@ class PolicyVersion(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # The site whose policy this is; None: the installation's policy, which sites without their own follow.
+    publisher_id: Mapped[int | None] = mapped_column(ForeignKey("publishers.id", ondelete="CASCADE"), default=None,
+                                                     index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from remarks.models.base import Base, UTCDateTime, utcnow
@@ -28,6 +28,9 @@ class User(Base):
     profile_public: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str] = mapped_column(String(10), default="")
     daily_digest: Mapped[bool] = mapped_column(default=False)
+    # Moderators and admins work on every site of the installation, or (False) only on the sites
+    # granted to them (models.publishing.SiteGrant). Readers' accounts are shared by all sites.
+    all_sites: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     sanctions: Mapped[list["Sanction"]] = relationship(  # noqa: F821 - SQLAlchemy resolves the name from its registry
         back_populates="user", foreign_keys="Sanction.user_id", order_by="Sanction.created_at"

@@ -1,17 +1,25 @@
-"""Publishers (a CMS with an API key), their webhooks and every delivery attempt."""
+"""Publishers (a CMS with an API key) — each is a *site* of the installation: its articles, its policy,
+its moderators (``SiteGrant``) and its statistics — their webhooks and every delivery attempt."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from remarks.models.base import Base, UTCDateTime, utcnow
 
 
+# The site every article belongs to unless it says otherwise (created by the migration that brought sites).
+DEFAULT_SITE = "default"
+
+
 class Publisher(Base):
+    """A site (publisher). ``api_key_hash`` lets its CMS use the publisher API; the default site's key
+    is a hash nobody holds until ``remarks site key default`` makes one."""
+
     __tablename__ = "publishers"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -25,6 +33,21 @@ class Publisher(Base):
     close_after_days: Mapped[int | None] = mapped_column(Integer, default=None)
 
     webhooks: Mapped[list["Webhook"]] = relationship(back_populates="publisher")
+
+
+class SiteGrant(Base):
+    """A moderator or admin who works on this site. Staff with ``users.all_sites`` work on every site;
+    the others only on the sites granted here (none: no site at all)."""
+
+    __tablename__ = "site_grants"
+    __table_args__ = (UniqueConstraint("user_id", "publisher_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    publisher_id: Mapped[int] = mapped_column(ForeignKey("publishers.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    publisher: Mapped[Publisher] = relationship()
 
 
 class Webhook(Base):

@@ -3,14 +3,14 @@ decided by a person other than the one who decided first; a reversal takes effec
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from remarks.events import Event
 from remarks.errors import BadInput, Conflict, Forbidden, NotFound
 from remarks.models import Appeal, Comment, Decision, Sanction, Statement, User
 from remarks.models.base import utcnow
-from remarks.services import audit, notify, sanctions, statements
+from remarks.services import audit, notify, sanctions, sites, statements
 
 
 def file(session: Session, user: User, *, statement_id: int, text: str) -> Appeal:
@@ -32,12 +32,32 @@ def file(session: Session, user: User, *, statement_id: int, text: str) -> Appea
     return appeal
 
 
-def open_appeals(session: Session, moderator: User) -> list[Appeal]:
-    return list(session.scalars(
-        select(Appeal).options(selectinload(Appeal.statement).selectinload(Statement.comment),
-                               selectinload(Appeal.user))
-        .where(Appeal.state == "open").order_by(Appeal.created_at)
-    ).all())
+def _comment_of():
+    """The comment an appeal is about: the removed one, or the one a sanction cited (a site's appeal)."""
+    return func.coalesce(Statement.comment_id, Sanction.comment_id)
+
+
+def open_appeals(session: Session, moderator: User, scope: sites.Scope = sites.EVERY_SITE) -> list[Appeal]:
+    """Open appeals on the sites of ``scope``; an appeal against a sanction that cites no comment belongs
+    to no site, and only staff of every site see it."""
+    q = (select(Appeal).options(selectinload(Appeal.statement).selectinload(Statement.comment),
+                                selectinload(Appeal.user))
+         .join(Statement, Statement.id == Appeal.statement_id)
+         .outerjoin(Sanction, Sanction.id == Statement.sanction_id)
+         .where(Appeal.state == "open"))
+    if not scope.every_site:
+        q = q.where(scope.comments(_comment_of()))
+    return list(session.scalars(q.order_by(Appeal.created_at)).all())
+
+
+def require_scope(session: Session, moderator: User, appeal: Appeal) -> None:
+    st = appeal.statement
+    cid = st.comment_id or (session.get(Sanction, st.sanction_id).comment_id if st.sanction_id else None)
+    comment = session.get(Comment, cid) if cid else None
+    if comment is None:
+        sites.require_every_site(session, moderator)
+    else:
+        sites.require_comment(session, moderator, comment)
 
 
 def decide(session: Session, moderator: User, *, appeal_id: int, outcome: str, answer: str,
@@ -52,6 +72,7 @@ def decide(session: Session, moderator: User, *, appeal_id: int, outcome: str, a
     appeal = session.get(Appeal, appeal_id)
     if appeal is None:
         raise NotFound(f"no appeal {appeal_id}")
+    require_scope(session, moderator, appeal)
     if appeal.state != "open":
         raise Conflict("this appeal has been decided")
     st = appeal.statement

@@ -10,7 +10,7 @@ from remarks.errors import BadInput, RemarksError
 from remarks.models import Article, User
 from remarks.models.base import utcnow
 from remarks.events import Event
-from remarks.services import audit
+from remarks.services import audit, sites
 
 
 class Closed(RemarksError):
@@ -48,6 +48,7 @@ def ensure_open(article: Article) -> None:
 
 
 def close(session, actor: User, article: Article, *, reason: str) -> None:
+    sites.require_article(session, actor, article)
     reason = " ".join((reason or "").split())
     if not 1 <= len(reason) <= 300:
         raise BadInput("say why the discussion closes (1 to 300 characters); readers see it")
@@ -56,6 +57,7 @@ def close(session, actor: User, article: Article, *, reason: str) -> None:
 
 
 def reopen(session, actor: User, article: Article) -> None:
+    sites.require_article(session, actor, article)
     article.closed_at, article.closed_reason = None, None
     audit.record(session, Event.ARTICLE_REOPENED, actor=actor, subject_type="article", subject_id=article.id)
 

@@ -11,14 +11,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from remarks.errors import BadInput
-from remarks.models import AuditEvent, Statement
+from remarks.models import Article, AuditEvent, Report, Sanction, Statement
 from remarks.sanction_kinds import KINDS, MEASURES
 from remarks.moderation import rules
 from remarks.services.notices import legal_words
+from remarks.services.sites import EVERY_SITE, Scope
 
 AUDIT_FIELDS = ["id", "created_at", "name", "actor_id", "subject_type", "subject_id", "data"]
 
@@ -30,8 +31,19 @@ TRANSPARENCY_FIELDS = [
 ]
 
 
-def audit_rows(session: Session, since: datetime | None = None) -> Iterator[dict]:
-    q = select(AuditEvent).order_by(AuditEvent.id)
+def audit_of(scope: Scope) -> ColumnElement[bool]:
+    """Audit events about a scope's sites: their comments, articles and reports. Events about accounts,
+    the policy or the installation belong to no site; only staff of every site read them."""
+    if scope.every_site:
+        return true()
+    kind, ident = AuditEvent.subject_type, AuditEvent.subject_id
+    return or_(and_(kind == "comment", scope.comments(ident)),
+               and_(kind == "article", ident.in_(select(Article.id).where(scope.articles()))),
+               and_(kind == "report", ident.in_(select(Report.id).where(scope.comments(Report.comment_id)))))
+
+
+def audit_rows(session: Session, since: datetime | None = None, scope: Scope = EVERY_SITE) -> Iterator[dict]:
+    q = select(AuditEvent).where(audit_of(scope)).order_by(AuditEvent.id)
     if since is not None:
         q = q.where(AuditEvent.created_at >= since)
     for e in session.scalars(q).yield_per(500):
@@ -43,8 +55,12 @@ def _date(d: datetime | None) -> str:
     return d.strftime("%Y-%m-%d") if d else ""
 
 
-def transparency_rows(session: Session, secret: str, since: datetime | None = None) -> Iterator[dict]:
+def transparency_rows(session: Session, secret: str, since: datetime | None = None,
+                      scope: Scope = EVERY_SITE) -> Iterator[dict]:
     q = select(Statement).order_by(Statement.id)
+    if not scope.every_site:  # a statement's site: its comment's, or that of the comment its sanction cited
+        q = (q.outerjoin(Sanction, Sanction.id == Statement.sanction_id)
+             .where(scope.comments(func.coalesce(Statement.comment_id, Sanction.comment_id))))
     if since is not None:
         q = q.where(Statement.created_at >= since)
     for st in session.scalars(q).yield_per(500):
@@ -130,12 +146,12 @@ class Export:
     path: str  # under /desk/, without the format
     filename: str  # the download's name, without the format
     fields: list[str]  # the CSV columns, in order
-    rows: Callable[[Session, str, datetime | None], Iterator[dict]]  # (session, site secret, since)
+    rows: Callable[[Session, str, datetime | None, Scope], Iterator[dict]]  # (session, secret, since, sites)
 
 
 EXPORTS: dict[str, Export] = {e.command: e for e in (
     Export("audit", "The audit log.", "Every automatic and human action, oldest first.", "audit", "remarks-audit",
-           AUDIT_FIELDS, lambda session, secret, since: audit_rows(session, since)),
+           AUDIT_FIELDS, lambda session, secret, since, scope: audit_rows(session, since, scope)),
     Export("statements", "Statements of reasons.",
            "Statements of reasons in the EU DSA Transparency Database fields (no personal data).",
            "statements/transparency", "statements-of-reasons", TRANSPARENCY_FIELDS, transparency_rows),

@@ -8,7 +8,7 @@ from remarks.events import Event
 from remarks.errors import BadInput, Forbidden, NotFound
 from remarks.models import Comment, User
 from remarks.models.base import utcnow
-from remarks.services import alerts, audit
+from remarks.services import alerts, audit, sites
 
 
 def feature(session: Session, actor: User, *, comment_id: int, on: bool = True, base_url: str = "") -> Comment:
@@ -17,6 +17,7 @@ def feature(session: Session, actor: User, *, comment_id: int, on: bool = True, 
     c = session.get(Comment, comment_id)
     if c is None:
         raise NotFound("there is no such comment")
+    sites.require_comment(session, actor, c)
     if on and c.state != "published":
         raise BadInput("only a published comment can be featured")
     if on and c.featured_at is None:

@@ -13,7 +13,7 @@ from remarks.moderation import rules
 from remarks.errors import BadInput, Forbidden, NotFound
 from remarks.models import AuditEvent, CheckRecord, Comment, Decision, Report, Sanction, User
 from remarks.models.base import utcnow
-from remarks.services import audit, notices, sanctions, statements
+from remarks.services import audit, notices, sanctions, sites, statements
 
 ACTIONS = {"approve": "published", "remove": "removed"}
 NO_BREACH = "a moderator found that it breaks neither the comment policy nor the law."
@@ -26,14 +26,16 @@ def _open_to(moderator: User):
 
 
 def queue(session: Session, moderator: User | None = None, *, rule: str | None = None,
-          article_id: int | None = None, limit: int = 50, claim: bool = False) -> list[Comment]:
-    """Held comments nobody has decided yet, riskiest first, then oldest. Items another moderator
-    claimed are left out; with ``claim`` the returned items are claimed for ``moderator``."""
+          article_id: int | None = None, limit: int = 50, claim: bool = False,
+          scope: sites.Scope = sites.EVERY_SITE) -> list[Comment]:
+    """Held comments nobody has decided yet on the sites of ``scope``, riskiest first, then oldest.
+    Items another moderator claimed are left out; with ``claim`` the returned items are claimed for
+    ``moderator``."""
     q = (select(Comment)
          .options(selectinload(Comment.article), selectinload(Comment.parent).selectinload(Comment.author),
                   selectinload(Comment.author), selectinload(Comment.checks), selectinload(Comment.decisions),
                   selectinload(Comment.reports))
-         .where(Comment.state == "held"))
+         .where(Comment.state == "held", scope.comments()))
     if moderator is not None:
         q = q.where(_open_to(moderator))
     if article_id is not None:
@@ -50,8 +52,9 @@ def queue(session: Session, moderator: User | None = None, *, rule: str | None =
     return items
 
 
-def queue_size(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(Comment).where(Comment.state == "held")) or 0
+def queue_size(session: Session, scope: sites.Scope = sites.EVERY_SITE) -> int:
+    return session.scalar(select(func.count()).select_from(Comment)
+                          .where(Comment.state == "held", scope.comments())) or 0
 
 
 def decide(session: Session, moderator: User, *, comment_id: int, action: str, rule: str | None,
@@ -75,6 +78,7 @@ def decide(session: Session, moderator: User, *, comment_id: int, action: str, r
     comment = session.get(Comment, comment_id)
     if comment is None:
         raise NotFound(f"no comment {comment_id}")
+    sites.require_comment(session, moderator, comment)
     if comment.claimed_by_id not in (None, moderator.id) and comment.claimed_until and comment.claimed_until > utcnow():
         raise BadInput("another moderator is working on this comment")
     before = comment.state
@@ -112,10 +116,11 @@ def remove_all_by(session: Session, moderator: User, user_id: int, *, rule: str,
     return len(ids)
 
 
-def user_history(session: Session, user: User) -> dict[str, list]:
+def user_history(session: Session, user: User, scope: sites.Scope = sites.EVERY_SITE) -> dict[str, list]:
+    """A user's comments (on the sites of ``scope``), sanctions and audit trail (for staff of every site)."""
     comments = session.scalars(
         select(Comment).options(selectinload(Comment.article), selectinload(Comment.decisions))
-        .where(Comment.author_id == user.id).order_by(Comment.created_at.desc()).limit(200)
+        .where(Comment.author_id == user.id, scope.comments()).order_by(Comment.created_at.desc()).limit(200)
     ).all()
     given = session.scalars(
         select(Sanction).where(Sanction.user_id == user.id).order_by(Sanction.created_at.desc())
@@ -124,7 +129,7 @@ def user_history(session: Session, user: User) -> dict[str, list]:
         select(AuditEvent).where(
             ((AuditEvent.subject_type == "user") & (AuditEvent.subject_id == user.id)) | (AuditEvent.actor_id == user.id)
         ).order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()).limit(200)
-    ).all()
+    ).all() if scope.every_site else []
     return {"comments": list(comments), "sanctions": list(given), "events": list(events)}
 
 

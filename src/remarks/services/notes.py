@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session, selectinload
 from remarks.events import Event
 from remarks.errors import BadInput, Forbidden, NotFound
 from remarks.models import User, UserNote
-from remarks.services import audit
+from remarks.services import audit, sites
 
 
 def add(session: Session, moderator: User, *, user_id: int, text: str) -> UserNote:
@@ -17,8 +17,10 @@ def add(session: Session, moderator: User, *, user_id: int, text: str) -> UserNo
     text = (text or "").strip()
     if not 1 <= len(text) <= 5000:
         raise BadInput("a note is 1 to 5,000 characters")
-    if session.get(User, user_id) is None:
+    user = session.get(User, user_id)
+    if user is None:
         raise NotFound(f"no user {user_id}")
+    sites.require_user(session, moderator, user)
     note = UserNote(user_id=user_id, author_id=moderator.id, text=text)
     session.add(note)
     session.flush()
@@ -30,5 +32,8 @@ def add(session: Session, moderator: User, *, user_id: int, text: str) -> UserNo
 def for_user(session: Session, moderator: User, user_id: int) -> list[UserNote]:
     if not moderator.is_moderator:
         raise Forbidden("notes on users are for moderators")
+    user = session.get(User, user_id)
+    if user is not None:
+        sites.require_user(session, moderator, user)
     return list(session.scalars(select(UserNote).options(selectinload(UserNote.author))
                                 .where(UserNote.user_id == user_id).order_by(UserNote.id.desc())).all())

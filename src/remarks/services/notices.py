@@ -17,7 +17,7 @@ from remarks.models import Comment, Decision, Report, User
 from remarks.models.base import utcnow
 from remarks.models.due_process import LEGAL_GROUNDS
 from remarks.moderation import rules
-from remarks.services import audit, notify
+from remarks.services import audit, notify, sites
 
 STATES = ("open", "decided", "all")
 _SCOPE = re.compile(r"^(EU|EEA|[A-Z]{2})$")
@@ -60,7 +60,7 @@ def legal_words(ground: str | None, text: str = "", scope: str = "") -> str:
 
 
 def reports_queue(session: Session, *, state: str = "open", kind: str = "", reason: str = "",
-                  limit: int = 50, offset: int = 0) -> list[Report]:
+                  limit: int = 50, offset: int = 0, scope: sites.Scope = sites.EVERY_SITE) -> list[Report]:
     """Reports for the desk: trusted flaggers' first, then oldest first. ``kind`` is 'illegal' or
     'policy' (everything else); ``reason`` one report reason."""
     if state not in STATES:
@@ -69,6 +69,7 @@ def reports_queue(session: Session, *, state: str = "open", kind: str = "", reas
                                selectinload(Report.comment).selectinload(Comment.author),
                                selectinload(Report.comment).selectinload(Comment.decisions),
                                selectinload(Report.reporter))
+    q = q.where(scope.comments(Report.comment_id))
     if state == "open":
         q = q.where(Report.outcome.is_(None))
     elif state == "decided":
@@ -88,8 +89,9 @@ def illegal_reasons() -> list[str]:
     return [r.name for r in rules.table().values() if r.illegal]
 
 
-def open_count(session: Session) -> dict[str, int]:
-    rows = session.execute(select(Report.reason, func.count()).where(Report.outcome.is_(None))
+def open_count(session: Session, scope: sites.Scope = sites.EVERY_SITE) -> dict[str, int]:
+    rows = session.execute(select(Report.reason, func.count()).where(Report.outcome.is_(None),
+                                                                     scope.comments(Report.comment_id))
                            .group_by(Report.reason)).all()
     illegal = set(illegal_reasons())
     found = sum(n for reason, n in rows if reason in illegal)
@@ -143,6 +145,7 @@ def no_action(session: Session, moderator: User, *, report_id: int, answer: str,
     rep = session.get(Report, report_id)
     if rep is None:
         raise NotFound(f"no report {report_id}")
+    sites.require_comment(session, moderator, rep.comment)
     if rep.outcome is not None:
         raise Conflict("this report has been decided")
     comment = rep.comment
@@ -156,6 +159,7 @@ def no_action(session: Session, moderator: User, *, report_id: int, answer: str,
 def set_trusted_flagger(session: Session, admin: User, *, user_id: int, trusted: bool) -> User:
     if admin.role != "admin":
         raise Forbidden("only admins mark trusted flaggers")
+    sites.require_every_site(session, admin)  # a trusted flagger's notices go first on every site
     user = session.get(User, user_id)
     if user is None:
         raise NotFound(f"no user {user_id}")

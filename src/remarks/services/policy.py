@@ -1,5 +1,6 @@
 """Where the moderation policy lives: versions in the database (newest wins), editable on the admin
-settings page or loaded from a TOML file; every change is an audit event. The policy itself (thresholds
+settings page or loaded from a TOML file; every change is an audit event. Each site may have its own
+versions; a site without any follows the installation's (versions with no site). The policy itself (thresholds
 per rule, pre-moderation, word lists, report weight, escalation ladder) and what it decides are
 ``remarks.moderation.policy``."""
 
@@ -23,7 +24,7 @@ from remarks.moderation.policy import (  # noqa: F401 - the names the desk and t
     match_words,
 )
 from remarks.events import Event
-from remarks.services import audit
+from remarks.services import audit, sites
 
 
 def from_settings(settings: Settings) -> PolicyConfig:
@@ -60,19 +61,40 @@ def validate(data: dict, *, base: PolicyConfig | None = None) -> PolicyConfig:
         raise BadInput(f"policy {where}: {first['msg']}") from None
 
 
-def current(session: Session, settings: Settings) -> PolicyConfig:
-    """The newest saved policy, or the one from the settings (and policy file) when none was saved."""
-    row = session.scalar(select(PolicyVersion).order_by(PolicyVersion.id.desc()).limit(1))
+def _newest(session: Session, site_id: int | None) -> PolicyVersion | None:
+    return session.scalar(select(PolicyVersion).where(PolicyVersion.publisher_id.is_(None) if site_id is None
+                                                      else PolicyVersion.publisher_id == site_id)
+                          .order_by(PolicyVersion.id.desc()).limit(1))
+
+
+def current(session: Session, settings: Settings, site_id: int | None = None) -> PolicyConfig:
+    """The newest saved policy of the site, else the installation's newest, else the one from the
+    settings (and policy file) when none was saved."""
+    row = (_newest(session, site_id) if site_id is not None else None) or _newest(session, None)
     base = from_settings(settings)
     return validate(row.data, base=base) if row is not None else base
 
 
-def save(session: Session, actor: User | None, config: PolicyConfig, *, note: str = "") -> PolicyVersion:
+def own_version(session: Session, site_id: int) -> bool:
+    """Whether a site has a policy of its own (else it follows the installation's)."""
+    return _newest(session, site_id) is not None
+
+
+def save(session: Session, actor: User | None, config: PolicyConfig, *, note: str = "",
+         site_id: int | None = None) -> PolicyVersion:
+    """A new version of a site's policy, or (``site_id`` None) of the installation's, which only
+    admins of every site change."""
     if actor is not None and actor.role != "admin":
         raise BadInput("only admins change the policy")
-    row = PolicyVersion(data=config.model_dump(mode="json"), author_id=actor.id if actor else None, note=note[:500])
+    if actor is not None:
+        if site_id is None:
+            sites.require_every_site(session, actor)
+        else:
+            sites.require_site(session, actor, site_id)
+    row = PolicyVersion(data=config.model_dump(mode="json"), author_id=actor.id if actor else None, note=note[:500],
+                        publisher_id=site_id)
     session.add(row)
     session.flush()
     audit.record(session, Event.POLICY_CHANGED, actor=actor, subject_type="policy", subject_id=row.id, note=row.note,
-                 policy=row.data)
+                 policy=row.data, **({"site_id": site_id} if site_id is not None else {}))
     return row

@@ -12,8 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from remarks.events import WEBHOOK_EVENTS, Event
-from remarks.errors import BadInput, Conflict, NotAuthenticated
+from remarks.errors import BadInput, Conflict, Forbidden, NotAuthenticated
 from remarks.models import Article, Publisher, User, Webhook
+from remarks.models.publishing import DEFAULT_SITE
 from remarks.models.base import utcnow
 from remarks.services import audit, netguard
 
@@ -37,6 +38,15 @@ def create_publisher(session: Session, actor: User | None, name: str) -> tuple[P
     session.flush()
     audit.record(session, Event.PUBLISHER_CREATED, actor=actor, subject_type="publisher", subject_id=pub.id, publisher_name=name)
     return pub, key
+
+
+def new_key(session: Session, actor: User | None, pub: Publisher) -> str:
+    """A new API key for a site's CMS (shown once); the old one stops working."""
+    key = "rk_" + secrets.token_urlsafe(32)
+    pub.api_key_hash = _hash(key)
+    session.flush()
+    audit.record(session, Event.SITE_KEY_SET, actor=actor, subject_type="publisher", subject_id=pub.id)
+    return key
 
 
 def publisher_for_key(session: Session, key: str | None) -> Publisher:
@@ -64,10 +74,15 @@ def upsert_article(session: Session, publisher: Publisher, *, slug: str, title: 
                       standfirst=standfirst, published_at=published_at or utcnow(), publisher_id=publisher.id)
         session.add(art)
     else:
+        owner = session.get(Publisher, art.publisher_id) if art.publisher_id else None
+        if owner is not None and owner.id != publisher.id and owner.name != DEFAULT_SITE:
+            raise Forbidden("that article belongs to another site (article ids are unique in the installation: "
+                            "prefix yours, e.g. with the site's name)")
         art.title, art.body, art.byline, art.section, art.standfirst = title, body, byline, section or "News", standfirst
         if published_at:
             art.published_at = published_at
-        art.publisher_id = art.publisher_id or publisher.id
+        # An article of the default site (made by the embed before the CMS sent it) moves to the CMS's site.
+        art.publisher_id = publisher.id
     session.flush()
     audit.record(session, Event.ARTICLE_CREATED if created else Event.ARTICLE_UPDATED, actor=None, subject_type="article",
                  subject_id=art.id, publisher_id=publisher.id)

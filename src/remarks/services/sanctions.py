@@ -13,7 +13,7 @@ from remarks.models import Sanction, Statement, User
 from remarks.models.base import utcnow
 from remarks.events import Event
 from remarks.sanction_kinds import BLOCKING, KINDS
-from remarks.services import audit, notify, statements
+from remarks.services import audit, notify, sites, statements
 
 
 def active_sanction(session: Session, user: User) -> Sanction | None:
@@ -67,6 +67,7 @@ def sanction(
     user = session.get(User, user_id)
     if user is None:
         raise NotFound(f"no user {user_id}")
+    sites.require_user(session, moderator, user)  # a sanction is of the account, which every site shares
     if user.is_moderator and moderator.role != "admin":
         raise Forbidden("only an admin can sanction a moderator")
     ends_at = None
@@ -103,6 +104,8 @@ def lift(session: Session, moderator: User | None, sanction_row: Sanction, *, re
     if sanction_row.lifted_at is not None:
         raise Conflict("this measure has already been lifted")
     user = session.get(User, sanction_row.user_id)
+    if moderator is not None:
+        sites.require_user(session, moderator, user)
     if moderator is not None and user.is_moderator and moderator.role != "admin":
         raise Forbidden("only an admin can lift a measure on a moderator")
     now = utcnow()

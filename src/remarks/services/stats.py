@@ -1,5 +1,5 @@
 """Figures for the statistics page. Rows are fetched for a window of days and bucketed in Python,
-so the same code runs on SQLite and PostgreSQL."""
+so the same code runs on SQLite and PostgreSQL. Every figure counts the sites of a scope only."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ import statistics
 from collections import Counter, defaultdict
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from remarks.models import Appeal, Comment, Decision, User
+from remarks.models import Appeal, Comment, Decision, Sanction, Statement, User
 from remarks.models.base import utcnow
+from remarks.services.sites import EVERY_SITE, Scope
 
 PLOTS = {
     "comments_per_day": "Comments per day, by state",
@@ -34,12 +35,13 @@ def _days(days: int) -> list[str]:
     return [(today - timedelta(days=i)).isoformat() for i in range(days - 1, -1, -1)]
 
 
-def table(db: Session, name: str, days: int) -> tuple[list[str], list[list]]:
-    return globals()[f"_{name}"](db, days)
+def table(db: Session, name: str, days: int, scope: Scope = EVERY_SITE) -> tuple[list[str], list[list]]:
+    return globals()[f"_{name}"](db, days, scope)
 
 
-def _comments_per_day(db: Session, days: int):
-    rows = db.execute(select(Comment.created_at, Comment.state).where(Comment.created_at >= _since(days))).all()
+def _comments_per_day(db: Session, days: int, scope: Scope):
+    rows = db.execute(select(Comment.created_at, Comment.state).where(Comment.created_at >= _since(days),
+                                                                      scope.comments())).all()
     counts: dict[str, Counter] = defaultdict(Counter)
     for created, state in rows:
         counts[created.date().isoformat()][state] += 1
@@ -47,27 +49,29 @@ def _comments_per_day(db: Session, days: int):
     return ["date", *states], [[d, *(counts[d][s] for s in states)] for d in _days(days)]
 
 
-def _holds_removals_per_rule(db: Session, days: int):
+def _holds_removals_per_rule(db: Session, days: int, scope: Scope):
     rows = db.execute(select(Decision.rule, Decision.action, Decision.automatic)
-                      .where(Decision.created_at >= _since(days), Decision.action.in_(("hold", "remove")))).all()
+                      .where(Decision.created_at >= _since(days), Decision.action.in_(("hold", "remove")),
+                             scope.comments(Decision.comment_id))).all()
     c = Counter((rule or "pre-moderation", action, auto) for rule, action, auto in rows)
     rules = sorted({r for r, _, _ in c})
     return (["rule", "held_automatically", "removed_automatically", "removed_by_moderator"],
             [[r, c[(r, "hold", True)], c[(r, "remove", True)], c[(r, "remove", False)]] for r in rules])
 
 
-def _decisions_by_kind(db: Session, days: int):
-    rows = db.execute(select(Decision.created_at, Decision.automatic).where(Decision.created_at >= _since(days))).all()
+def _decisions_by_kind(db: Session, days: int, scope: Scope):
+    rows = db.execute(select(Decision.created_at, Decision.automatic).where(Decision.created_at >= _since(days),
+                                                                            scope.comments(Decision.comment_id))).all()
     counts: dict[str, Counter] = defaultdict(Counter)
     for created, auto in rows:
         counts[created.date().isoformat()]["automatic" if auto else "human"] += 1
     return ["date", "automatic", "human"], [[d, counts[d]["automatic"], counts[d]["human"]] for d in _days(days)]
 
 
-def _time_to_decision(db: Session, days: int):
+def _time_to_decision(db: Session, days: int, scope: Scope):
     rows = db.execute(select(Comment.id, Comment.created_at, Decision.created_at)
                       .join(Decision, Decision.comment_id == Comment.id)
-                      .where(Decision.automatic.is_(False), Decision.created_at >= _since(days))
+                      .where(Decision.automatic.is_(False), Decision.created_at >= _since(days), scope.comments())
                       .order_by(Decision.created_at)).all()
     first: dict[int, tuple] = {}
     for cid, created, decided in rows:
@@ -83,22 +87,29 @@ def _time_to_decision(db: Session, days: int):
     return ["date", "decisions", "median_hours", "p90_hours"], out
 
 
-def _appeals(db: Session, days: int):
-    rows = db.scalars(select(Appeal.state).where(Appeal.created_at >= _since(days))).all()
+def _appeals(db: Session, days: int, scope: Scope):
+    q = select(Appeal.state).where(Appeal.created_at >= _since(days))
+    if not scope.every_site:  # an appeal's site: the comment removed, or the one the sanction cited
+        q = (q.join(Statement, Statement.id == Appeal.statement_id)
+             .outerjoin(Sanction, Sanction.id == Statement.sanction_id)
+             .where(scope.comments(func.coalesce(Statement.comment_id, Sanction.comment_id))))
+    rows = db.scalars(q).all()
     c = Counter(rows)
     return ["outcome", "appeals"], [[s, c[s]] for s in ("open", "upheld", "reversed")]
 
 
-def _moderator_throughput(db: Session, days: int):
+def _moderator_throughput(db: Session, days: int, scope: Scope):
     rows = db.execute(select(User.display_name, Decision.created_at).join(User, User.id == Decision.moderator_id)
-                      .where(Decision.automatic.is_(False), Decision.created_at >= _since(days))).all()
+                      .where(Decision.automatic.is_(False), Decision.created_at >= _since(days),
+                             scope.comments(Decision.comment_id))).all()
     c = Counter(name for name, _ in rows)
     return ["moderator", "decisions", "per_day"], [[n, k, round(k / days, 2)] for n, k in c.most_common()]
 
 
-def _nudges(db: Session, days: int):
+def _nudges(db: Session, days: int, scope: Scope):
     rows = db.execute(select(Comment.nudged, Comment.edited_after_nudge).where(Comment.created_at >= _since(days),
-                                                                               Comment.nudged.is_(True))).all()
+                                                                               Comment.nudged.is_(True),
+                                                                               scope.comments())).all()
     edited = sum(1 for _, e in rows if e)
     return ["outcome", "comments"], [["edited after the nudge", edited], ["posted unchanged", len(rows) - edited]]
 
@@ -119,12 +130,12 @@ EMPTY = {
 }
 
 
-def headline(db: Session, days: int) -> dict[str, object]:
-    _, per_day = _comments_per_day(db, days)
-    _, kinds = _decisions_by_kind(db, days)
-    _, ttd = _time_to_decision(db, days)
-    _, app = _appeals(db, days)
-    _, nud = _nudges(db, days)
+def headline(db: Session, days: int, scope: Scope = EVERY_SITE) -> dict[str, object]:
+    _, per_day = _comments_per_day(db, days, scope)
+    _, kinds = _decisions_by_kind(db, days, scope)
+    _, ttd = _time_to_decision(db, days, scope)
+    _, app = _appeals(db, days, scope)
+    _, nud = _nudges(db, days, scope)
     hours = [r[2] for r in ttd if r[2] != ""]
     nudged = nud[0][1] + nud[1][1]
     return {

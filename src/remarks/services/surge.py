@@ -81,7 +81,6 @@ def score_waiting(sessions: sessionmaker[Session], pipeline: Pipeline, settings:
         ids = waiting_ids(session, limit)
         if not ids:
             return 0
-        cfg = policy.current(session, settings)
         rows = [session.get(Comment, cid) for cid in ids]
         ctxs, whos = [], []
         memory = DatabaseMemory(session)
@@ -92,7 +91,16 @@ def score_waiting(sessions: sessionmaker[Session], pipeline: Pipeline, settings:
             ctxs.append(ctx)
             whos.append(Circumstances(username=c.author.username, prior_comments=ctx.author_comment_count or 0,
                                       article_slug=c.article.slug))
-        verdicts = pipeline.run(ctxs, memory, cfg, whos, idle=lambda: release(session))  # no connection held
+        # One batch per site: each site's comments go through its own policy (read before scoring starts).
+        site_of = [c.article.publisher_id for c in rows]
+        cfgs = {site: policy.current(session, settings, site) for site in dict.fromkeys(site_of)}
+        verdicts: list = [None] * len(rows)
+        for site, cfg in cfgs.items():
+            idx = [i for i, s in enumerate(site_of) if s == site]
+            got = pipeline.run([ctxs[i] for i in idx], memory, cfg, [whos[i] for i in idx],
+                               idle=lambda: release(session))  # no connection held while scoring
+            for i, v in zip(idx, got, strict=True):
+                verdicts[i] = v
 
     def work(session: Session) -> None:
         # One short write for the whole pass: a surge's scoring queues once for the write lock, not per comment.

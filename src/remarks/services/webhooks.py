@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from remarks.events import Event
 from remarks.models import AuditEvent, Comment, Webhook, WebhookDelivery
 from remarks.models.base import utcnow
+from remarks.models.publishing import DEFAULT_SITE
 from remarks.services.netguard import GuardedTransport
 
 log = logging.getLogger("remarks.webhooks")
@@ -47,6 +48,7 @@ def enqueue(session: Session, event: AuditEvent) -> None:
     if event.subject_type == "comment" and event.subject_id is not None:
         c = session.get(Comment, event.subject_id)
         if c is not None:
+            hooks = _of_site(hooks, c.article.publisher)
             data.update(comment_id=c.id, article_id=c.article_id, article_slug=c.article.slug, state=c.state,
                         parent_id=c.parent_id, user_id=c.author_id)
     elif event.subject_type == "user":
@@ -58,6 +60,15 @@ def enqueue(session: Session, event: AuditEvent) -> None:
         did = str(uuid.uuid4())
         session.add(WebhookDelivery(uuid=did, webhook_id=h.id, event=name, payload={
             "id": did, "event": name, "created_at": utcnow().isoformat(), "data": data}))
+
+
+def _of_site(hooks: list[Webhook], site) -> list[Webhook]:
+    """A comment's events go to its site's webhooks only; the default site's (every article from before
+    sites, and those nobody placed) to every webhook, as they did before sites existed. Events about an
+    account (a sanction) go to every webhook: the account is shared by every site."""
+    if site is None or site.name == DEFAULT_SITE:
+        return hooks
+    return [h for h in hooks if h.publisher_id == site.id]
 
 
 def sign(secret: str, body: bytes, timestamp: str) -> str:

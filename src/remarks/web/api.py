@@ -25,6 +25,7 @@ from remarks.services import (
     recovery,
     reports,
     sanctions,
+    sites,
     sso,
     surge,
     thread_cache,
@@ -40,6 +41,8 @@ from remarks.web.permissions import Permission, require
 from remarks.web.uow import write
 
 router = APIRouter(prefix="/api/v1", responses=s.ERRORS)
+SITE_POLICY = ("The site whose policy this is (its name); left out: your only site, or for admins of every site "
+               "the installation's policy, which sites without their own follow.")
 
 
 def _node(n: ThreadNode) -> s.CommentOut:
@@ -66,8 +69,12 @@ def list_rules() -> list[s.RuleOut]:
 
 
 @router.get("/articles", response_model=list[s.ArticleSummary], tags=["articles"])
-def list_articles(db: Session = Depends(get_db)) -> list[Article]:
-    return list(db.scalars(select(Article).order_by(Article.published_at.desc()).limit(100)).all())
+def list_articles(site: str | None = Query(None, max_length=100, description="Only this site's articles (its name)."),
+                  db: Session = Depends(get_db)) -> list[Article]:
+    q = select(Article)
+    if site:
+        q = q.where(Article.publisher_id == sites.by_name(db, site).id)
+    return list(db.scalars(q.order_by(Article.published_at.desc()).limit(100)).all())
 
 
 @router.get("/articles/{article_id}", response_model=s.ArticleOut, tags=["articles"],
@@ -132,7 +139,8 @@ def post_comment(article_id: int, body: s.CommentIn, request: Request, db: Sessi
     # Scoring first, in the read transaction: the write below is short and holds no lock while checks run.
     checked = None if earlier is not None else comments.check(
         db, user, article_id=article_id, text=body.text, parent_id=body.parent_id,
-        pipeline=request.app.state.pipeline, policy=current_policy(request, db), max_chars=settings.max_comment_chars)
+        pipeline=request.app.state.pipeline, policy=current_policy(request, db, sites.of_article(db, article_id)),
+        max_chars=settings.max_comment_chars)
 
     def work(session: Session) -> s.PostedComment:
         c = (comments.earlier_post(session, user, body.idempotency_key) if checked is None else
@@ -175,15 +183,18 @@ def me(db: Session = Depends(get_db), user: User = Depends(require(Permission.SI
 
 
 @router.get("/moderation/queue", response_model=list[s.QueueItem], tags=["moderation"])
-def get_queue(rule: str | None = None, article_id: int | None = None, db: Session = Depends(get_db),
+def get_queue(rule: str | None = None, article_id: int | None = None,
+              site: str | None = Query(None, max_length=100, description="Only this site (its name)."),
+              db: Session = Depends(get_db),
               moderator: User = Depends(require(Permission.MODERATE))) -> list[s.QueueItem]:
-    """Held comments, riskiest first; items another moderator has claimed are left out."""
+    """Held comments on your sites, riskiest first; items another moderator has claimed are left out."""
+    scope = sites.narrowed(db, moderator, site)
     return [
         s.QueueItem(id=c.id, article_id=c.article_id, article_title=c.article.title,
                     parent_text=c.parent.text if c.parent else None, author_id=c.author_id,
                     author=c.author.display_name, text=c.text, created_at=c.created_at,
                     risk=max((r.score for r in c.checks), default=0.0), checks=_checks(c))
-        for c in moderation.queue(db, moderator, rule=rule, article_id=article_id)
+        for c in moderation.queue(db, moderator, rule=rule, article_id=article_id, scope=scope)
     ]
 
 
@@ -201,7 +212,8 @@ def post_decision(comment_id: int, body: s.DecisionIn, request: Request, db: Ses
     out = write(request, lambda session: moderation.decide_and_sanction(
         session, moderator, comment_id=comment_id, action=body.action, rule=body.rule, reason=body.reason,
         sanction=body.sanction, days=body.days, remove_all=body.remove_all,
-        ladder=current_policy(request, session).escalation, base_url=base, legal_ground=body.legal_ground,
+        ladder=current_policy(request, session, sites.of_comment(session, comment_id)).escalation, base_url=base,
+        legal_ground=body.legal_ground,
         legal_ground_text=body.legal_ground_text, territorial_scope=body.territorial_scope))
     d = out.decision
     return s.DecisionOut(id=d.id, comment_id=d.comment_id, action=d.action, rule=d.rule, reason=d.reason,
@@ -232,7 +244,8 @@ def preview_comment(article_id: int, body: s.CommentIn, request: Request, db: Se
                     user: User = Depends(require(Permission.SIGNED_IN))) -> s.PreviewOut:
     """The nudge: what the policy would do with this text, and why, without posting it."""
     verdict = comments.preview(db, user, article_id=article_id, text=body.text, parent_id=body.parent_id,
-                               pipeline=request.app.state.pipeline, policy=current_policy(request, db),
+                               pipeline=request.app.state.pipeline,
+                               policy=current_policy(request, db, sites.of_article(db, article_id)),
                                max_chars=request.app.state.settings.max_comment_chars)
     return s.PreviewOut(action=verdict.action, rule=verdict.rule, reason=verdict.reason,
                         checks=[s.CheckOut(rule=r.rule, score=r.score, model_version=r.model_version,
@@ -245,7 +258,7 @@ def report_comment(comment_id: int, body: s.ReportIn, request: Request, db: Sess
     verify_api_csrf(request, viewer)
     row = write(request, lambda session: reports.report(
         session, user, comment_id=comment_id, reason=body.reason, explanation=body.explanation,
-        policy=current_policy(request, session)))
+        policy=current_policy(request, session, sites.of_comment(session, comment_id))))
     return s.ReportOut(id=row.id, comment_id=row.comment_id, reason=row.reason,
                        message="Thank you: we received your report. A moderator will look at it and we will "
                                "tell you the decision.")
@@ -277,9 +290,10 @@ def appeal(statement_id: int, body: s.AppealIn, request: Request, db: Session = 
 
 
 @router.get("/moderation/appeals", response_model=list[s.AppealOut], tags=["moderation"])
-def open_appeals(db: Session = Depends(get_db), moderator: User = Depends(require(Permission.MODERATE))) -> list[s.AppealOut]:
+def open_appeals(site: str | None = Query(None, max_length=100, description="Only this site (its name)."),
+                 db: Session = Depends(get_db), moderator: User = Depends(require(Permission.MODERATE))) -> list[s.AppealOut]:
     return [s.AppealOut(id=a.id, statement_id=a.statement_id, state=a.state, answer=a.answer, text=a.text)
-            for a in appeals.open_appeals(db, moderator)]
+            for a in appeals.open_appeals(db, moderator, sites.narrowed(db, moderator, site))]
 
 
 @router.post("/moderation/appeals/{appeal_id}/decision", response_model=s.AppealOut, tags=["moderation"])
@@ -293,19 +307,22 @@ def decide_appeal(appeal_id: int, body: s.AppealDecisionIn, request: Request, db
 
 
 @router.get("/admin/policy", response_model=dict, tags=["admin"])
-def get_policy(request: Request, db: Session = Depends(get_db), admin: User = Depends(require(Permission.ADMINISTER))) -> dict:
-    return current_policy(request, db).model_dump(mode="json")
+def get_policy(request: Request, site: str | None = Query(None, max_length=100, description=SITE_POLICY),
+               db: Session = Depends(get_db), admin: User = Depends(require(Permission.ADMINISTER))) -> dict:
+    return current_policy(request, db, sites.one(db, admin, site)).model_dump(mode="json")
 
 
 @router.put("/admin/policy", response_model=dict, tags=["admin"])
-def put_policy(body: dict, request: Request, db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer),
+def put_policy(body: dict, request: Request, site: str | None = Query(None, max_length=100, description=SITE_POLICY),
+               db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer),
                admin: User = Depends(require(Permission.ADMINISTER))) -> dict:
     """Replace parts of the policy (validated; keys left out keep their values); an audit event is written."""
     verify_api_csrf(request, viewer)
 
     def work(session: Session) -> policy.PolicyConfig:
-        cfg = policy.validate(body, base=current_policy(request, session))
-        policy.save(session, admin, cfg, note="via the API")
+        site_id = sites.one(session, admin, site)
+        cfg = policy.validate(body, base=current_policy(request, session, site_id))
+        policy.save(session, admin, cfg, note="via the API", site_id=site_id)
         return cfg
 
     return write(request, work).model_dump(mode="json")
@@ -390,7 +407,8 @@ def edit_comment(comment_id: int, body: s.EditIn, request: Request, db: Session 
     verify_api_csrf(request, viewer)
     settings = request.app.state.settings
     checked = own_comments.check_edit(db, user, comment_id=comment_id, text=body.text,
-                                      pipeline=request.app.state.pipeline, policy=current_policy(request, db),
+                                      pipeline=request.app.state.pipeline,
+                                      policy=current_policy(request, db, sites.of_comment(db, comment_id)),
                                       max_chars=settings.max_comment_chars, minutes=settings.edit_minutes)
 
     def work(session: Session) -> s.PostedComment:

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from remarks.errors import NotFound
 from remarks.models import Report, User
 from remarks.models.due_process import LEGAL_GROUNDS
-from remarks.services import moderation, notices
+from remarks.services import moderation, notices, sites
 from remarks.web import schemas as s
 from remarks.web.schemas import ERRORS
 from remarks.web.deps import Viewer, get_db, get_viewer, verify_api_csrf
@@ -32,11 +32,13 @@ def _item(r: Report) -> s.ReportItem:
 def reports_queue(state: str = Query("open", pattern="^(open|decided|all)$"),
                   kind: str = Query("", pattern="^(illegal|policy|)$", description="illegal | policy | all"),
                   reason: str = Query("", max_length=20), page: int = Query(1, ge=1, le=100_000),
-                  per_page: int = Query(50, ge=1, le=200), db: Session = Depends(get_db),
+                  per_page: int = Query(50, ge=1, le=200),
+                  site: str | None = Query(None, max_length=100, description="Only this site (its name)."),
+                  db: Session = Depends(get_db),
                   moderator: User = Depends(require(Permission.MODERATE))) -> list[s.ReportItem]:
-    """Every reader report: trusted flaggers' first, then oldest first."""
+    """Every reader report on your sites: trusted flaggers' first, then oldest first."""
     rows = notices.reports_queue(db, state=state, kind=kind, reason=reason, limit=per_page,
-                                 offset=(page - 1) * per_page)
+                                 offset=(page - 1) * per_page, scope=sites.narrowed(db, moderator, site))
     return [_item(r) for r in rows]
 
 

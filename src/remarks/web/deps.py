@@ -111,7 +111,8 @@ def origin_of(request: Request):
     return Origin(ip_hash=keyed_hash(settings, ip), device_hash=keyed_hash(settings, device))
 
 
-def current_policy(request: Request, db: Session):
+def current_policy(request: Request, db: Session, site_id: int | None = None):
+    """The policy of a site (``services.sites.of_article`` / ``of_comment`` find it), or the installation's."""
     from remarks.services import policy
 
-    return policy.current(db, request.app.state.settings)
+    return policy.current(db, request.app.state.settings, site_id)

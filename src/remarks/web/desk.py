@@ -16,7 +16,7 @@ from remarks.moderation import rules
 from remarks.errors import BadInput, NotFound, RemarksError
 from remarks.models import Article, Notification, User
 from remarks.sanction_kinds import KINDS
-from remarks.services import appeals, moderation, notes, notify, policy, sanctions
+from remarks.services import appeals, moderation, notes, notify, policy, sanctions, sites
 from remarks.web.deps import Viewer, current_policy, get_db, get_viewer, verify_csrf
 from remarks.web.permissions import Permission, require
 from remarks.web.responses import page, see_other
@@ -42,19 +42,23 @@ def _top_rule(c) -> str:
 
 
 @router.get("")
-def queue_page(request: Request, rule: str = "", article: str = "", db: Session = Depends(get_db),
+def queue_page(request: Request, rule: str = "", article: str = "", site: str = "", db: Session = Depends(get_db),
                viewer: Viewer = Depends(get_viewer), moderator: User = Depends(require(Permission.MODERATE))
                ) -> Response:
     article_id = int(article) if article.isdigit() else None
+    scope = sites.narrowed(db, moderator, site[:100])
     items = write(request, lambda session: moderation.queue(  # claims the items shown
-        session, moderator, rule=rule if rules.get(rule) is not None else None, article_id=article_id, claim=True))
-    ladder = current_policy(request, db).escalation
-    hints = {c.author_id: sanctions.next_step(db, c.author, ladder) for c in items}
-    articles = db.scalars(select(Article).order_by(Article.published_at.desc()).limit(50)).all()
-    return page(request, "desk/queue.html", viewer, items=items, size=moderation.queue_size(db),
+        session, moderator, rule=rule if rules.get(rule) is not None else None, article_id=article_id, claim=True,
+        scope=scope))
+    hints = {c.author_id: sanctions.next_step(db, c.author, current_policy(
+        request, db, c.article.publisher_id).escalation) for c in items}
+    articles = db.scalars(select(Article).where(scope.articles()).order_by(Article.published_at.desc())
+                          .limit(50)).all()
+    return page(request, "desk/queue.html", viewer, items=items, size=moderation.queue_size(db, scope),
                 flash=request.query_params.get("done", "")[:300], top_rule=_top_rule, hints=hints,
-                rule=rule, article_id=article_id, articles=articles,
-                open_appeals=len(appeals.open_appeals(db, viewer.user)))
+                rule=rule, article_id=article_id, articles=articles, site=site[:100],
+                my_sites=sites.sites_of(db, moderator),
+                open_appeals=len(appeals.open_appeals(db, viewer.user, scope)))
 
 
 def _done(comment_id: int, action: str, out: moderation.Outcome) -> str:
@@ -87,9 +91,9 @@ def decide(
     out = write(request, lambda session: moderation.decide_and_sanction(
         session, moderator, comment_id=comment_id, action=action, rule=rule or None, reason=reason,
         sanction=sanction or None, days=n_days, remove_all=bool(remove_all),
-        ladder=current_policy(request, session).escalation, base_url=base))
+        ladder=current_policy(request, session, sites.of_comment(session, comment_id)).escalation, base_url=base))
     done = _done(comment_id, action, out)
-    query = back if back.startswith("rule=") or back.startswith("article=") else ""
+    query = back.lstrip("&") if back.startswith(("rule=", "article=", "&site=")) else ""
     return see_other(f"/desk?{urlencode({'done': done})}&{query}".rstrip("&"))
 
 
@@ -125,9 +129,11 @@ def user_page(user_id: int, request: Request, db: Session = Depends(get_db), vie
     user = db.get(User, user_id)
     if user is None:
         raise NotFound(f"no user {user_id}")
+    sites.require_user(db, moderator, user)
     active = sanctions.active_sanction(db, user)
     ladder = current_policy(request, db).escalation
-    return page(request, "desk/user.html", viewer, subject=user, history=moderation.user_history(db, user),
+    history = moderation.user_history(db, user, sites.scope_of(db, moderator))
+    return page(request, "desk/user.html", viewer, subject=user, history=history,
                 active=sanctions.describe(active) if active else None, active_row=active,
                 signals=moderation.evasion_signals(db, user), hint=sanctions.next_step(db, user, ladder),
                 notes=notes.for_user(db, viewer.user, user.id), flash=request.query_params.get("done", "")[:200])
@@ -155,9 +161,10 @@ def sanction_user(
 
 
 @router.get("/appeals")
-def appeals_page(request: Request, db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer),
+def appeals_page(request: Request, site: str = "", db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer),
                  moderator: User = Depends(require(Permission.MODERATE))) -> Response:
-    return page(request, "desk/appeals.html", viewer, appeals=appeals.open_appeals(db, viewer.user),
+    scope = sites.narrowed(db, moderator, site[:100])
+    return page(request, "desk/appeals.html", viewer, appeals=appeals.open_appeals(db, viewer.user, scope),
                 flash=request.query_params.get("done", "")[:300])
 
 
@@ -173,29 +180,34 @@ def decide_appeal(appeal_id: int, request: Request, outcome: Annotated[str, Form
 
 
 @router.get("/policy")
-def policy_page(request: Request, db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer),
+def policy_page(request: Request, site: str = "", db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer),
                 admin: User = Depends(require(Permission.ADMINISTER))) -> Response:
-    cfg = current_policy(request, db)
-    return page(request, "desk/policy.html", viewer, toml=cfg.to_toml(), error=None,
+    cfg = current_policy(request, db, sites.one(db, admin, site[:100]))
+    return page(request, "desk/policy.html", viewer, toml=cfg.to_toml(), error=None, site=site[:100],
                 flash=request.query_params.get("done", "")[:200])
 
 
 @router.post("/policy")
 def save_policy(request: Request, toml: Annotated[str, Form()] = "", note: Annotated[str, Form()] = "",
-                csrf: Annotated[str, Form()] = "", db: Session = Depends(get_db),
+                csrf: Annotated[str, Form()] = "", site: str = "", db: Session = Depends(get_db),
                 viewer: Viewer = Depends(get_viewer), admin: User = Depends(require(Permission.ADMINISTER))) -> Response:
     verify_csrf(request, csrf)
+    site_id = sites.one(db, admin, site[:100])
     try:
-        write(request, lambda session: policy.save(session, admin, policy.parse_toml(toml), note=note))
+        write(request, lambda session: policy.save(session, admin, policy.parse_toml(toml), note=note,
+                                                   site_id=site_id))
     except RemarksError as exc:
-        return page(request, "desk/policy.html", viewer, status=exc.status, toml=toml, error=exc.message, flash="")
-    return see_other("/desk/policy?done=Policy saved")
+        return page(request, "desk/policy.html", viewer, status=exc.status, toml=toml, error=exc.message, flash="",
+                    site=site[:100])
+    return see_other("/desk/policy?" + urlencode({"done": "Policy saved", **({"site": site} if site else {})}))
 
 
 @router.get("/outbox")
 def outbox(request: Request, db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer),
            admin: User = Depends(require(Permission.ADMINISTER))) -> Response:
-    """Notifications as they would be e-mailed (development has no SMTP server)."""
+    """Notifications as they would be e-mailed (development has no SMTP server): every site's, so for
+    admins of every site."""
+    sites.require_every_site(db, admin)
     rows = db.scalars(select(Notification).order_by(Notification.created_at.desc(), Notification.id.desc())
                       .limit(200)).all()
     counts = dict(db.execute(select(Notification.status, func.count()).group_by(Notification.status)).all())

@@ -14,7 +14,7 @@ from remarks.errors import BadInput, NotFound
 from remarks.models import Report, User
 from remarks.models.due_process import LEGAL_GROUNDS
 from remarks.moderation import rules
-from remarks.services import moderation, notices
+from remarks.services import moderation, notices, sites
 from remarks.web.deps import Viewer, get_db, get_viewer, verify_csrf
 from remarks.web.permissions import Permission, require
 from remarks.web.responses import page, see_other
@@ -30,18 +30,19 @@ def _back(kind: str, state: str, reason: str) -> str:
 
 @router.get("/reports")
 def reports_page(request: Request, kind: str = "", state: str = "open", reason: str = "", page_no: int = 1,
-                 db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer),
+                 site: str = "", db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer),
                  moderator: User = Depends(require(Permission.MODERATE))) -> Response:
+    scope = sites.narrowed(db, moderator, site[:100])
     kind = kind if kind in ("illegal", "policy") else ""
     state = state if state in notices.STATES else "open"
     reasons = [r.name for r in rules.reportable()]
     reason = reason if reason in reasons else ""
     page_no = max(1, min(page_no, 10_000))
     rows = notices.reports_queue(db, state=state, kind=kind, reason=reason, limit=PER_PAGE + 1,
-                                 offset=(page_no - 1) * PER_PAGE)
+                                 offset=(page_no - 1) * PER_PAGE, scope=scope)
     return page(request, "desk/reports.html", viewer, reports=rows[:PER_PAGE], more=len(rows) > PER_PAGE,
                 page_no=page_no, kind=kind, state=state, reason=reason, reasons=reasons,
-                counts=notices.open_count(db), human_decision=notices.human_decision, rule_label=rules.label,
+                counts=notices.open_count(db, scope), human_decision=notices.human_decision, rule_label=rules.label,
                 legal_grounds=LEGAL_GROUNDS, citable=[r.name for r in rules.citable()],
                 illegal=notices.illegal_reasons(), back=_back(kind, state, reason),
                 flash=request.query_params.get("done", "")[:300])

@@ -22,6 +22,7 @@ from remarks.services import (
     notify,
     recovery,
     reports,
+    sites,
     sso,
     thread_cache,
     threads,
@@ -73,7 +74,7 @@ def _article_page(request: Request, db: Session, viewer: Viewer, slug: str, *, s
     page_no, sort = _page_and_sort(request)
     snap = request.app.state.thread_cache.get(article, page=page_no, sort=sort)
     plain = viewer.user is None and status == 200 and not (error or draft or nudge) and \
-        set(request.query_params) <= {"page", "sort", "title"}
+        set(request.query_params) <= {"page", "sort", "title", "site"}
     if plain:  # an anonymous reader's page: rendered once per version and language, revalidated by ETag
         return _cached_page(request, viewer, name, article, snap, embed)
     response = page(request, name, viewer, status=status, article=article, embed=embed,
@@ -136,14 +137,21 @@ def _section(request: Request, db: Session | None, viewer: Viewer, article: Arti
 
 
 @router.get("/embed/{slug}")
-def embed_page(slug: str, request: Request, title: str = "", db: Session = Depends(get_db),
+def embed_page(slug: str, request: Request, title: str = "", site: str = "", db: Session = Depends(get_db),
                viewer: Viewer = Depends(get_viewer)) -> Response:
-    """The comments of one article, for a CMS page to frame (see /static/embed.js)."""
+    """The comments of one article, for a CMS page to frame (see /static/embed.js). ``site`` (the
+    embed's data-site) names the site the article belongs to: a new article is made there, and an
+    article of another site is not shown (404), so a mistyped id never opens another site's thread."""
     settings = request.app.state.settings
-    if title and settings.embed_autocreate and db.scalar(select(Article).where(Article.slug == slug)) is None:
+    pub = sites.by_name(db, site[:100]) if site else None
+    found = db.scalar(select(Article).where(Article.slug == slug))
+    if title and settings.embed_autocreate and found is None:
         from remarks.services import publishing_light
 
-        write(request, lambda session: publishing_light.create_stub(session, slug=slug, title=title))
+        write(request, lambda session: publishing_light.create_stub(session, slug=slug, title=title,
+                                                                    site_id=pub.id if pub else None))
+    elif pub is not None and found is not None and found.publisher_id != pub.id:
+        raise NotFound(f"there is no article {slug!r} on {pub.name}")
     return _article_page(request, db, viewer, slug, embed=True)
 
 
@@ -183,7 +191,7 @@ def post_comment(
         raise NotFound("there is no such article")
     settings = request.app.state.settings
     parent = int(parent_id) if parent_id.isdigit() else None
-    policy = current_policy(request, db)
+    policy = current_policy(request, db, article.publisher_id)
     try:
         recovery.ensure_verified(viewer.user, settings.require_verified_email)
         # One pass through the pipeline, before any write: it gives the nudge and, if the reader goes
@@ -227,7 +235,7 @@ def report_comment(slug: str, comment_id: int, request: Request, reason: Annotat
     try:
         write(request, lambda session: reports.report(
             session, user, comment_id=comment_id, reason=reason, explanation=explanation,
-            policy=current_policy(request, session)))
+            policy=current_policy(request, session, sites.of_comment(session, comment_id))))
     except RemarksError as exc:
         return _article_page(request, db, viewer, slug, status=exc.status, error=exc.message, embed=embed)
     return see_other(f"{home}?reported={comment_id}#c{comment_id}")

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from remarks.errors import NotFound
 from remarks.events import WEBHOOK_EVENTS
 from remarks.models import Article, Comment, Publisher, User, Webhook, WebhookDelivery
-from remarks.services import publishing
+from remarks.services import publishing, sites
 from remarks.web.schemas import ERRORS
 from remarks.web.deps import Viewer, get_db, get_viewer
 from remarks.web.permissions import Permission, require
@@ -99,6 +99,8 @@ def article_comments(slug: str, state: Literal["published", "held", "removed", "
     art = db.scalar(select(Article).where(Article.slug == slug))
     if art is None:
         raise NotFound(f"no article {slug!r}")
+    if art.publisher_id != pub.id:
+        raise sites.OutOfScope("that article belongs to another site")
     q = select(Comment).where(Comment.article_id == art.id).order_by(Comment.id)
     if state:
         q = q.where(Comment.state == state)
@@ -131,6 +133,7 @@ def deliveries(webhook_id: int, db: Session = Depends(get_db), pub: Publisher = 
 @desk.get("/webhooks")
 def webhooks_page(request: Request, db: Session = Depends(get_db), viewer: Viewer = Depends(get_viewer),
                   admin: User = Depends(require(Permission.ADMINISTER))) -> Response:
+    sites.require_every_site(db, admin)
     pubs = db.scalars(select(Publisher).order_by(Publisher.name)).all()
     rows = db.scalars(select(WebhookDelivery).order_by(WebhookDelivery.id.desc()).limit(200)).all()
     return page(request, "desk/webhooks.html", viewer, publishers=pubs, deliveries=rows)

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from remarks.errors import Forbidden, NotAuthenticated, RemarksError
-from remarks.services import alerts, featuring, mutes, notify, own_comments, privacy, profiles, reactions
+from remarks.services import alerts, featuring, mutes, notify, own_comments, privacy, profiles, reactions, sites
 from remarks.models import User
 from remarks.web import i18n
 from remarks.web.deps import SESSION_COOKIE, Viewer, current_policy, get_db, get_viewer, verify_csrf
@@ -194,7 +194,8 @@ def edit(comment_id: int, request: Request, text: Annotated[str, Form()] = "", b
     settings, user = request.app.state.settings, viewer.user
     try:
         checked = own_comments.check_edit(db, user, comment_id=comment_id, text=text,
-                                          pipeline=request.app.state.pipeline, policy=current_policy(request, db),
+                                          pipeline=request.app.state.pipeline,
+                                          policy=current_policy(request, db, sites.of_comment(db, comment_id)),
                                           max_chars=settings.max_comment_chars, minutes=settings.edit_minutes)
     except (Forbidden, NotAuthenticated):
         raise

@@ -35,6 +35,7 @@ class ArticleSummary(BaseModel):
     byline: str
     section: str
     published_at: datetime
+    site: str | None = Field(None, description="The site (publisher) the article belongs to.")
 
 
 class CommentOut(BaseModel):
