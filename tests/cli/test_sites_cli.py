@@ -38,3 +38,27 @@ def test_site_add_grant_revoke_list(tmp_path):
     assert run("site", "grant-all", "mia", "--db", url).returncode == 0
     with create_engine(url).connect() as conn:
         assert conn.execute(text("select all_sites from users where username='mia'")).scalar() == 1
+
+
+def test_import_into_a_site_and_export_one_sites_audit(tmp_path):
+    from tests.services.exports import small_wxr
+
+    url = f"sqlite:///{tmp_path / 'sites.db'}"
+    assert run("site", "add", "herald", "--db", url).returncode == 0
+    (tmp_path / "wp.xml").write_text(small_wxr())
+    r = run("import", "wordpress", str(tmp_path / "wp.xml"), "--site", "herald", "--db", url)
+    assert r.returncode == 0 and "comments added: 5" in r.stdout, r.stderr
+    with create_engine(url).connect() as conn:
+        assert set(conn.execute(text("select p.name from articles a join publishers p on p.id = a.publisher_id"))
+                   .scalars()) == {"herald"}
+    assert run("site", "add", "times", "--db", url).returncode == 0
+    r = run("import", "wordpress", str(tmp_path / "wp.xml"), "--site", "times", "--db", url)
+    assert r.returncode == 1 and "an article of another site" in r.stderr  # herald's threads stay herald's
+    r = run("import", "wordpress", str(tmp_path / "wp.xml"), "--site", "nowhere", "--db", url)
+    assert r.returncode == 1 and "no site 'nowhere'" in r.stderr
+    every = run("audit", "export", "--db", url)
+    herald = run("audit", "export", "--site", "herald", "--db", url)
+    assert every.returncode == 0 and herald.returncode == 0
+    assert '"import:finished"' in every.stdout  # an import belongs to no site: only the whole log has it
+    assert '"import:finished"' not in herald.stdout and '"site:' not in herald.stdout
+    assert run("statements", "export", "--site", "nowhere", "--db", url).returncode == 1

@@ -24,11 +24,18 @@ def _check_format(fmt: str) -> None:
         raise Usage(f"--format is jsonl or csv, not {fmt!r}")
 
 
+SiteOption = Annotated[str | None, typer.Option("--site", help="Only this site (its name); default every site.")]
+
+
 def _export_command(export: exports.Export) -> Callable[..., None]:
-    def run(fmt: FormatOption = "jsonl", out: OutOption = "-", since: SinceOption = None, db: DbOption = None) -> None:
+    def run(fmt: FormatOption = "jsonl", out: OutOption = "-", since: SinceOption = None, site: SiteOption = None,
+            db: DbOption = None) -> None:
+        from remarks.services import sites
+
         _check_format(fmt)
         with sessions(db)() as s:
-            rows = export.rows(s, settings(db).secret_key, exports.parse_since(since), EVERY_SITE)
+            scope = sites.Scope(frozenset({sites.by_name(s, site).id})) if site else EVERY_SITE
+            rows = export.rows(s, settings(db).secret_key, exports.parse_since(since), scope)
             write_chunks(exports.render(export, rows, fmt), out)
 
     run.__doc__ = export.help

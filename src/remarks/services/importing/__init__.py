@@ -57,8 +57,9 @@ class ImportReport:
 
 
 class _Writer:
-    def __init__(self, session: Session, fmt: str, name: str, moderate: Moderate | None) -> None:
-        self.s, self.fmt, self.name, self.moderate = session, fmt, name, moderate
+    def __init__(self, session: Session, fmt: str, name: str, moderate: Moderate | None,
+                 site_id: int | None = None) -> None:
+        self.s, self.fmt, self.name, self.moderate, self.site_id = session, fmt, name, moderate, site_id
         self.provider = "import/" + fmt
         self.report = ImportReport()
         self.threads: dict[str, int] = {}
@@ -87,10 +88,14 @@ class _Writer:
         art = self.s.scalar(select(Article).where(Article.slug == t.slug))
         if art is None:
             art = Article(slug=t.slug, title=t.title[:300], body="", standfirst="", section="Imported",
-                          published_at=t.created_at or utcnow())
+                          published_at=t.created_at or utcnow(),
+                          **({"publisher_id": self.site_id} if self.site_id is not None else {}))
             self.s.add(art)
             self.s.flush()
             self.report.articles_created += 1
+        elif self.site_id is not None and art.publisher_id != self.site_id:
+            raise ImportFailed(f"{self.name}: the thread {t.slug!r} is an article of another site here; "
+                               "nothing was imported")
         self.threads[t.key] = art.id
         self.write()  # comments before this thread are written first (file order)
 
@@ -183,11 +188,12 @@ class _Writer:
 
 
 def run(session: Session, actor: User | None, fmt: str, source: IO[bytes], name: str, *,
-        moderate: Moderate | None = None) -> ImportReport:
-    """Import one export file into the caller's transaction (the caller commits, once)."""
+        moderate: Moderate | None = None, site_id: int | None = None) -> ImportReport:
+    """Import one export file into the caller's transaction (the caller commits, once); new articles
+    go to the site ``site_id`` (else the default site)."""
     if fmt not in FORMATS:
         raise ImportFailed(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
-    writer = _Writer(session, fmt, name, moderate)
+    writer = _Writer(session, fmt, name, moderate, site_id)
     for record in FORMATS[fmt](source, name):
         if isinstance(record, Thread):
             writer.thread(record)

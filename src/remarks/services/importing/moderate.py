@@ -17,8 +17,9 @@ from remarks.services import policy as policy_service
 from remarks.services.memory import DatabaseMemory
 
 
-def pipeline_hook(settings: Settings, pipeline: Pipeline | None = None):
-    """The hook importing.run calls with each batch of new comments; returns how many it held."""
+def pipeline_hook(settings: Settings, pipeline: Pipeline | None = None, site_id: int | None = None):
+    """The hook importing.run calls with each batch of new comments; returns how many it held. The
+    policy is the site's the comments go to (``site_id``), else the installation's."""
     if pipeline is None:
         from remarks.checks.registry import load_checks
 
@@ -28,7 +29,7 @@ def pipeline_hook(settings: Settings, pipeline: Pipeline | None = None):
         todo = [c for c in batch if c.state == "published"]
         if not todo:
             return 0
-        policy = policy_service.current(session, settings)
+        policy = policy_service.current(session, settings, site_id)
         memory = DatabaseMemory(session)
         ctxs = [comment_service.context(session, c.article, c.parent, c.author, c.text) for c in todo]
         whos = [Circumstances(username=c.author.username, prior_comments=ctx.author_comment_count or 0,
