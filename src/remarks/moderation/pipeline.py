@@ -4,7 +4,8 @@ One object, built once per process from the loaded checks, used by every door a 
 Phases, in order:
 
 1. ``provide``: each check adds the context it declared it needs (``Check.provide``) from the memory;
-2. ``score``: each check scores the whole batch at once (one model call per check, not per comment);
+2. ``score``: each check scores the whole batch at once (one model call per check, not per comment),
+   and its scores are calibrated (``remarks.checks.calibrated``);
 3. ``decide``: the policy (thresholds, word lists, pre-moderation) turns the results into a verdict.
 """
 
@@ -16,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from remarks.checks.base import Check, CheckResult, CommentContext
+from remarks.checks.calibrated import calibrated
 from remarks.moderation import rules
 from remarks.moderation.memory import Memory
 from remarks.moderation.policy import Circumstances, PolicyConfig, Verdict, verdict
@@ -56,7 +58,7 @@ class Pipeline:
         for check in self.checks:
             start = time.perf_counter()
             try:
-                per_check.append(check.score_batch(ctxs))
+                per_check.append([calibrated(r) for r in check.score_batch(ctxs)])
             except Exception:
                 log.exception("the %s check failed on a batch of %d comments", check.rule, len(ctxs))
                 per_check.append(None)

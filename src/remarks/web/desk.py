@@ -184,7 +184,15 @@ def policy_page(request: Request, site: str = "", db: Session = Depends(get_db),
                 admin: User = Depends(require(Permission.ADMINISTER))) -> Response:
     cfg = current_policy(request, db, sites.one(db, admin, site[:100]))
     return page(request, "desk/policy.html", viewer, toml=cfg.to_toml(), error=None, site=site[:100],
+                thresholds=_thresholds(cfg),
                 flash=request.query_params.get("done", "")[:200])
+
+
+def _thresholds(cfg) -> list[dict]:
+    """Per scored rule: its threshold now, its default and what the default does on validation data."""
+    now = cfg.policy_thresholds()
+    return [{"rule": r, "hold": now[r.name].hold, "remove": now[r.name].remove, "measured": rules.measured(r.name)}
+            for r in rules.scored() if r.name in now]
 
 
 @router.post("/policy")
@@ -198,7 +206,7 @@ def save_policy(request: Request, toml: Annotated[str, Form()] = "", note: Annot
                                                    site_id=site_id))
     except RemarksError as exc:
         return page(request, "desk/policy.html", viewer, status=exc.status, toml=toml, error=exc.message, flash="",
-                    site=site[:100])
+                    site=site[:100], thresholds=_thresholds(current_policy(request, db, site_id)))
     return see_other("/desk/policy?" + urlencode({"done": "Policy saved", **({"site": site} if site else {})}))
 
 

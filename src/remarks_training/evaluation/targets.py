@@ -92,10 +92,10 @@ def _joint_validation_scores(val: calibrate.Validation, checks: dict, log: Calla
 
 
 def _validation(root: Path, which: str) -> calibrate.Validation:
-    if which == "auto":
-        from remarks.ml import calibration
+    if which == "auto":  # the validation rows of the model the checks use now (not of a file lying there)
+        from remarks.ml import encoder
 
-        which = "encoder" if (calibration.ARTIFACT.parent / "encoder.onnx").is_file() else "current"
+        which = "encoder" if encoder.in_checks() else "current"
     return calibrate.encoder_validation(root) if which == "encoder" else calibrate.current_validation(root)
 
 
@@ -259,7 +259,7 @@ def _met(target: str, v: float | None) -> str:
 
 
 LABELS = ("before", "after")
-COLUMN = {"before": "before (checks of the previous release, this harness)", "after": "after (fine-tuned encoder)"}
+COLUMN = {"before": "before (checks of the previous release, this harness)", "after": "after (the checks as shipped now, this harness)"}
 
 
 def save(res: dict, label: str, out: Path) -> Path:

@@ -1,0 +1,28 @@
+"""Calibrated scores: what the pipeline does to every check's result before the policy reads it.
+
+A built-in check's model emits a raw score; the calibrator fitted for its rule and model version on
+validation data (``remarks.ml.calibration``, written by ``remarks eval --record``) turns it into the
+probability that the comment breaks the rule. The raw score stays in ``details["raw_score"]`` for the
+moderator. A result with no calibrator for its rule and version (a plug-in, a model retrained since) is
+passed through unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from remarks.checks.base import CheckResult
+from remarks.ml import calibration
+
+
+def calibrated(result: CheckResult) -> CheckResult:
+    entry = calibration.load()["rules"].get(result.rule)
+    if entry is None or entry.get("model_version") not in (None, result.model_version):
+        return result
+    score = calibration.apply_one(result.rule, result.score, result.model_version)
+    return replace(result, score=min(1.0, max(0.0, score)), details={**result.details, "raw_score": result.score})
+
+
+def is_calibrated(rule: str, model_version: str) -> bool:
+    entry = calibration.load()["rules"].get(rule)
+    return entry is not None and entry.get("model_version") in (None, model_version)

@@ -1,0 +1,55 @@
+"""Calibrated scores reach the policy: the pipeline maps every built-in check's score through the
+calibrator shipped for its rule and model version, keeps the raw score as evidence, and the default
+thresholds are the operating point fitted for those calibrated scores."""
+
+from __future__ import annotations
+
+import pytest
+
+from remarks.checks.base import CheckResult, CommentContext
+from remarks.checks.calibrated import calibrated
+from remarks.checks.registry import load_checks
+from remarks.ml import calibration
+from remarks.moderation import rules
+from remarks.moderation.pipeline import Pipeline
+
+SHIPPED = calibration.load()["rules"]
+
+
+@pytest.mark.parametrize("rule", sorted(SHIPPED))
+def test_a_shipped_calibrator_maps_its_own_model_version_and_keeps_the_raw_score(rule):
+    version = SHIPPED[rule]["model_version"]
+    raw = [0.05, 0.3, 0.5, 0.7, 0.95]
+    out = [calibrated(CheckResult(rule=rule, score=s, model_version=version)) for s in raw]
+    assert [r.details["raw_score"] for r in out] == raw
+    scores = [r.score for r in out]
+    assert scores == sorted(scores), "calibration must keep the order of the scores"
+    assert scores != raw, "a shipped calibrator that changes nothing is not a calibrator"
+
+
+def test_a_result_of_another_model_version_or_a_plug_in_rule_is_left_alone():
+    other = CheckResult(rule="abuse", score=0.4, model_version="retrained-since")
+    plugin = CheckResult(rule="phone", score=0.4, model_version="1")
+    assert calibrated(other) is other
+    assert calibrated(plugin) is plugin
+
+
+def test_the_default_thresholds_are_the_operating_point_for_the_calibrated_scores():
+    points = calibration.operating_points()["rules"]
+    assert points, "no operating point is shipped"
+    for name, point in points.items():
+        rule = rules.get(name)
+        assert (rule.hold, rule.remove) == (point["hold"], point["remove"])
+        assert "of rule-breaking comments are caught" in rules.measured(name)
+
+
+def test_the_pipeline_hands_the_policy_calibrated_scores():
+    checks = [c for c in load_checks(None) if c.rule in ("abuse", "attack")]
+    ctx = CommentContext(text="You are a pathetic idiot and everyone here knows it.", article_title="Budget vote")
+    (results,) = Pipeline(checks).score([ctx])
+    for res in results:
+        entry = SHIPPED.get(res.rule)
+        if entry is None or entry["model_version"] != res.model_version:
+            continue
+        raw = res.details["raw_score"]
+        assert res.score == pytest.approx(calibration.apply_one(res.rule, raw, res.model_version), abs=1e-4)
