@@ -53,3 +53,9 @@ def test_the_pipeline_hands_the_policy_calibrated_scores():
             continue
         raw = res.details["raw_score"]
         assert res.score == pytest.approx(calibration.apply_one(res.rule, raw, res.model_version), abs=1e-4)
+
+
+def test_a_calibrated_score_is_never_certainty_so_remove_at_one_never_removes():
+    for rule, entry in SHIPPED.items():
+        res = calibrated(CheckResult(rule=rule, score=1.0, model_version=entry["model_version"]))
+        assert res.score < 1.0

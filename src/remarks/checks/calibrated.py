@@ -14,13 +14,17 @@ from dataclasses import replace
 from remarks.checks.base import CheckResult
 from remarks.ml import calibration
 
+CERTAIN = 0.9999
+
 
 def calibrated(result: CheckResult) -> CheckResult:
     entry = calibration.load()["rules"].get(result.rule)
     if entry is None or entry.get("model_version") not in (None, result.model_version):
         return result
     score = calibration.apply_one(result.rule, result.score, result.model_version)
-    return replace(result, score=min(1.0, max(0.0, score)), details={**result.details, "raw_score": result.score})
+    # A probability fitted on a few thousand validation comments is never certainty: capped below 1, so a
+    # rule whose remove threshold is 1.0 (relevance) never removes a comment by itself.
+    return replace(result, score=min(CERTAIN, max(0.0, score)), details={**result.details, "raw_score": result.score})
 
 
 def is_calibrated(rule: str, model_version: str) -> bool:
