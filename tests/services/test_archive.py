@@ -93,3 +93,15 @@ def test_summary_counts_and_plots(tmp_path):
     assert data["rules"]["abuse"] >= 1 and ["bob", 1] in data["most_flagged_authors"]
     assert (tmp_path / "summary" / "hist_abuse.png").stat().st_size > 1000
     assert "Most-flagged authors" in path.read_text()
+
+
+def test_near_copies_are_found_only_when_a_check_that_runs_asks_for_them():
+    from remarks.checks import registry
+
+    assert "near_copies" in registry.memory_uses(["promotion"])
+    assert not registry.memory_uses(["wordlist", "abuse"])
+    rows = [{"id": f"d{i}", "article_id": "a1", "text": "Visit www.cheap-pills.example.com for cheap pills today"}
+            for i in range(3)]
+    with_copies = [i.ctx for i in archive.contexts(jsonl(rows), "jsonl", archive.Columns(), {})]
+    without = [i.ctx for i in archive.contexts(jsonl(rows), "jsonl", archive.Columns(), {}, near_copies=False)]
+    assert with_copies[2].extras[archive.NEAR_COPIES] and not without[2].extras[archive.NEAR_COPIES]

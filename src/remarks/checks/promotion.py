@@ -76,6 +76,8 @@ class PromotionCheck(Check):
         self.duplicate_threshold = duplicate_threshold
         self._index = DuplicateIndex(threshold=duplicate_threshold) if remember else None
 
+    memory_uses = frozenset({"near_copies"})
+
     def provide(self, ctx: CommentContext, memory) -> dict:
         """Earlier near-copies of this text, from the site's database or the archive run's memory."""
         return {"duplicates": memory.near_copies(ctx.text)}

@@ -17,6 +17,13 @@ def available() -> dict[str, object]:
     return {ep.name: ep for ep in entry_points(group=GROUP)}
 
 
+def memory_uses(names: list[str] | None = None) -> frozenset[str]:
+    """What the named checks (None: every installed one) ask of the memory, read from their classes."""
+    eps = available()
+    return frozenset().union(*(getattr(eps[n].load(), "memory_uses", frozenset())
+                               for n in (sorted(eps) if names is None else names) if n in eps))
+
+
 def load_checks(names: list[str] | None = None) -> list[Check]:
     """Instantiate the named checks. With ``names`` None: every installed check, one per rule;
     where two score the same rule, the one registered under the rule's own name wins (so the

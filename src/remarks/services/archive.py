@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
+from remarks.checks import registry
 from remarks.checks.base import ArticleRef, CommentContext
 from remarks.errors import BadInput
 from remarks.moderation.memory import DictMemory
@@ -100,10 +101,12 @@ class Item:
     who: Circumstances
 
 
-def contexts(stream: IO[str], fmt: str, cols: Columns, articles: dict[str, dict[str, str]]) -> Iterator[Item]:
+def contexts(stream: IO[str], fmt: str, cols: Columns, articles: dict[str, dict[str, str]],
+             near_copies: bool = True) -> Iterator[Item]:
     """One item per comment. Parents, participants, the author's earlier comments and earlier
     near-copies come from earlier lines - found here, in one process and in input order, so every
-    backend gives the same results, and the same as the site for the same comments."""
+    backend gives the same results, and the same as the site for the same comments. ``near_copies``
+    False skips finding them (no check that runs asks for them)."""
     memory = DictMemory()
     order = list(articles)
     position = {aid: i for i, aid in enumerate(order)}
@@ -122,8 +125,9 @@ def contexts(stream: IO[str], fmt: str, cols: Columns, articles: dict[str, dict[
         author = _get(rec, cols.author, "comments", n, required=False)
         art = articles.get(aid or "", {})
         thread = authors.setdefault(aid or "", [])
-        copies = memory.near_copies(text)
-        memory.remember(cid, text, author, aid)
+        copies = memory.near_copies(text) if near_copies else []
+        if near_copies:
+            memory.remember(cid, text, author, aid)
         prior = posted[author] if author else 0
         ctx = CommentContext(
             text=text, comment_id=cid, article_id=aid, article_title=art.get("title", ""),
@@ -348,7 +352,8 @@ def run(comments: IO[str], out: IO[str], *, fmt: str, cols: Columns, articles: d
             authors[item.ctx.comment_id] = item.ctx.author
             yield item
 
-    work = blocks(remember(contexts(comments, fmt, cols, articles)), set(skip))
+    copies = "near_copies" in registry.memory_uses(list(names) if names is not None else None)
+    work = blocks(remember(contexts(comments, fmt, cols, articles, near_copies=copies)), set(skip))
     config = policy.model_dump(mode="json")
     count = 0
     for results in backend.run(work, names, config):
