@@ -89,8 +89,8 @@ class Origin:
     device_hash: str | None = None
 
 
-def _prepare(session: Session, actor: User, article_id: int, parent_id: int | None, text: object,
-             max_chars: int) -> tuple[Article, Comment | None, str]:
+def _may_comment(session: Session, actor: User, article_id: int, parent_id: int | None) -> tuple[Article, Comment | None]:
+    """The article and parent, if this user may comment there now (checked again at the write)."""
     article = session.get(Article, article_id)
     if article is None:
         raise NotFound(f"no article {article_id}")
@@ -101,6 +101,13 @@ def _prepare(session: Session, actor: User, article_id: int, parent_id: int | No
             raise BadInput("you can only reply to a published comment under the same article")
     ensure_may_post(session, actor)
     closing.ensure_open(article)
+    return article, parent
+
+
+def prepare(session: Session, actor: User, article_id: int, parent_id: int | None, text: object,
+            max_chars: int) -> tuple[Article, Comment | None, str]:
+    """The article, the parent and the cleaned text of a comment this user may post now."""
+    article, parent = _may_comment(session, actor, article_id, parent_id)
     return article, parent, clean_text(text, max_chars=max_chars)
 
 
@@ -119,7 +126,7 @@ def check(session: Session, actor: User, *, article_id: int, text: object, pipel
           policy: PolicyConfig, max_chars: int, parent_id: int | None = None) -> Checked:
     """Validate a comment and run it through the moderation pipeline. Reads only: the caller runs it
     before the write transaction opens, so scoring never holds the database's write lock."""
-    article, parent, text = _prepare(session, actor, article_id, parent_id, text, max_chars)
+    article, parent, text = prepare(session, actor, article_id, parent_id, text, max_chars)
     ctx = context(session, article, parent, actor, text)
     who = Circumstances(username=actor.username, prior_comments=ctx.author_comment_count or 0,
                         article_slug=article.slug)
@@ -156,7 +163,7 @@ def store(session: Session, actor: User, checked: Checked, *, per_minute: int, b
     results and the verdict; every step audited in the caller's transaction."""
     if (earlier := earlier_post(session, actor, idempotency_key)) is not None:
         return earlier
-    _prepare(session, actor, checked.article_id, checked.parent_id, checked.text, len(checked.text))
+    _may_comment(session, actor, checked.article_id, checked.parent_id)  # a ban or a closing since scoring
     _check_rate(session, actor, per_minute)
     comment = Comment(article_id=checked.article_id, parent_id=checked.parent_id, author_id=actor.id,
                       text=checked.text, state="pending", idempotency_key=idempotency_key, ip_hash=origin.ip_hash,
@@ -221,7 +228,9 @@ def submit_comment(
     edited_after_nudge: bool = False,
 ) -> Comment:
     """Check, store and decide on a new comment in one session (scripts, tests, imports). The web
-    routes call ``check`` and ``store`` in two transactions, so scoring holds no write lock."""
+    routes call ``check`` and ``store`` in two transactions, so scoring holds no write lock. A retry
+    and a user over the rate limit are answered before scoring; ``store`` asks both again, because
+    the web's two transactions leave time between them."""
     if (earlier := earlier_post(session, actor, idempotency_key)) is not None:
         return earlier
     _check_rate(session, actor, per_minute)

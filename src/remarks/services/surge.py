@@ -56,7 +56,7 @@ def store_pending(session: Session, actor: User, *, article_id: int, text: objec
     """The comment stored as pending, unscored; the scoring pass decides on it."""
     if (earlier := comments.earlier_post(session, actor, idempotency_key)) is not None:
         return earlier
-    _, _, clean = comments._prepare(session, actor, article_id, parent_id, text, max_chars)
+    _, _, clean = comments.prepare(session, actor, article_id, parent_id, text, max_chars)
     comments._check_rate(session, actor, per_minute)
     origin = origin or comments.Origin()
     comment = Comment(article_id=article_id, parent_id=parent_id, author_id=actor.id, text=clean, state="pending",
