@@ -141,3 +141,25 @@ def test_a_sites_comment_events_go_to_its_own_webhooks(app, make_user):
         counts = {h: len(s.scalars(select(WebhookDelivery).where(WebhookDelivery.webhook_id == h)).all())
                   for h in (hook_a.id, hook_b.id)}
         assert counts[hook_b.id] >= 1 and counts[hook_a.id] > counts[hook_b.id]  # the default site's go to all
+
+
+def test_remove_all_by_a_site_moderator_stays_on_their_site(app, make_user):
+    from remarks.services import comments, moderation
+
+    reader = make_user("rex")
+    mod = make_user("mods")
+    st = app.state.settings
+    with dbmod.unit_of_work(app.state.sessions) as s:
+        a, _ = publishing.create_publisher(s, None, "times")
+        b, _ = publishing.create_publisher(s, None, "herald")
+        sites.grant(s, None, site=a, user=s.get(User, mod.id), role="moderator")
+        arts = [Article(slug=f"{p.name}-1", title="Story", body="Body.", publisher_id=p.id) for p in (a, b)]
+        s.add_all(arts)
+        s.flush()
+        mk = dict(pipeline=app.state.pipeline, policy=policy.current(s, st), max_chars=5000, per_minute=100)
+        made = [comments.submit_comment(s, s.get(User, reader.id), article_id=art.id, text="A remark here.", **mk)
+                for art in arts]
+        out = moderation.decide_and_sanction(s, s.get(User, mod.id), comment_id=made[0].id, action="remove",
+                                             rule="offtopic", sanction="warning", remove_all=True)
+        assert out.sanction is not None and out.removed == 0  # the one on herald stays
+        assert [c.state for c in made] == ["removed", "published"]

@@ -108,8 +108,10 @@ def decide(session: Session, moderator: User, *, comment_id: int, action: str, r
 
 def remove_all_by(session: Session, moderator: User, user_id: int, *, rule: str, reason: str,
                   base_url: str = "") -> int:
-    """Remove every visible comment of a user (when banning); one statement per comment."""
-    ids = session.scalars(select(Comment.id).where(Comment.author_id == user_id,
+    """Remove every visible comment of a user (when banning) on the sites the moderator works on; one
+    statement per comment."""
+    scope = sites.scope_of(session, moderator)
+    ids = session.scalars(select(Comment.id).where(Comment.author_id == user_id, scope.comments(),
                                                    Comment.state.in_(("published", "held", "pending")))).all()
     for cid in ids:
         decide(session, moderator, comment_id=cid, action="remove", rule=rule, reason=reason, base_url=base_url)

@@ -164,9 +164,10 @@ def grant(session: Session, actor: User | None, *, site: Publisher, user: User, 
     work on the sites granted to them only."""
     if role not in STAFF:
         raise BadInput(f"the role on a site is one of {', '.join(STAFF)}")
-    if user.role in STAFF and user.role != role and user.all_sites is False:
-        raise Conflict(f"{user.username} is a {user.role} of other sites; one role per person "
-                       f"(revoke those sites first, or grant them as {user.role})")
+    if user.role in STAFF and user.role != role:  # never a silent promotion or demotion
+        where = "every site" if user.all_sites else "other sites"
+        raise Conflict(f"{user.username} is a {user.role} of {where}; one role per person "
+                       f"(grant with --role {user.role}, or change it first: remarks site grant-all {user.username} --role {role})")
     row = session.scalar(select(SiteGrant).where(SiteGrant.user_id == user.id, SiteGrant.publisher_id == site.id))
     if row is None:
         row = SiteGrant(user_id=user.id, publisher_id=site.id)
