@@ -89,6 +89,8 @@ def _identifier():
 
     ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     ident.set_languages(CANDIDATES)
+    # set_languages keeps the full 97-language matrix (~28 MB) so that it could be reset; we never reset.
+    ident._full_model = (ident.nb_ptc, ident.nb_pc, ident.nb_classes)
     return ident
 
 
