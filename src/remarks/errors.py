@@ -12,7 +12,13 @@ class RemarksError(Exception):
     # counted by the rate limit); the unit of work (remarks.web.uow, the CLI) honours it.
     keep_work = False
 
-    def __init__(self, message: str, *, status: int | None = None, code: str | None = None) -> None:
+    def __init__(self, message: str, *, status: int | None = None, code: str | None = None,
+                 **params: object) -> None:
+        # ``message`` is English, marked with remarks.i18n.N_ where a reader may read it, with %(name)s
+        # placeholders for ``params`` (any name but status and code); the web layer shows it translated
+        # (remarks.i18n.translate).
+        self.template, self.params = message, params
+        message = message % params if params else message
         super().__init__(message)
         self.message = message
         if status is not None:
@@ -68,8 +74,8 @@ class RateLimited(RemarksError):
     status = 429
     code = "rate_limited"
 
-    def __init__(self, message: str, *, retry_after: int = 60) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, retry_after: int = 60, **params: object) -> None:
+        super().__init__(message, **params)
         self.retry_after = retry_after
 
 

@@ -13,11 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from remarks.events import Event
+from remarks.i18n import N_
 
 
 @dataclass(frozen=True)
 class Measure:
     name: str  # stored in sanctions.kind / statements.measure
+    # The words a user reads (title .. reader, describe) are marked for the catalogue (remarks.i18n) and
+    # translated where they are shown: the user's page, their e-mail, the refusal of a post.
     title: str  # heading on the user's page
     subject: str  # e-mail subject of the statement
     statement: str  # first line of the statement; {until} is the end date
@@ -43,25 +46,25 @@ class SanctionKind(Measure):
 KINDS: dict[str, SanctionKind] = {k.name: k for k in (
     SanctionKind(
         name="warning", label="warn", done="warned", ends=False, stops_posting=False, event=Event.USER_WARNED,
-        title="Warning", subject="A warning about your comments", statement="You received a warning.",
-        reader="A warning; you can still comment.", facts="A user was warned",
-        describe="You were warned{why}{reason}."),
+        title=N_("Warning"), subject=N_("A warning about your comments"), statement=N_("You received a warning."),
+        reader=N_("A warning; you can still comment."), facts="A user was warned",
+        describe=N_("You were warned{why}{reason}.")),
     SanctionKind(
         name="suspension", label="suspend", done="suspended", ends=True, stops_posting=True,
-        event=Event.USER_SUSPENDED, title="Suspension", subject="You are suspended from commenting",
-        statement="You are suspended from commenting until {until}.", reader="You cannot comment until {until}.",
+        event=Event.USER_SUSPENDED, title=N_("Suspension"), subject=N_("You are suspended from commenting"),
+        statement=N_("You are suspended from commenting until {until}."), reader=N_("You cannot comment until {until}."),
         facts="A user was suspended", dsa_account="DECISION_ACCOUNT_SUSPENDED",
-        describe="You are suspended from commenting{why}{reason} until {until}."),
+        describe=N_("You are suspended from commenting{why}{reason} until {until}.")),
     SanctionKind(
         name="ban", label="ban", done="banned", ends=False, stops_posting=True, event=Event.USER_BANNED,
-        title="Ban", subject="You are banned from commenting", statement="You are banned from commenting permanently.",
-        reader="You cannot comment any more (permanent).", facts="A user's account was terminated",
+        title=N_("Ban"), subject=N_("You are banned from commenting"), statement=N_("You are banned from commenting permanently."),
+        reader=N_("You cannot comment any more (permanent)."), facts="A user's account was terminated",
         dsa_account="DECISION_ACCOUNT_TERMINATED",
-        describe="You are banned from commenting{why}{reason}, since {since}. The ban is permanent."),
+        describe=N_("You are banned from commenting{why}{reason}, since {since}. The ban is permanent.")),
 )}
 
-REMOVAL = Measure(name="removal", title="Comment removed", subject="Your comment was removed",
-                  statement="Your comment was removed.", reader="Your comment was removed from the page.",
+REMOVAL = Measure(name="removal", title=N_("Comment removed"), subject=N_("Your comment was removed"),
+                  statement=N_("Your comment was removed."), reader=N_("Your comment was removed from the page."),
                   facts="A comment was removed", dsa_visibility="DECISION_VISIBILITY_CONTENT_REMOVED")
 
 # Every measure a statement of reasons can name: the removal of a comment, or a sanction.

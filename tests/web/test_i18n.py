@@ -75,7 +75,7 @@ def test_reader_pages_in_zh_tw_show_no_english_interface_text(app, client, seede
     first = client.get("/api/v1/articles/1").json()["comments"][0]["id"]
     client.put(f"/api/v1/moderation/comments/{first}/featured", headers=mod, json={"on": True})
     pages = ["/", "/articles/border-attack-inquiry", "/embed/border-attack-inquiry", "/login", "/signup",
-             "/users/reader"]  # (messages from services, e.g. a 404 reason, are still English)
+             "/users/reader"]  # (messages from the code: tests/web/test_i18n_messages.py)
     for path in pages:
         html = client.get(path, headers=zh).text
         assert '<html lang="zh-TW">' in html, path

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from remarks.events import Event
 from remarks.errors import BadInput, Conflict, FailedLogin, NotAuthenticated
+from remarks.i18n import N_
 from remarks.models import LoginSession, User
 from remarks.models.base import utcnow
 from remarks.models.people import ROLES
@@ -45,18 +46,18 @@ def create_user(
     opens: argon2 is slow and must not hold the database's write lock) saves hashing here."""
     username = (username or "").strip()
     if not _USERNAME.match(username):
-        raise BadInput("a username is 3 to 40 letters, digits, '.', '_' or '-'")
+        raise BadInput(N_("a username is 3 to 40 letters, digits, '.', '_' or '-'"))
     if len(password or "") < 8:
-        raise BadInput("a password needs at least 8 characters")
+        raise BadInput(N_("a password needs at least 8 characters"))
     if len(password) > 1024:
-        raise BadInput("that password is too long")
+        raise BadInput(N_("that password is too long"))
     if role not in ROLES:
         raise BadInput(f"role must be one of {', '.join(ROLES)}")
     display_name = (display_name or username).strip()
     if not display_name or len(display_name) > 80 or any(ord(c) < 32 for c in display_name):
-        raise BadInput("a display name is 1 to 80 printable characters")
+        raise BadInput(N_("a display name is 1 to 80 printable characters"))
     if session.scalar(select(User).where(User.username == username)):
-        raise Conflict(f"the username {username!r} is taken")
+        raise Conflict(N_("the username '%(name)s' is taken"), name=username)
     user = User(username=username, display_name=display_name, email=email, role=role,
                 password_hash=password_hash or _hasher.hash(password))
     session.add(user)
@@ -87,7 +88,7 @@ def check_signup_rate(session: Session, origin_hash: str | None) -> None:
         AuditEvent.name == Event.USER_CREATED, AuditEvent.created_at >= since,
         AuditEvent.data["origin"].as_string() == origin_hash)) or 0
     if made >= SIGNUPS_PER_HOUR:
-        raise RateLimited("too many new accounts from this network in the last hour; try again later",
+        raise RateLimited(N_("too many new accounts from this network in the last hour; try again later"),
                           retry_after=3600)
 
 
@@ -105,7 +106,7 @@ def check_login_rate(session: Session, username: str, origin_hash: str | None) -
     failures = session.scalar(select(func.count()).select_from(AuditEvent).where(
         AuditEvent.name == Event.USER_LOGIN_FAILED, AuditEvent.created_at >= since, or_(*conds))) or 0
     if failures >= LOGIN_FAILURES:
-        raise RateLimited("too many failed log-ins; wait fifteen minutes and try again", retry_after=900)
+        raise RateLimited(N_("too many failed log-ins; wait fifteen minutes and try again"), retry_after=900)
 
 
 def record_login_failure(session: Session, username: str, origin_hash: str | None) -> None:
@@ -120,7 +121,7 @@ def authenticate(session: Session, username: str, password: str) -> User:
     except (VerificationError, InvalidHashError):
         user = None
     if user is None:
-        raise NotAuthenticated("wrong username or password")
+        raise NotAuthenticated(N_("wrong username or password"))
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
     return user
@@ -151,10 +152,10 @@ def log_in(session: Session, username: str, password: str, *, origin_hash: str |
         if verified is _UNVERIFIED:
             user = authenticate(session, username, password)
         elif verified is None or (user := session.get(User, verified)) is None:
-            raise NotAuthenticated("wrong username or password")
+            raise NotAuthenticated(N_("wrong username or password"))
     except NotAuthenticated as exc:
         record_login_failure(session, username, origin_hash)
-        raise FailedLogin(exc.message) from None
+        raise FailedLogin(exc.template, **exc.params) from None
     end_session(session, replacing)
     return start_session(session, user, days=days)
 
@@ -193,7 +194,7 @@ def verify_password(user: User, password: str) -> None:
     try:
         _hasher.verify(user.password_hash, password or "")
     except (VerificationError, InvalidHashError):
-        raise NotAuthenticated("wrong password") from None
+        raise NotAuthenticated(N_("wrong password")) from None
 
 
 def token_hash(token: str) -> str:

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from remarks.i18n import N_, gettext, speaking, translate
 from remarks.models import Alert, Comment, Mute, Notification, User
 from remarks.models.base import utcnow
 from remarks.services import notify
@@ -22,13 +23,13 @@ from remarks.services import notify
 @dataclass(frozen=True)
 class AlertKind:
     label: str  # on the preferences form
-    subject: str  # the e-mail's subject; {actor} is the other reader's display name
+    subject: str  # the e-mail's subject; %(actor)s is the other reader's display name (marked with N_)
 
 
 KINDS: dict[str, AlertKind] = {
-    "reply": AlertKind("Replies to your comments", "{actor} replied to your comment"),
-    "mention": AlertKind("Mentions of your name (@name)", "{actor} mentioned you in a comment"),
-    "featured": AlertKind("Your comment chosen as a featured comment", "Your comment was featured"),
+    "reply": AlertKind("Replies to your comments", N_("%(actor)s replied to your comment")),
+    "mention": AlertKind("Mentions of your name (@name)", N_("%(actor)s mentioned you in a comment")),
+    "featured": AlertKind("Your comment chosen as a featured comment", N_("Your comment was featured")),
 }
 
 # @username: letters, digits, underscore, dot and hyphen (the sign-up rules); a mention is the
@@ -57,14 +58,17 @@ def tell(session: Session, user: User, kind: str, *, comment: Comment | None, ac
                   actor_id=actor.id if actor else None)
     session.add(alert)
     if not user.daily_digest:
-        notify.queue(session, user, subject(alert, actor), body(alert, comment, actor, base_url), kind=kind)
+        with speaking(user.locale):  # the e-mail in the reader's own language (their setting), else English
+            words = subject(alert, actor), body(alert, comment, actor, base_url)
+        notify.queue(session, user, *words, kind=kind)
         alert.emailed_at = utcnow()
     session.flush()
     return alert
 
 
 def subject(alert: Alert, actor: User | None) -> str:
-    return KINDS[alert.kind].subject.format(actor=actor.display_name if actor else "Someone")
+    """In the current language: the bell's list for the reader who reads it, the e-mail for its recipient."""
+    return translate(KINDS[alert.kind].subject, {"actor": actor.display_name if actor else gettext("Someone")})
 
 
 def link(comment: Comment | None, base_url: str) -> str:
@@ -74,10 +78,12 @@ def link(comment: Comment | None, base_url: str) -> str:
 
 
 def body(alert: Alert, comment: Comment | None, actor: User | None, base_url: str) -> str:
-    lines = [subject(alert, actor) + (f" on “{comment.article.title}”." if comment else ".")]
+    head = subject(alert, actor)
+    lines = [translate(N_("%(what)s on “%(title)s”."), {"what": head, "title": comment.article.title}) if comment
+             else head + "."]
     if comment is not None:
         quoted = comment.text if len(comment.text) <= 600 else comment.text[:600] + "…"
-        lines += ["", *("> " + line for line in quoted.splitlines()), "", f"Read it: {link(comment, base_url)}"]
+        lines += ["", *("> " + line for line in quoted.splitlines()), "", translate(N_("Read it: %(url)s"), {"url": link(comment, base_url)})]
     return "\n".join(lines)
 
 
@@ -95,12 +101,14 @@ def queue_digests(session: Session, *, now: datetime | None = None, base_url: st
             continue
         rows = session.scalars(select(Alert).where(Alert.user_id == user_id, Alert.emailed_at.is_(None))
                                .order_by(Alert.id)).all()
-        parts = [f"{len(rows)} new since your last digest:", ""]
-        for a in rows:
-            parts.append(f"- {subject(a, a.actor)}: {link(a.comment, base_url)}")
-            a.emailed_at = now
-        notify.queue(session, session.get(User, user_id), f"Your daily digest: {len(rows)} new",
-                     "\n".join(parts), kind="digest")
+        reader = session.get(User, user_id)
+        with speaking(reader.locale):
+            parts = [translate(N_("%(n)s new since your last digest:"), {"n": len(rows)}), ""]
+            for a in rows:
+                parts.append(f"- {subject(a, a.actor)}: {link(a.comment, base_url)}")
+                a.emailed_at = now
+            title = translate(N_("Your daily digest: %(n)s new"), {"n": len(rows)})
+        notify.queue(session, reader, title, "\n".join(parts), kind="digest")
         queued += 1
     session.flush()
     return queued

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from remarks.events import Event
 from remarks.errors import BadInput, Conflict, Forbidden, NotFound
+from remarks.i18n import N_
 from remarks.models import Appeal, Comment, Decision, Sanction, Statement, User
 from remarks.models.base import utcnow
 from remarks.services import audit, notify, sanctions, sites, statements
@@ -16,14 +17,14 @@ from remarks.services import audit, notify, sanctions, sites, statements
 def file(session: Session, user: User, *, statement_id: int, text: str) -> Appeal:
     st = session.get(Statement, statement_id)
     if st is None or st.user_id != user.id:
-        raise NotFound("there is no such decision on your account")
+        raise NotFound(N_("there is no such decision on your account"))
     if st.appeal is not None:
-        raise Conflict("you have already appealed this decision")
+        raise Conflict(N_("you have already appealed this decision"))
     if not statements.may_appeal(st):
-        raise BadInput("the six months to appeal this decision have passed")
+        raise BadInput(N_("the six months to appeal this decision have passed"))
     text = (text or "").strip()
     if not 10 <= len(text) <= 5000:
-        raise BadInput("say why the decision was wrong, in 10 to 5,000 characters")
+        raise BadInput(N_("say why the decision was wrong, in 10 to 5,000 characters"))
     appeal = Appeal(statement_id=st.id, user_id=user.id, text=text)
     session.add(appeal)
     session.flush()
@@ -63,21 +64,21 @@ def require_scope(session: Session, moderator: User, appeal: Appeal) -> None:
 def decide(session: Session, moderator: User, *, appeal_id: int, outcome: str, answer: str,
            base_url: str = "") -> Appeal:
     if not moderator.is_moderator:
-        raise Forbidden("only moderators decide appeals")
+        raise Forbidden(N_("only moderators decide appeals"))
     if outcome not in ("upheld", "reversed"):
-        raise BadInput("an appeal is 'upheld' (the decision stands) or 'reversed'")
+        raise BadInput(N_("an appeal is 'upheld' (the decision stands) or 'reversed'"))
     answer = (answer or "").strip()
     if len(answer) < 10:
-        raise BadInput("give the user a reasoned answer (at least 10 characters)")
+        raise BadInput(N_("give the user a reasoned answer (at least 10 characters)"))
     appeal = session.get(Appeal, appeal_id)
     if appeal is None:
         raise NotFound(f"no appeal {appeal_id}")
     require_scope(session, moderator, appeal)
     if appeal.state != "open":
-        raise Conflict("this appeal has been decided")
+        raise Conflict(N_("this appeal has been decided"))
     st = appeal.statement
     if st.moderator_id is not None and st.moderator_id == moderator.id:
-        raise Forbidden("a moderator other than the one who took the decision must decide the appeal")
+        raise Forbidden(N_("a moderator other than the one who took the decision must decide the appeal"))
     appeal.state, appeal.answer, appeal.moderator_id, appeal.decided_at = outcome, answer[:5000], moderator.id, utcnow()
     if outcome == "reversed":
         _reverse(session, moderator, st, answer)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from remarks.errors import BadInput, RemarksError
+from remarks.i18n import N_
 from remarks.models import Article, User
 from remarks.models.base import utcnow
 from remarks.events import Event
@@ -51,7 +52,7 @@ def close(session, actor: User, article: Article, *, reason: str) -> None:
     sites.require_article(session, actor, article)
     reason = " ".join((reason or "").split())
     if not 1 <= len(reason) <= 300:
-        raise BadInput("say why the discussion closes (1 to 300 characters); readers see it")
+        raise BadInput(N_("say why the discussion closes (1 to 300 characters); readers see it"))
     article.closed_at, article.closed_reason = utcnow(), reason
     audit.record(session, Event.ARTICLE_CLOSED, actor=actor, subject_type="article", subject_id=article.id, reason=reason)
 
@@ -64,7 +65,7 @@ def reopen(session, actor: User, article: Article) -> None:
 
 def set_close_after_days(session, actor: User | None, publisher, days: int | None) -> None:
     if days is not None and not 1 <= days <= 3650:
-        raise BadInput("close after 1 to 3650 days, or never (no value)")
+        raise BadInput(N_("close after 1 to 3650 days, or never (no value)"))
     publisher.close_after_days = days
     audit.record(session, Event.PUBLISHER_CLOSING_SET, actor=actor, subject_type="publisher", subject_id=publisher.id,
                  close_after_days=days)

@@ -14,6 +14,7 @@ from remarks.events import Event, comment_state_event
 from remarks.checks.base import ArticleRef, CommentContext
 from remarks.db import release
 from remarks.errors import BadInput, NotFound, RateLimited, TooLarge
+from remarks.i18n import N_
 from remarks.models import Article, CheckRecord, Comment, Decision, User
 from remarks.models.base import utcnow
 from remarks.moderation.pipeline import Pipeline
@@ -28,17 +29,19 @@ _ALLOWED_CONTROL = {"\n", "\r", "\t"}
 def clean_text(text: object, *, max_chars: int) -> str:
     """The comment exactly as typed, in NFC; refuses what is not text."""
     if not isinstance(text, str):
-        raise BadInput("a comment must be text")
+        raise BadInput(N_("a comment must be text"))
     text = unicodedata.normalize("NFC", text)
     if not text.strip():
-        raise BadInput("the comment is empty")
+        raise BadInput(N_("the comment is empty"))
     bad = [c for c in text if (unicodedata.category(c) == "Cc" and c not in _ALLOWED_CONTROL) or c in "\ufffe\uffff"]
     if bad:
-        raise BadInput(f"the comment contains {len(bad)} control or binary character(s) (first U+{ord(bad[0]):04X})")
+        raise BadInput(N_("the comment contains %(n)s control or binary character(s) (first U+%(char)s)"), n=len(bad),
+                       char=f"{ord(bad[0]):04X}")
     if any(0xD800 <= ord(c) <= 0xDFFF for c in text):
-        raise BadInput("the comment contains broken unicode (lone surrogates)")
+        raise BadInput(N_("the comment contains broken unicode (lone surrogates)"))
     if len(text) > max_chars:
-        raise TooLarge(f"the comment is {len(text):,} characters long; the limit is {max_chars:,}")
+        raise TooLarge(N_("the comment is %(n)s characters long; the limit is %(limit)s"), n=f"{len(text):,}",
+                       limit=f"{max_chars:,}")
     return text
 
 
@@ -78,7 +81,8 @@ def _check_rate(session: Session, author: User, per_minute: int) -> None:
         select(func.count()).select_from(Comment).where(Comment.author_id == author.id, Comment.created_at >= since)
     ) or 0
     if recent >= per_minute:
-        raise RateLimited(f"you can post {per_minute} comments a minute; wait a moment and try again", retry_after=60)
+        raise RateLimited(N_("you can post %(n)s comments a minute; wait a moment and try again"), retry_after=60,
+                          n=per_minute)
 
 
 @dataclass(frozen=True)
@@ -93,12 +97,12 @@ def _may_comment(session: Session, actor: User, article_id: int, parent_id: int 
     """The article and parent, if this user may comment there now (checked again at the write)."""
     article = session.get(Article, article_id)
     if article is None:
-        raise NotFound(f"no article {article_id}")
+        raise NotFound(N_("no article %(id)s"), id=article_id)
     parent = None
     if parent_id is not None:
         parent = session.get(Comment, parent_id)
         if parent is None or parent.article_id != article.id or parent.state != "published":
-            raise BadInput("you can only reply to a published comment under the same article")
+            raise BadInput(N_("you can only reply to a published comment under the same article"))
     ensure_may_post(session, actor)
     closing.ensure_open(article)
     return article, parent
@@ -149,10 +153,10 @@ def earlier_post(session: Session, actor: User, idempotency_key: str | None) -> 
     if idempotency_key is None:
         return None
     if not (1 <= len(idempotency_key) <= 100):
-        raise BadInput("an idempotency key is 1 to 100 characters")
+        raise BadInput(N_("an idempotency key is 1 to 100 characters"))
     earlier = session.scalar(select(Comment).where(Comment.idempotency_key == idempotency_key))
     if earlier is not None and earlier.author_id != actor.id:
-        raise BadInput("that idempotency key was used by someone else")
+        raise BadInput(N_("that idempotency key was used by someone else"))
     return earlier
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from remarks.events import Event
 from remarks.config import Settings
 from remarks.errors import BadInput
+from remarks.i18n import N_, gettext, speaking, translate
 from remarks.models import Notification, NotificationPreference, User
 from remarks.models.base import utcnow
 
@@ -35,19 +36,19 @@ class Kind:
 
 # Every kind of notification, declared once. Other features add their rows here.
 KINDS: dict[str, Kind] = {
-    "statement": Kind("Decisions on your comments and your account (statements of reasons)"),
-    "appeal": Kind("Answers to your appeals"),
-    "report": Kind("Receipts and decisions on the comments you report"),
-    "measure_lifted": Kind("A warning, suspension or ban lifted"),
-    "general": Kind("Other messages from the moderators"),
-    "account": Kind("Account security: your password was changed", optional=False),
-    "password_reset": Kind("Password reset links you ask for", optional=False, secret=True),
-    "verify_email": Kind("Confirming your e-mail address", optional=False, secret=True),
+    "statement": Kind(N_("Decisions on your comments and your account (statements of reasons)")),
+    "appeal": Kind(N_("Answers to your appeals")),
+    "report": Kind(N_("Receipts and decisions on the comments you report")),
+    "measure_lifted": Kind(N_("A warning, suspension or ban lifted")),
+    "general": Kind(N_("Other messages from the moderators")),
+    "account": Kind(N_("Account security: your password was changed"), optional=False),
+    "password_reset": Kind(N_("Password reset links you ask for"), optional=False, secret=True),
+    "verify_email": Kind(N_("Confirming your e-mail address"), optional=False, secret=True),
     # The reader's side (services/alerts.py): each also shows under the bell.
-    "reply": Kind("Replies to your comments"),
-    "mention": Kind("Mentions of your name (@name) in comments"),
-    "featured": Kind("Your comment chosen as a featured comment"),
-    "digest": Kind("The daily digest of replies, mentions and featured comments (if you chose it)"),
+    "reply": Kind(N_("Replies to your comments")),
+    "mention": Kind(N_("Mentions of your name (@name) in comments")),
+    "featured": Kind(N_("Your comment chosen as a featured comment")),
+    "digest": Kind(N_("The daily digest of replies, mentions and featured comments (if you chose it)")),
 }
 SECRET_WIPED = "(This message carried a one-time link. It was e-mailed and is not kept here.)"
 
@@ -92,7 +93,7 @@ def set_email(session: Session, user: User, kind: str, on: bool) -> None:
     if kind not in KINDS:
         raise BadInput(f"unknown kind of e-mail {kind!r}")
     if not KINDS[kind].optional and not on:
-        raise BadInput(f"{KINDS[kind].label} cannot be turned off")
+        raise BadInput(N_("%(kind)s cannot be turned off"), kind=KINDS[kind].label)
     row = session.scalar(select(NotificationPreference).where(NotificationPreference.user_id == user.id,
                                                               NotificationPreference.kind == kind))
     if row is None:
@@ -119,9 +120,9 @@ def read_unsubscribe_token(settings: Settings, token: str) -> tuple[int, str]:
         data = _signer(settings).loads(token)
         user_id, kind = int(data["u"]), str(data["k"])
     except (BadSignature, KeyError, TypeError, ValueError):
-        raise BadInput("this unsubscribe link is not valid; you can choose your e-mails on your page") from None
+        raise BadInput(N_("this unsubscribe link is not valid; you can choose your e-mails on your page")) from None
     if kind not in KINDS:
-        raise BadInput("this unsubscribe link is not valid; you can choose your e-mails on your page")
+        raise BadInput(N_("this unsubscribe link is not valid; you can choose your e-mails on your page"))
     return user_id, kind
 
 
@@ -138,12 +139,18 @@ def email_for(n: Notification, settings: Settings) -> EmailMessage:
                                    or "localhost")
     if KINDS.get(n.kind, KINDS["general"]).optional:
         link = f"{base}/unsubscribe/{unsubscribe_token(settings, n.user_id, n.kind)}"
-        text += (f"\n\n--\nYou get these e-mails ({KINDS[n.kind].label.lower()}) because you have an account "
-                 f"at {settings.site_name}. To stop them: {link}\nTo choose which e-mails you get: {base}/me#email")
+        with speaking(n.user.locale):  # the reader's own language (their setting), else English
+            text += "\n\n--\n" + translate(N_(
+                "You get these e-mails (%(kind)s) because you have an account at %(site)s. To stop them: %(link)s\n"
+                "To choose which e-mails you get: %(page)s"), {"kind": gettext(KINDS[n.kind].label).lower(),
+                                                              "site": settings.site_name, "link": link,
+                                                              "page": f"{base}/me#email"})
         msg["List-Unsubscribe"] = f"<{link}>"
         msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     else:
-        text += f"\n\n--\n{settings.site_name}. You get this e-mail because it concerns your account's security."
+        with speaking(n.user.locale):
+            text += "\n\n--\n" + translate(N_("%(site)s. You get this e-mail because it concerns your account's "
+                                               "security."), {"site": settings.site_name})
     msg.set_content(text)
     return msg
 

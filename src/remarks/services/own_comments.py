@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from remarks.errors import BadInput, Forbidden, NotFound
 from remarks.events import Event
+from remarks.i18n import N_
 from remarks.models import Comment, CommentRevision, Decision, User
 from remarks.models.base import utcnow
 from remarks.moderation.pipeline import Pipeline
@@ -23,9 +24,9 @@ from remarks.services import audit, comments
 def _own(session: Session, actor: User, comment_id: int) -> Comment:
     c = session.get(Comment, comment_id)
     if c is None or c.state in ("deleted",):
-        raise NotFound("there is no such comment")
+        raise NotFound(N_("there is no such comment"))
     if c.author_id != actor.id:
-        raise Forbidden("only its author can change a comment")
+        raise Forbidden(N_("only its author can change a comment"))
     return c
 
 
@@ -37,11 +38,11 @@ def editable(c: Comment, minutes: int) -> bool:
 def _may_edit(session: Session, actor: User, comment_id: int, minutes: int) -> Comment:
     c = _own(session, actor, comment_id)
     if c.state == "removed":
-        raise BadInput("this comment was removed by a moderator and cannot be edited")
+        raise BadInput(N_("this comment was removed by a moderator and cannot be edited"))
     if not editable(c, minutes):
-        raise BadInput(f"a comment can be edited for {minutes} minutes after posting; this one no longer")
+        raise BadInput(N_("a comment can be edited for %(n)s minutes after posting; this one no longer"), n=minutes)
     if session.scalar(select(Decision.id).where(Decision.comment_id == c.id, Decision.automatic.is_(False))):
-        raise BadInput("a moderator has decided on this comment; it can no longer be edited")
+        raise BadInput(N_("a moderator has decided on this comment; it can no longer be edited"))
     return c
 
 
@@ -50,7 +51,7 @@ def check_edit(session: Session, actor: User, *, comment_id: int, text: object, 
     """The new text through the pipeline, as a post would go (reads only: before the write)."""
     c = _may_edit(session, actor, comment_id, minutes)
     if isinstance(text, str) and text == c.text:
-        raise BadInput("the text is unchanged")
+        raise BadInput(N_("the text is unchanged"))
     return comments.check(session, actor, article_id=c.article_id, text=text, parent_id=c.parent_id,
                           pipeline=pipeline, policy=policy, max_chars=max_chars)
 
@@ -77,7 +78,7 @@ def delete(session: Session, actor: User, *, comment_id: int) -> Comment:
     It is kept, with its text, for moderators and the audit log for the retention period."""
     c = _own(session, actor, comment_id)
     if c.state == "removed":
-        raise BadInput("this comment was already removed by a moderator")
+        raise BadInput(N_("this comment was already removed by a moderator"))
     before = c.state
     c.state, c.deleted_at, c.featured_at = "deleted", utcnow(), None
     audit.record(session, Event.COMMENT_DELETED, actor=actor, subject_type="comment", subject_id=c.id,

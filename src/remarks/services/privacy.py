@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from remarks.events import Event
 from remarks.errors import BadInput, NotAuthenticated
+from remarks.i18n import N_
 from remarks.models import (
     AccountToken,
     Alert,
@@ -88,11 +89,11 @@ def delete_account(session: Session, user: User, *, password: str, comments: str
     "remove" takes them off (text erased unless a moderation record needs it). Either way the name,
     e-mail, password, log-ins, reactions, mutes and notifications go."""
     if comments not in MODES:
-        raise BadInput("choose what happens to your comments: anonymise or remove")
+        raise BadInput(N_("choose what happens to your comments: anonymise or remove"))
     try:
         accounts.authenticate(session, user.username, password)  # the password again, as for any grave step
     except NotAuthenticated:
-        raise BadInput("that is not your password; your account was not deleted") from None
+        raise BadInput(N_("that is not your password; your account was not deleted")) from None
     uid = user.id
     if comments == "remove":
         needed = or_(Comment.state == "removed",

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from remarks.events import Event
 from remarks.errors import NotFound
+from remarks.i18n import N_
 from remarks.models import Comment, User
 from remarks.services import audit
 
@@ -24,7 +25,7 @@ class Profile:
 def profile(session: Session, username: str, *, limit: int = 50) -> Profile:
     user = session.scalar(select(User).where(User.username == username))
     if user is None or user.username.startswith("deleted-"):
-        raise NotFound("there is no such reader")
+        raise NotFound(N_("there is no such reader"))
     published = (Comment.author_id == user.id) & (Comment.state == "published")
     count = session.scalar(select(func.count()).select_from(Comment).where(published)) or 0
     rows = []

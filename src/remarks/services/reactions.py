@@ -9,13 +9,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from remarks.errors import BadInput, NotFound
+from remarks.i18n import N_
 from remarks.models import Comment, Reaction, User
 
 
 def _comment(session: Session, comment_id: int) -> Comment:
     c = session.get(Comment, comment_id)
     if c is None or c.state != "published":
-        raise NotFound("there is no such published comment")
+        raise NotFound(N_("there is no such published comment"))
     return c
 
 
@@ -23,7 +24,7 @@ def respect(session: Session, actor: User, *, comment_id: int, on: bool = True) 
     """Give (or take back) the actor's Respect; returns the comment's count. Giving twice counts once."""
     c = _comment(session, comment_id)
     if c.author_id == actor.id and on:
-        raise BadInput("you cannot give Respect to your own comment")
+        raise BadInput(N_("you cannot give Respect to your own comment"))
     row = session.scalar(select(Reaction).where(Reaction.comment_id == c.id, Reaction.user_id == actor.id))
     if on and row is None:
         with session.begin_nested():

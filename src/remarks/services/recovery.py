@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from remarks.events import Event
 from remarks.errors import BadInput, Forbidden, NotAuthenticated, RateLimited
+from remarks.i18n import N_
 from remarks.models import AccountToken, AuditEvent, LoginSession, User
 from remarks.models.base import utcnow
 from remarks.services import accounts, audit, notify
@@ -23,15 +24,15 @@ RESET_LIFETIME = timedelta(hours=1)
 VERIFY_LIFETIME = timedelta(days=7)
 RESETS_PER_ADDRESS_HOUR = 5  # requests from one network address
 RESETS_PER_ACCOUNT_HOUR = 3  # links sent to one account (more are silently not sent)
-SAME_ANSWER = ("If an account has this e-mail address, we sent it a link to choose a new password. The link "
+SAME_ANSWER = N_("If an account has this e-mail address, we sent it a link to choose a new password. The link "
                "works once, for one hour.")
 
 
 def _check_password(password: str) -> None:
     if len(password or "") < 8:
-        raise BadInput("a password needs at least 8 characters")
+        raise BadInput(N_("a password needs at least 8 characters"))
     if len(password) > 1024:
-        raise BadInput("that password is too long")
+        raise BadInput(N_("that password is too long"))
 
 
 def _set_password(session: Session, user: User, password: str) -> int:
@@ -51,10 +52,10 @@ def change_password(session: Session, user: User, *, current: str, new: str) -> 
     try:
         accounts.verify_password(user, current)
     except NotAuthenticated:
-        raise BadInput("the current password is wrong") from None
+        raise BadInput(N_("the current password is wrong")) from None
     _check_password(new)
     if new == current:
-        raise BadInput("the new password is the same as the current one")
+        raise BadInput(N_("the new password is the same as the current one"))
     ended = _set_password(session, user, new)
     audit.record(session, Event.USER_PASSWORD_CHANGED, actor=user, subject_type="user", subject_id=user.id,
                  sessions_ended=ended)
@@ -73,14 +74,14 @@ def request_reset(session: Session, email: str, *, origin: str | None, base_url:
     """E-mail a reset link to every account with this address; the answer never says whether one exists."""
     email = (email or "").strip()
     if not email or len(email) > 254 or "@" not in email:
-        raise BadInput("give the e-mail address of your account")
+        raise BadInput(N_("give the e-mail address of your account"))
     since = utcnow() - timedelta(hours=1)
     if origin:
         asked = session.scalar(select(func.count()).select_from(AuditEvent).where(
             AuditEvent.name == Event.USER_PASSWORD_RESET_REQUESTED, AuditEvent.created_at >= since,
             AuditEvent.data["origin"].as_string() == origin)) or 0
         if asked >= RESETS_PER_ADDRESS_HOUR:
-            raise RateLimited("too many password resets asked from this network; try again in an hour",
+            raise RateLimited(N_("too many password resets asked from this network; try again in an hour"),
                               retry_after=3600)
     audit.record(session, Event.USER_PASSWORD_RESET_REQUESTED, actor=None, subject_type="user", subject_id=None,
                  origin=origin)
@@ -104,7 +105,7 @@ def _redeem(session: Session, token: str, purpose: str) -> AccountToken:
         row = session.scalar(select(AccountToken).where(AccountToken.token_hash == accounts.token_hash(token),
                                                         AccountToken.purpose == purpose))
     if row is None or row.used_at is not None or row.expires_at <= utcnow():
-        raise BadInput("this link is not valid any more (used, expired or mistyped); ask for a new one")
+        raise BadInput(N_("this link is not valid any more (used, expired or mistyped); ask for a new one"))
     return row
 
 
@@ -130,14 +131,14 @@ def reset_password(session: Session, *, token: str, new: str) -> User:
 
 def send_verification(session: Session, user: User, *, base_url: str) -> None:
     if not user.email:
-        raise BadInput("add an e-mail address first")
+        raise BadInput(N_("add an e-mail address first"))
     if user.email_verified_at is not None:
         return
     recent = session.scalar(select(func.count()).select_from(AccountToken).where(
         AccountToken.user_id == user.id, AccountToken.purpose == "verify",
         AccountToken.created_at >= utcnow() - timedelta(hours=1))) or 0
     if recent >= RESETS_PER_ACCOUNT_HOUR:
-        raise RateLimited("we sent you several links in the last hour; look for them, or try again later",
+        raise RateLimited(N_("we sent you several links in the last hour; look for them, or try again later"),
                           retry_after=3600)
     token = _new_token(session, user, "verify", VERIFY_LIFETIME)
     notify.queue(session, user, "Confirm your e-mail address",
@@ -163,6 +164,6 @@ def awaiting_verification(user: User, required: bool) -> bool:
 def ensure_verified(user: User, required: bool) -> None:
     """With REMARKS_REQUIRE_VERIFIED_EMAIL, a new account's comments wait for a confirmed address."""
     if awaiting_verification(user, required):
-        where = f" ({user.email})" if user.email else ""
-        raise Forbidden(f"confirm your e-mail address first{where}: open the link we e-mailed you, or ask for a new "
-                        "one on your page (/me). Your comment has not been posted.", code="unverified")
+        raise Forbidden(N_("confirm your e-mail address first (%(email)s): open the link we e-mailed you, or ask "
+                           "for a new one on your page (/me). Your comment has not been posted."),
+                        code="unverified", email=user.email or "-")

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from remarks.events import Event, comment_state_event
 from remarks.errors import BadInput, Conflict, NotFound
+from remarks.i18n import N_
 from remarks.models import Comment, Decision, Report, User
 from remarks.moderation import rules
 from remarks.moderation.policy import PolicyConfig, after_reports
@@ -32,19 +33,19 @@ def report(session: Session, reporter: User, *, comment_id: int, reason: str, ex
     ensure_may_post(session, reporter)  # a banned or suspended user cannot file reports either
     reasons = [r.name for r in rules.reportable()]
     if reason not in reasons:
-        raise BadInput(f"a report gives one reason: {', '.join(reasons)}")
+        raise BadInput(N_("a report gives one reason: %(reasons)s"), reasons=", ".join(reasons))
     explanation = (explanation or "").strip()
     if reason == "illegal" and len(explanation) < 10:
-        raise BadInput("a report of illegal content needs an explanation of why it is illegal (DSA Art. 16)")
+        raise BadInput(N_("a report of illegal content needs an explanation of why it is illegal (DSA Art. 16)"))
     if len(explanation) > 2000:
-        raise BadInput("the explanation is limited to 2,000 characters")
+        raise BadInput(N_("the explanation is limited to 2,000 characters"))
     comment = session.get(Comment, comment_id)
     if comment is None or comment.state not in ("published", "held"):
-        raise NotFound("there is no such comment to report")
+        raise NotFound(N_("there is no such comment to report"))
     if comment.author_id == reporter.id:
-        raise BadInput("you cannot report your own comment")
+        raise BadInput(N_("you cannot report your own comment"))
     if session.scalar(select(Report).where(Report.comment_id == comment.id, Report.reporter_id == reporter.id)):
-        raise Conflict("you have already reported this comment")
+        raise Conflict(N_("you have already reported this comment"))
     row = Report(comment_id=comment.id, reporter_id=reporter.id, reason=reason, explanation=explanation,
                  weight=reporter_weight(session, reporter), trusted=reporter.trusted_flagger)
     session.add(row)

@@ -12,6 +12,7 @@ from remarks.errors import BadInput, Conflict, Forbidden, NotFound, Sanctioned
 from remarks.models import Sanction, Statement, User
 from remarks.models.base import utcnow
 from remarks.events import Event
+from remarks.i18n import N_, gettext, stamp, translate
 from remarks.sanction_kinds import BLOCKING, KINDS
 from remarks.services import audit, notify, sites, statements
 
@@ -32,12 +33,12 @@ def active_sanction(session: Session, user: User) -> Sanction | None:
 
 
 def describe(s: Sanction) -> str:
-    """What, why and until when — the words the sanctioned user reads."""
-    rule = rules.label(s.rule)
-    why = f" for breaking the rule on {rule.lower()}" if s.rule else ""
+    """What, why and until when — the words the sanctioned user reads, in the current language."""
+    rule = gettext(rules.label(s.rule))
+    why = translate(N_(" for breaking the rule on %(rule)s"), {"rule": rule.lower()}) if s.rule else ""
     reason = f" ({s.reason})" if s.reason else ""
-    until = f"{s.ends_at:%d %B %Y, %H:%M} UTC" if s.ends_at else ""
-    return KINDS[s.kind].words(why=why, reason=reason, since=f"{s.created_at:%d %B %Y}", until=until)
+    return gettext(KINDS[s.kind].describe).format(why=why, reason=reason, since=stamp(s.created_at, time=False),
+                                                  until=stamp(s.ends_at) if s.ends_at else "")
 
 
 def ensure_may_post(session: Session, user: User) -> None:

@@ -9,14 +9,15 @@ from sqlalchemy.orm import Session
 from remarks.moderation import rules
 from remarks.models import Comment, Decision, Sanction, Statement, User
 from remarks.events import Event
+from remarks.i18n import N_, gettext, speaking, stamp, translate
 from remarks.models.base import utcnow
 from remarks.sanction_kinds import MEASURES
 from remarks.services import audit, notify
 
 APPEAL_WINDOW = timedelta(days=182)  # six months
-REDRESS = ("You can appeal this decision once, within six months, from your page ({url}/me): a person who "
-           "did not take the decision will review it and answer you. You may also use an out-of-court dispute "
-           "settlement body or the courts.")
+REDRESS = N_("You can appeal this decision once, within six months, from your page (%(url)s/me): a person who "
+             "did not take the decision will review it and answer you. You may also use an out-of-court dispute "
+             "settlement body or the courts.")
 
 
 def _excerpt(text: str, n: int = 280) -> str:
@@ -24,41 +25,47 @@ def _excerpt(text: str, n: int = 280) -> str:
 
 
 def _measure_words(st: Statement) -> str:
-    until = f"{st.ends_at:%d %B %Y, %H:%M} UTC" if st.ends_at else "further notice"
-    return MEASURES[st.measure].statement.format(until=until)
+    until = stamp(st.ends_at) if st.ends_at else gettext("further notice")
+    return gettext(MEASURES[st.measure].statement).format(until=until)
 
 
 def body(st: Statement, base_url: str) -> str:
-    ground = rules.label(st.ground)
+    """The statement as the user reads it, in the current language (the facts, the moderator's
+    explanation and the policy's own clause stay in the words they were written in)."""
+    rule = rules.get(st.ground)
     lines = [
         _measure_words(st),
         "",
-        f"Facts: {st.facts}",
-        f"Rule: {ground}. The newspaper's policy says: {rule.clause if (rule := rules.get(st.ground)) else ''}".rstrip(),
+        translate(N_("Facts: %(facts)s"), {"facts": st.facts}),
+        translate(N_("Rule: %(rule)s. The newspaper's policy says: %(clause)s"),
+                  {"rule": gettext(rules.label(st.ground)), "clause": rule.clause if rule else ""}).rstrip(),
     ]
     if st.legal_ground:
         from remarks.services.notices import legal_words
 
-        lines.append(f"Legal ground: {legal_words(st.legal_ground, st.legal_ground_text)}. "
-                     f"Where it applies: {st.territorial_scope or 'not stated'}.")
+        lines.append(translate(N_("Legal ground: %(ground)s. Where it applies: %(scope)s."),
+                               {"ground": legal_words(st.legal_ground, st.legal_ground_text),
+                                "scope": st.territorial_scope or gettext("not stated")}))
     if st.explanation:
-        lines.append(f"Explanation: {st.explanation}")
-    lines.append("Automated means: " + automation_words(st))
-    lines += ["", REDRESS.format(url=base_url.rstrip("/"))]
+        lines.append(translate(N_("Explanation: %(text)s"), {"text": st.explanation}))
+    lines.append(translate(N_("Automated means: %(words)s"), {"words": automation_words(st)}))
+    lines += ["", translate(REDRESS, {"url": base_url.rstrip("/")})]
     return "\n".join(lines)
 
 
 def automation_words(st: Statement) -> str:
-    detection = "the comment was flagged by an automatic check" if st.automated_detection else \
-        "the comment was not flagged by an automatic check"
-    decision = "the decision was taken automatically by the policy" if st.automated_decision else \
-        "the decision was taken by a person"
-    return f"{detection}; {decision}."
+    detection = N_("the comment was flagged by an automatic check") if st.automated_detection else \
+        N_("the comment was not flagged by an automatic check")
+    decision = N_("the decision was taken automatically by the policy") if st.automated_decision else \
+        N_("the decision was taken by a person")
+    return translate(N_("%(detection)s; %(decision)s."), {"detection": gettext(detection),
+                                                          "decision": gettext(decision)})
 
 
 def _send(session: Session, st: Statement, user: User, base_url: str) -> None:
-    subject = MEASURES[st.measure].subject
-    notify.queue(session, user, subject, body(st, base_url), kind="statement")
+    with speaking(user.locale):  # in the user's own language (their setting), else English
+        subject, text = gettext(MEASURES[st.measure].subject), body(st, base_url)
+    notify.queue(session, user, subject, text, kind="statement")
     audit.record(session, Event.STATEMENT_ISSUED, actor=None, subject_type="statement", subject_id=st.id,
                  measure=st.measure, ground=st.ground, user_id=user.id)
 

@@ -9,12 +9,13 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
+from remarks.i18n import N_, translate
 from remarks.errors import RemarksError
 from remarks.models import User
 from remarks.services import accounts, notify, recovery, sso
 from remarks.web.deps import SESSION_COOKIE, Viewer, get_db, get_viewer, origin_of, verify_csrf
 from remarks.web.permissions import Permission, require
-from remarks.web.responses import page, safe_next, see_other
+from remarks.web.responses import page, safe_next, say, see_other, use_language
 from remarks.web.uow import write
 
 router = APIRouter(include_in_schema=False)
@@ -30,8 +31,13 @@ def _logged_in(request: Request, token: str, target: str) -> Response:
     return response
 
 
-def _message(request: Request, viewer: Viewer, title: str, status: int = 200, **ctx: object) -> Response:
-    return page(request, "account_message.html", viewer, status=status, title=title, **ctx)
+def _message(request: Request, viewer: Viewer, title: str, status: int = 200, message: str | None = None,
+             links: tuple = (), **ctx: object) -> Response:
+    """A small page for the reader: its title, message and links (marked with N_) in their language."""
+    use_language(request, viewer.user)
+    return page(request, "account_message.html", viewer, status=status, title=translate(title),
+                message=translate(message) if message else None,
+                links=[(href, translate(text)) for href, text in links], **ctx)
 
 
 @router.post("/me/password")
@@ -48,7 +54,7 @@ def change_password(request: Request, current_password: Annotated[str, Form()] =
         return accounts.start_session(session, me, days=days)[0]  # this device stays logged in
 
     token = write(request, work)
-    return _logged_in(request, token, "/me?done=Your password was changed; other devices were logged out.#account")
+    return _logged_in(request, token, "/me?done=" + N_("Your password was changed; other devices were logged out.") + "#account")
 
 
 @router.post("/me/verification")
@@ -57,7 +63,7 @@ def resend_verification(request: Request, csrf: Annotated[str, Form()] = "", db:
     verify_csrf(request, csrf)
     base = request.app.state.settings.base_url
     write(request, lambda session: recovery.send_verification(session, session.get(User, user.id), base_url=base))
-    return see_other("/me?done=We e-mailed you a link to confirm your address.#account")
+    return see_other("/me?done=" + N_("We e-mailed you a link to confirm your address.") + "#account")
 
 
 @router.get("/email/verify/{token}")
@@ -66,15 +72,15 @@ def verify_email(token: str, request: Request, db: Session = Depends(get_db),
     try:
         write(request, lambda session: recovery.verify_email(session, token=token))
     except RemarksError as exc:
-        return _message(request, viewer, "Confirming your address", status=exc.status, error=exc.message,
-                        links=[("/me#account", "Ask for a new link on your page")])
-    return _message(request, viewer, "Address confirmed", message="Thank you: your e-mail address is confirmed.",
-                    links=[("/", "Back to the news")])
+        return _message(request, viewer, N_("Confirming your address"), status=exc.status, error=say(request, exc, viewer.user),
+                        links=[("/me#account", N_("Ask for a new link on your page"))])
+    return _message(request, viewer, N_("Address confirmed"), message=N_("Thank you: your e-mail address is confirmed."),
+                    links=[("/", N_("Back to the news"))])
 
 
 @router.get("/password/forgot")
 def forgot_form(request: Request, viewer: Viewer = Depends(get_viewer)) -> Response:
-    return _message(request, viewer, "Forgot your password?", form="forgot")
+    return _message(request, viewer, N_("Forgot your password?"), form="forgot")
 
 
 @router.post("/password/forgot")
@@ -86,8 +92,8 @@ def forgot(request: Request, email: Annotated[str, Form()] = "", csrf: Annotated
         sso.require_local_passwords(request.app.state.settings.local_passwords)
         answer = write(request, lambda session: recovery.request_reset(session, email, origin=origin, base_url=base))
     except RemarksError as exc:
-        return _message(request, viewer, "Forgot your password?", status=exc.status, error=exc.message, form="forgot")
-    return _message(request, viewer, "Forgot your password?", message=answer, links=[("/login", "Log in")])
+        return _message(request, viewer, N_("Forgot your password?"), status=exc.status, error=say(request, exc, viewer.user), form="forgot")
+    return _message(request, viewer, N_("Forgot your password?"), message=answer, links=[("/login", N_("Log in"))])
 
 
 @router.get("/password/reset/{token}")
@@ -96,9 +102,9 @@ def reset_form(token: str, request: Request, db: Session = Depends(get_db),
     try:
         user = recovery.check_reset_token(db, token)
     except RemarksError as exc:
-        return _message(request, viewer, "Choose a new password", status=exc.status, error=exc.message,
-                        links=[("/password/forgot", "Ask for a new link")])
-    return _message(request, viewer, "Choose a new password", form="reset", token=token, username=user.username)
+        return _message(request, viewer, N_("Choose a new password"), status=exc.status, error=say(request, exc, viewer.user),
+                        links=[("/password/forgot", N_("Ask for a new link"))])
+    return _message(request, viewer, N_("Choose a new password"), form="reset", token=token, username=user.username)
 
 
 @router.post("/password/reset/{token}")
@@ -109,12 +115,13 @@ def reset(token: str, request: Request, password: Annotated[str, Form()] = "", c
         sso.require_local_passwords(request.app.state.settings.local_passwords)
         user = write(request, lambda session: recovery.reset_password(session, token=token, new=password))
     except RemarksError as exc:
-        return _message(request, viewer, "Choose a new password", status=exc.status, error=exc.message,
+        return _message(request, viewer, N_("Choose a new password"), status=exc.status, error=say(request, exc, viewer.user),
                         form="reset" if "password" in exc.message else None, token=token,
-                        links=[("/password/forgot", "Ask for a new link")])
-    return _message(request, viewer, "Password changed",
-                    message=f"The password of {user.username} is changed and every device was logged out. "
-                            "Log in with the new password.", links=[("/login", "Log in")])
+                        links=[("/password/forgot", N_("Ask for a new link"))])
+    return _message(request, viewer, N_("Password changed"),
+                    message=translate(N_("The password of %(name)s is changed and every device was logged out. "
+                                         "Log in with the new password."), {"name": user.username}),
+                    links=[("/login", N_("Log in"))])
 
 
 @router.get("/unsubscribe/{token}")
@@ -125,10 +132,10 @@ def unsubscribe_form(token: str, request: Request, db: Session = Depends(get_db)
     try:
         user_id, kind = notify.read_unsubscribe_token(settings, token)
     except RemarksError as exc:
-        return _message(request, viewer, "Unsubscribe", status=exc.status, error=exc.message)
+        return _message(request, viewer, N_("Unsubscribe"), status=exc.status, error=say(request, exc, viewer.user))
     user = db.get(User, user_id)
-    return _message(request, viewer, "Unsubscribe", form="unsubscribe", token=token,
-                    label=notify.KINDS[kind].label, username=user.username if user else "")
+    return _message(request, viewer, N_("Unsubscribe"), form="unsubscribe", token=token,
+                    label=translate(notify.KINDS[kind].label), username=user.username if user else "")
 
 
 @router.post("/unsubscribe/{token}")
@@ -147,7 +154,8 @@ def unsubscribe(token: str, request: Request, db: Session = Depends(get_db),
 
         write(request, work)
     except RemarksError as exc:
-        return _message(request, viewer, "Unsubscribe", status=exc.status, error=exc.message)
-    return _message(request, viewer, "Unsubscribed",
-                    message=f"You will no longer get e-mails about: {notify.KINDS[kind].label.lower()}. They still "
-                            "appear on your page.", links=[("/notifications#settings", "Choose your e-mails")])
+        return _message(request, viewer, N_("Unsubscribe"), status=exc.status, error=say(request, exc, viewer.user))
+    return _message(request, viewer, N_("Unsubscribed"),
+                    message=translate(N_("You will no longer get e-mails about: %(kind)s. They still appear on your "
+                                         "page."), {"kind": translate(notify.KINDS[kind].label).lower()}),
+                    links=[("/notifications#settings", N_("Choose your e-mails"))])

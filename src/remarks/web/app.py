@@ -53,7 +53,7 @@ from remarks.web.deps import DEVICE_COOKIE
 from remarks.web.errors import error_response, wants_json
 from remarks.web.metrics import CONTENT_TYPE, Metrics
 from remarks.web.render import make_templates
-from remarks.web.responses import CSP, see_other
+from remarks.web.responses import CSP, see_other, use_language
 
 log = logging.getLogger("remarks")
 access = logging.getLogger("remarks.http")
@@ -155,6 +155,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         length = request.headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
             return error_response(request, 413, "too_large", f"request bodies are limited to {MAX_BODY // 1024} KiB")
+        use_language(request)  # services' words to the reader (a refusal, a sanction) are in their language
         started = time.perf_counter()
         posting = request.method == "POST" and request.url.path.endswith("/comments")
         app.state.posts_in_flight += posting  # the surge bound (services/surge.py) reads this
@@ -193,7 +194,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if isinstance(exc, NotAuthenticated) and not wants_json(request):
             return see_other(f"/login?next={_back_to(request)}")  # a page that needs a log-in: ask for one
         headers = {"Retry-After": str(exc.retry_after)} if hasattr(exc, "retry_after") else None
-        return error_response(request, exc.status, exc.code, exc.message, headers=headers)
+        return error_response(request, exc.status, exc.code, exc.template, headers=headers, params=exc.params)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException):

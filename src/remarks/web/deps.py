@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from remarks.config import Settings
 from remarks.db import release
 from remarks.errors import Forbidden, NotAuthenticated
+from remarks.i18n import N_
 from remarks.models import LoginSession, User
 from remarks.services import accounts
 
@@ -51,7 +52,7 @@ def get_viewer(request: Request, db: Session = Depends(get_db)) -> Viewer:
         token = auth[7:].strip()
         login = accounts.session_for_token(db, token)
         if login is None:
-            raise NotAuthenticated("the bearer token is unknown or expired")
+            raise NotAuthenticated(N_("the bearer token is unknown or expired"))
         viewer = Viewer(login.user, login, token, via_bearer=True)
     else:
         token = request.cookies.get(SESSION_COOKIE)
@@ -81,7 +82,7 @@ def verify_csrf(request: Request, submitted: str | None) -> None:
     """Every state-changing form posts the token that matches its cookie."""
     cookie = request.cookies.get(CSRF_COOKIE)
     if not cookie or not submitted or not hmac.compare_digest(cookie, submitted):
-        raise Forbidden("the form's security token is missing or stale; reload the page and try again")
+        raise Forbidden(N_("the form's security token is missing or stale; reload the page and try again"))
 
 
 def verify_api_csrf(request: Request, viewer: Viewer) -> None:

@@ -3,41 +3,30 @@ web/translations/), the Jinja2 i18n extension in the templates, dates by Babel i
 
 The language of a request: the reader's setting (their account, or the ``remarks_lang`` cookie for
 readers who are not logged in), else the browser's Accept-Language, else English. The .po files are
-compiled in memory when first used: the repository holds no binary catalogue."""
+compiled in memory when first used (remarks.i18n, which services use for what they write to readers).
+"""
 
 from __future__ import annotations
 
-from contextvars import ContextVar
-from datetime import datetime
-from functools import lru_cache
-from io import BytesIO
-from pathlib import Path
-
-from babel import Locale, dates
 from babel.core import negotiate_locale
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import NullTranslations, Translations
 from jinja2 import Environment
 
-TRANSLATIONS = Path(__file__).parent / "translations"
-LOCALES: dict[str, str] = {"en": "English", "zh_TW": "繁體中文（台灣）"}  # code -> its own name
-DEFAULT = "en"
+from remarks.i18n import (  # noqa: F401 - the web layer's names for them
+    DEFAULT,
+    LOCALES,
+    TRANSLATIONS,
+    catalogue,
+    current,
+    day,
+    gettext,
+    ngettext,
+    speaking,
+    translate,
+    use,
+    when,
+)
+
 COOKIE = "remarks_lang"
-_current: ContextVar[str] = ContextVar("remarks_locale", default=DEFAULT)
-
-
-@lru_cache(maxsize=None)
-def catalogue(locale: str) -> NullTranslations:
-    po = TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po"
-    if locale == DEFAULT or not po.exists():
-        return NullTranslations()
-    with po.open("rb") as f:
-        cat = read_po(f, locale=locale)
-    buf = BytesIO()
-    write_mo(buf, cat)
-    buf.seek(0)
-    return Translations(buf)
 
 
 def from_header(header: str) -> str | None:
@@ -68,41 +57,8 @@ def choose(user_locale: str | None, cookie: str | None, accept_language: str | N
     return from_header(accept_language or "") or DEFAULT
 
 
-def use(locale: str) -> str:
-    """Make ``locale`` the language of what this request renders next."""
-    _current.set(locale if locale in LOCALES else DEFAULT)
-    return _current.get()
-
-
-def current() -> str:
-    return _current.get()
-
-
-def gettext(message: str) -> str:
-    return catalogue(_current.get()).ugettext(message)
-
-
-def ngettext(singular: str, plural: str, n: int) -> str:
-    return catalogue(_current.get()).ungettext(singular, plural, n)
-
-
-def when(value: datetime | None) -> str:
-    """A date and time in the reader's locale, in UTC."""
-    if value is None:
-        return ""
-    locale = Locale.parse(_current.get())
-    return (f"{dates.format_date(value, 'medium', locale=locale)} "
-            f"{dates.format_time(value, 'HH:mm', tzinfo=dates.UTC, locale=locale)} UTC")
-
-
-def day(value: datetime | None) -> str:
-    if value is None:
-        return ""
-    return dates.format_date(value, "long", locale=Locale.parse(_current.get()))
-
-
 def html_lang() -> str:
-    return _current.get().replace("_", "-")
+    return current().replace("_", "-")
 
 
 def install(env: Environment) -> None:
@@ -110,4 +66,5 @@ def install(env: Environment) -> None:
     env.policies["ext.i18n.trimmed"] = True
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
     env.globals.update(LOCALES=LOCALES, html_lang=html_lang, current_locale=current)
-    env.filters.update(when=when, day=day)
+    # ``translated``: a message that reaches the template as a value (a measure's title, a rule's label).
+    env.filters.update(when=when, day=day, translated=gettext)

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from remarks.errors import BadInput, NotFound, RemarksError
+from remarks.i18n import N_
 from remarks.models import Article, Comment, Notification, Sanction, Statement, User
 from remarks.moderation import rules
 from remarks.services import (
@@ -42,7 +43,7 @@ from remarks.web.deps import (
     verify_csrf,
 )
 from remarks.web.permissions import Permission, require
-from remarks.web.responses import embed_csp, page, safe_next, see_other, use_language
+from remarks.web.responses import embed_csp, page, safe_next, say, see_other, use_language
 from remarks.web.uow import write
 
 router = APIRouter(include_in_schema=False)
@@ -69,7 +70,7 @@ def _article_page(request: Request, db: Session, viewer: Viewer, slug: str, *, s
                   nudge: dict | None = None, embed: bool = False) -> Response:
     article = db.scalar(select(Article).where(Article.slug == slug))
     if article is None:
-        raise NotFound("there is no such article")
+        raise NotFound(N_("there is no such article"))
     name = "embed.html" if embed else "article.html"
     page_no, sort = _page_and_sort(request)
     snap = request.app.state.thread_cache.get(article, page=page_no, sort=sort)
@@ -188,7 +189,7 @@ def post_comment(
         return see_other(f"/login?next={home}")
     article = db.scalar(select(Article).where(Article.slug == slug))
     if article is None:
-        raise NotFound("there is no such article")
+        raise NotFound(N_("there is no such article"))
     settings = request.app.state.settings
     parent = int(parent_id) if parent_id.isdigit() else None
     policy = current_policy(request, db, article.publisher_id)
@@ -218,7 +219,7 @@ def post_comment(
     except RemarksError as exc:
         db.rollback()
         # Re-show the page with the reader's words in the form, so nothing typed is lost.
-        return _article_page(request, db, viewer, slug, status=exc.status, error=exc.message, draft=text,
+        return _article_page(request, db, viewer, slug, status=exc.status, error=say(request, exc, viewer.user), draft=text,
                              draft_parent=parent, embed=embed)
     return see_other(f"{home}#c{comment_id}")
 
@@ -237,7 +238,7 @@ def report_comment(slug: str, comment_id: int, request: Request, reason: Annotat
             session, user, comment_id=comment_id, reason=reason, explanation=explanation,
             policy=current_policy(request, session, sites.of_comment(session, comment_id))))
     except RemarksError as exc:
-        return _article_page(request, db, viewer, slug, status=exc.status, error=exc.message, embed=embed)
+        return _article_page(request, db, viewer, slug, status=exc.status, error=say(request, exc, viewer.user), embed=embed)
     return see_other(f"{home}?reported={comment_id}#c{comment_id}")
 
 
@@ -268,7 +269,7 @@ def login(request: Request, username: Annotated[str, Form()] = "", password: Ann
         token, _ = write(request, lambda session: accounts.log_in(  # a new session on every log-in
             session, username, password, origin_hash=origin, days=days, replacing=old_token, verified=verified))
     except RemarksError as exc:
-        return page(request, "login.html", viewer, status=exc.status, next=safe_next(next), error=exc.message,
+        return page(request, "login.html", viewer, status=exc.status, next=safe_next(next), error=say(request, exc, viewer.user),
                     username=username)
     return _logged_in(request, token, next)
 
@@ -294,7 +295,7 @@ def signup(request: Request, username: Annotated[str, Form()] = "", password: An
         sso.require_local_passwords(request.app.state.settings.local_passwords)
         accounts.check_signup_rate(session, origin)
         if settings.require_verified_email and not email.strip():
-            raise BadInput("give your e-mail address: we send you a link to confirm it before your comments appear")
+            raise BadInput(N_("give your e-mail address: we send you a link to confirm it before your comments appear"))
         user = accounts.create_user(session, None, username=username, password=password, password_hash=hashed,
                                     display_name=display_name or None, email=email.strip() or None, origin=origin)
         session.flush()
@@ -305,7 +306,7 @@ def signup(request: Request, username: Annotated[str, Form()] = "", password: An
     try:
         token = write(request, work)
     except RemarksError as exc:
-        return page(request, "signup.html", viewer, status=exc.status, error=exc.message,
+        return page(request, "signup.html", viewer, status=exc.status, error=say(request, exc, viewer.user),
                     form={"username": username, "display_name": display_name, "email": email})
     return _logged_in(request, token, "/")
 
@@ -346,4 +347,4 @@ def appeal(request: Request, statement_id: Annotated[int, Form()] = 0, text: Ann
            user: User = Depends(require(Permission.SIGNED_IN))) -> Response:
     verify_csrf(request, csrf)
     write(request, lambda session: appeals.file(session, user, statement_id=statement_id, text=text))
-    return see_other("/me?done=Your appeal was sent. A moderator will answer you.#statements")
+    return see_other("/me?done=" + N_("Your appeal was sent. A moderator will answer you.") + "#statements")

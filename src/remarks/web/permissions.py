@@ -14,6 +14,7 @@ from enum import StrEnum
 from fastapi import Depends
 
 from remarks.errors import Forbidden, NotAuthenticated
+from remarks.i18n import N_
 from remarks.models import User
 from remarks.web.deps import Viewer, get_viewer
 
@@ -32,9 +33,9 @@ GRANTS: dict[str, frozenset[Permission]] = {
 }
 
 REFUSALS = {
-    Permission.SIGNED_IN: "log in first",
-    Permission.MODERATE: "this is for moderators",
-    Permission.ADMINISTER: "this is for admins",
+    Permission.SIGNED_IN: N_("log in first"),
+    Permission.MODERATE: N_("this is for moderators"),
+    Permission.ADMINISTER: N_("this is for admins"),
 }
 
 
@@ -47,7 +48,7 @@ def require(permission: Permission) -> Callable[..., User]:
 
     def check(viewer: Viewer = Depends(get_viewer)) -> User:
         if viewer.user is None:
-            raise NotAuthenticated("log in first")
+            raise NotAuthenticated(N_("log in first"))
         if not allows(viewer.user, permission):
             raise Forbidden(REFUSALS[permission])
         return viewer.user

@@ -17,7 +17,7 @@ from remarks.models import User
 from remarks.web import i18n
 from remarks.web.deps import SESSION_COOKIE, Viewer, current_policy, get_db, get_viewer, verify_csrf
 from remarks.web.permissions import Permission, require
-from remarks.web.responses import page, safe_next, see_other
+from remarks.web.responses import page, safe_next, say, see_other
 from remarks.web.uow import write
 
 router = APIRouter(include_in_schema=False)
@@ -39,7 +39,7 @@ def _done(request: Request, back: str, anchor: str, work) -> Response:
     except (Forbidden, NotAuthenticated):
         raise  # who may: answered as everywhere else (403, or the log-in form)
     except RemarksError as exc:
-        return see_other(_problem(back, exc.message, anchor))
+        return see_other(_problem(back, say(request, exc), anchor))
     return see_other(_back(back, anchor))
 
 
@@ -158,7 +158,7 @@ def delete_account(request: Request, password: Annotated[str, Form()] = "", comm
     try:
         write(request, lambda session: privacy.delete_account(session, user, password=password, comments=comments))
     except RemarksError as exc:
-        return page(request, "delete_account.html", viewer, status=exc.status, kept=privacy.KEPT, error=exc.message)
+        return page(request, "delete_account.html", viewer, status=exc.status, kept=privacy.KEPT, error=say(request, exc, viewer.user))
     response = see_other("/?deleted=1")
     response.delete_cookie(SESSION_COOKIE)
     return response
@@ -200,7 +200,7 @@ def edit(comment_id: int, request: Request, text: Annotated[str, Form()] = "", b
     except (Forbidden, NotAuthenticated):
         raise
     except RemarksError as exc:
-        return see_other(_problem(back, exc.message, f"c{comment_id}"))
+        return see_other(_problem(back, say(request, exc), f"c{comment_id}"))
     return _done(request, back, f"c{comment_id}", lambda session: own_comments.store_edit(
         session, user, comment_id=comment_id, checked=checked, minutes=settings.edit_minutes,
         base_url=settings.base_url))

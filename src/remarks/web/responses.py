@@ -8,6 +8,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import object_session
 
 from remarks.config import Settings
+from remarks.errors import RemarksError
 from remarks.services import alerts
 from remarks.web import i18n
 from remarks.web.deps import Viewer, csrf_token, set_csrf_cookie
@@ -26,6 +27,12 @@ def use_language(request: Request, user: object | None = None) -> str:
     """The language this request's page is rendered in (the reader's setting, else Accept-Language)."""
     return i18n.use(i18n.choose(getattr(user, "locale", None), request.cookies.get(i18n.COOKIE),
                                 request.headers.get("accept-language")))
+
+
+def say(request: Request, exc: RemarksError, user: object | None = None) -> str:
+    """An error's message in the reader's language (the same one the page is rendered in)."""
+    use_language(request, user)
+    return i18n.translate(exc.template, exc.params)
 
 
 def page(request: Request, name: str, viewer: Viewer, status: int = 200, **ctx: object) -> Response:

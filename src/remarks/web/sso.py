@@ -14,7 +14,7 @@ from remarks.web import schemas as s
 from remarks.web.schemas import ERRORS
 from remarks.web.deps import SESSION_COOKIE, Viewer, get_db, get_viewer
 from remarks.web.pages import _logged_in
-from remarks.web.responses import page, safe_next
+from remarks.web.responses import page, safe_next, say
 from remarks.web.uow import write
 
 api = APIRouter(prefix="/api/v1", responses=ERRORS, tags=["accounts"])
@@ -73,7 +73,7 @@ def oidc_callback(request: Request, code: str | None = None, state: str | None =
         claims = oidc.finish(settings, cookie=flow, redirect_uri=_callback_url(request), code=code, state=state,
                              error=error)
     except RemarksError as exc:
-        return page(request, "login.html", viewer, status=exc.status, next="/", error=exc.message, username="")
+        return page(request, "login.html", viewer, status=exc.status, next="/", error=say(request, exc, viewer.user), username="")
 
     def work(session: Session) -> str:
         user = oidc.link(session, settings, claims)

@@ -13,7 +13,8 @@
       return r.json().then(function (e) {
         var box = document.querySelector(".embed-account");
         if (box) { var p = document.createElement("p"); p.className = "notice error"; p.setAttribute("role", "alert");
-          p.textContent = "Sign-on failed: " + ((e && e.error && e.error.message) || r.status); box.appendChild(p); }
+          p.textContent = (box.getAttribute("data-sso-failed") || "Sign-on failed:") + " " +
+            ((e && e.error && e.error.message) || r.status); box.appendChild(p); }
       });
     });
   }
