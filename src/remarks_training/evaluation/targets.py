@@ -333,8 +333,8 @@ def _details(runs: dict, labels: list[str], loso: dict | None) -> list[str]:
              f"Calibrators fitted on {last['validation']}; news comments weighted {calibrate.NEWS_WEIGHT:.0f}×. "
              "Default hold thresholds (calibrated probability): "
              + ", ".join(f"{r} **{d['hold']:.2f}**" for r, d in op["rules"].items())
-             + f"; each rule holds {op['per_rule_clean_share']:.1%} of its clean validation comments, "
-             f"{op['clean_held_overall']:.1%} of clean validation comments overall "
+             + "; the thresholds that catch the most rule-breaking validation comments (mean over rules) while "
+             f"holding {op['clean_held_overall']:.1%} of clean validation comments overall "
              f"(abuse/attack {op['clean_held_text']:.1%}, relevance {op['clean_held_pairs']:.1%}"
              + (f", promotion {op['clean_held_promotion']:.1%})." if op.get("clean_held_promotion") is not None else
                 f"); promotion is not calibrated (no validation split for it): at its own 0.5 it holds a further "
