@@ -474,6 +474,8 @@ def test_lists_without_a_site_show_only_the_callers_sites(app, client, two_sites
     desk = _site_request(client, app, people["mod_a"], "GET", "/desk", ids["a"], None)
     assert desk.status_code == 200
     assert ids["a"]["held_text"] in desk.text and ids["b"]["held_text"] not in desk.text
+    admins_desk = _site_request(client, app, people["admin_a"], "GET", "/desk", ids["a"], None).text
+    assert 'href="/desk/policy"' in admins_desk and 'href="/desk/outbox"' not in admins_desk  # no link to a 403
     queue = _site_request(client, app, people["mod_a"], "GET", "/api/v1/moderation/queue", ids["a"], None).json()
     assert [c["id"] for c in queue] == [ids["a"]["held"]]
     found = _site_request(client, app, people["mod_a"], "GET", "/api/v1/moderation/reports", ids["a"], None).json()
