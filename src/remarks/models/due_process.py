@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from remarks.i18n import N_
 from remarks.models.base import Base, UTCDateTime, utcnow
 from remarks.models.content import Comment
 from remarks.models.people import User
@@ -16,15 +17,15 @@ from remarks.models.people import User
 
 # The legal grounds a moderator cites when removing illegal content (with free text beside them).
 LEGAL_GROUNDS: dict[str, str] = {
-    "defamation": "Defamation or insult (criminal or civil law)",
-    "incitement": "Incitement to hatred or violence",
-    "threat": "Threats",
-    "terrorism": "Terrorist content",
-    "privacy": "Unlawful disclosure of personal data",
-    "intellectual_property": "Infringement of copyright or other intellectual property",
-    "fraud": "Fraud or scams",
-    "child_protection": "Content harmful to or sexually exploiting minors",
-    "other": "Another law (named in the text)",
+    "defamation": N_("Defamation or insult (criminal or civil law)"),
+    "incitement": N_("Incitement to hatred or violence"),
+    "threat": N_("Threats"),
+    "terrorism": N_("Terrorist content"),
+    "privacy": N_("Unlawful disclosure of personal data"),
+    "intellectual_property": N_("Infringement of copyright or other intellectual property"),
+    "fraud": N_("Fraud or scams"),
+    "child_protection": N_("Content harmful to or sexually exploiting minors"),
+    "other": N_("Another law (named in the text)"),
 }
 
 

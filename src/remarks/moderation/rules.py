@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from remarks.i18n import N_
 from remarks.ml import calibration
 
 # DSA Transparency Database statement categories (the "category" field).
@@ -24,7 +25,7 @@ class Rule:
     """One rule: what moderators, readers and the export call it and how the policy treats it."""
 
     name: str  # the stable key stored in the database ("abuse")
-    label: str  # what people read ("Abusive or obscene language")
+    label: str  # what people read ("Abusive or obscene language"); marked N_, translated where shown
     clause: str  # the words of the published policy the rule stands on
     ground: str  # the contractual ground, as the Transparency Database export states it
     dsa_category: str  # the Transparency Database category
@@ -54,21 +55,21 @@ def measured(name: str) -> str:
 
 
 BUILT_IN: tuple[Rule, ...] = (
-    Rule("offtopic", "Relevance to the article", "\"Keep comments relevant to the article.\"",
+    Rule("offtopic", N_("Relevance to the article"), "\"Keep comments relevant to the article.\"",
          "Comment policy: keep comments relevant to the article", SCOPE, "#dcd3f2", **_shipped("offtopic", 0.7, 1.0)),
-    Rule("abuse", "Abusive or obscene language",
+    Rule("abuse", N_("Abusive or obscene language"),
          "\"Remarks containing abusive and obscene language ... will be removed and the user banned.\"",
          "Comment policy: no abusive or obscene language", HARMFUL_SPEECH, "#f9c6c1", **_shipped("abuse", 0.5, 0.95)),
-    Rule("attack", "Personal attack",
+    Rule("attack", N_("Personal attack"),
          "\"Remarks containing ... personal attacks of any kind ... will be removed and the user banned.\"",
          "Comment policy: no personal attacks of any kind", HARMFUL_SPEECH, "#f4d9a6", **_shipped("attack", 0.5, 0.95)),
-    Rule("promotion", "Promotion", "\"Remarks containing ... promotion will be removed and the user banned.\"",
+    Rule("promotion", N_("Promotion"), "\"Remarks containing ... promotion will be removed and the user banned.\"",
          "Comment policy: no promotion", SCAMS, "#c9e0f7", **_shipped("promotion", 0.5, 0.95)),
-    Rule("language", "Language not covered by the checks",
+    Rule("language", N_("Language not covered by the checks"),
          "\"Comments will be moderated.\" (the comment is in a language our checks do not cover)",
          "Comment policy: comments are moderated", SCOPE, "#e0e0e0", hold=0.5, remove=1.0,
          citable=False, reportable=False),
-    Rule("illegal", "Illegal content", "The comment is illegal under the law that applies to it (DSA Art. 16).",
+    Rule("illegal", N_("Illegal content"), "The comment is illegal under the law that applies to it (DSA Art. 16).",
          "Illegal content", HARMFUL_SPEECH, "#f2b8d8", citable=True, reportable=True, illegal=True),
 )
 

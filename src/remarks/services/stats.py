@@ -12,17 +12,18 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from remarks.models import Appeal, Comment, Decision, Sanction, Statement, User
+from remarks.i18n import N_
 from remarks.models.base import utcnow
 from remarks.services.sites import EVERY_SITE, Scope
 
 PLOTS = {
-    "comments_per_day": "Comments per day, by state",
-    "holds_removals_per_rule": "Holds and removals per rule",
-    "decisions_by_kind": "Automatic and human decisions per day",
-    "time_to_decision": "Hours from comment to a moderator's decision",
-    "appeals": "Appeals and their outcomes",
-    "moderator_throughput": "Decisions per moderator",
-    "nudges": "Nudged comments: edited or posted as they were",
+    "comments_per_day": N_("Comments per day, by state"),
+    "holds_removals_per_rule": N_("Holds and removals per rule"),
+    "decisions_by_kind": N_("Automatic and human decisions per day"),
+    "time_to_decision": N_("Hours from comment to a moderator's decision"),
+    "appeals": N_("Appeals and their outcomes"),
+    "moderator_throughput": N_("Decisions per moderator"),
+    "nudges": N_("Nudged comments: edited or posted as they were"),
 }
 
 
@@ -120,13 +121,13 @@ def has_data(name: str, rows: list[list]) -> bool:
 
 
 EMPTY = {
-    "comments_per_day": "No comments in these {days} days yet.",
-    "holds_removals_per_rule": "Nothing was held or removed in these {days} days.",
-    "decisions_by_kind": "No decisions in these {days} days yet.",
-    "time_to_decision": "No moderator has decided a held comment in these {days} days.",
-    "appeals": "Nobody appealed a decision in these {days} days.",
-    "moderator_throughput": "No moderator decisions in these {days} days.",
-    "nudges": "No comment was nudged before posting in these {days} days.",
+    "comments_per_day": N_("No comments in these {days} days yet."),
+    "holds_removals_per_rule": N_("Nothing was held or removed in these {days} days."),
+    "decisions_by_kind": N_("No decisions in these {days} days yet."),
+    "time_to_decision": N_("No moderator has decided a held comment in these {days} days."),
+    "appeals": N_("Nobody appealed a decision in these {days} days."),
+    "moderator_throughput": N_("No moderator decisions in these {days} days."),
+    "nudges": N_("No comment was nudged before posting in these {days} days."),
 }
 
 
@@ -139,13 +140,13 @@ def headline(db: Session, days: int, scope: Scope = EVERY_SITE) -> dict[str, obj
     hours = [r[2] for r in ttd if r[2] != ""]
     nudged = nud[0][1] + nud[1][1]
     return {
-        "Comments": sum(sum(r[1:]) for r in per_day),
-        "Held now or removed": sum(r[2] + r[3] for r in per_day),
-        "Automatic decisions": sum(r[1] for r in kinds),
-        "Moderator decisions": sum(r[2] for r in kinds),
-        "Median hours to a moderator's decision": statistics.median(hours) if hours else "—",
-        "Appeals (open / upheld / reversed)": " / ".join(str(r[1]) for r in app),
-        "Nudged comments edited": f"{nud[0][1]} of {nudged}" if nudged else "—",
+        N_("Comments"): sum(sum(r[1:]) for r in per_day),
+        N_("Held now or removed"): sum(r[2] + r[3] for r in per_day),
+        N_("Automatic decisions"): sum(r[1] for r in kinds),
+        N_("Moderator decisions"): sum(r[2] for r in kinds),
+        N_("Median hours to a moderator's decision"): statistics.median(hours) if hours else "—",
+        N_("Appeals (open / upheld / reversed)"): " / ".join(str(r[1]) for r in app),
+        N_("Nudged comments edited"): f"{nud[0][1]} of {nudged}" if nudged else "—",
     }
 
 

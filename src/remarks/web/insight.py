@@ -10,6 +10,7 @@ from fastapi.responses import Response, StreamingResponse
 from sqlalchemy.orm import Session
 
 from remarks.errors import NotFound
+from remarks.i18n import gettext
 from remarks.models import User
 from remarks.services import exports, sites, stats
 from remarks.web.deps import Viewer, get_db, get_viewer
@@ -47,7 +48,7 @@ def stats_page(request: Request, days: int = 30, site: str = "", db: Session = D
                viewer: Viewer = Depends(get_viewer), moderator: User = Depends(require(Permission.MODERATE))) -> Response:
     days = max(1, min(days, 365))
     scope = sites.narrowed(db, moderator, site[:100])
-    empty = {name: stats.EMPTY[name].format(days=days) for name in stats.PLOTS
+    empty = {name: gettext(stats.EMPTY[name]).format(days=days) for name in stats.PLOTS
              if not stats.has_data(name, stats.table(db, name, days, scope)[1])}
     return page(request, "desk/stats.html", viewer, headline=stats.headline(db, days, scope), plots=stats.PLOTS,
                 days=days, empty=empty, site=site[:100])
