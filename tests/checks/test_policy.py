@@ -18,13 +18,20 @@ def r(rule, score):
         ([r("abuse", 0.5)], "hold", "abuse"),  # at hold threshold: hold
         ([r("abuse", 0.9)], "remove", "abuse"),  # at remove threshold: remove
         ([r("abuse", 0.6), r("promotion", 0.85)], "remove", "promotion"),  # the most severe action wins
-        ([r("abuse", 0.6), r("promotion", 0.7)], "hold", "promotion"),  # same action: higher score cites
+        ([r("abuse", 0.6), r("promotion", 0.7)], "hold", "promotion"),  # same action: furthest past its threshold
+        ([r("abuse", 0.7), r("promotion", 0.65)], "hold", "promotion"),  # 0.25 of 0.6 to go beats 0.2 of 0.5
         ([r("offtopic", 1.0)], "publish", None),  # a rule without thresholds never acts
     ],
 )
 def test_decide(results, action, rule):
     out = decide(results, T)
     assert (out.action, out.rule) == (action, rule)
+
+
+def test_a_rule_just_past_a_high_threshold_is_not_cited_over_one_far_past_its_own():
+    high = {"offtopic": Thresholds(0.94, 1.0), "promotion": Thresholds(0.5, 0.95)}
+    out = decide([r("offtopic", 0.95), r("promotion", 0.9)], high)
+    assert (out.action, out.rule) == ("hold", "promotion")
 
 
 def test_hold_everything_holds_what_would_publish_but_keeps_removals():

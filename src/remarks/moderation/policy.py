@@ -150,16 +150,23 @@ class Circumstances:
 
 def decide(results: Iterable[CheckResult], thresholds: Mapping[str, Thresholds], *,
            hold_everything: bool = False) -> Verdict:
-    """The most severe action any rule asks for; ties go to the higher score."""
+    """The most severe action any rule asks for. When several rules ask for it, the one cited is the
+    rule furthest past its threshold, as a share of the way from the threshold to 1 (an off-topic advert
+    just past relevance's high threshold and far past promotion's is cited as promotion)."""
     results = tuple(results)
     best = Verdict("publish", None, 0.0, "no rule reached its threshold", results=results)
+    best_key: tuple[int, float, float] = (_SEVERITY["publish"], -1.0, 0.0)
     for r in results:
         t = thresholds.get(r.rule)
         if t is None:
             continue
         action = t.action(r.score)
-        if action != "publish" and (_SEVERITY[action], r.score) > (_SEVERITY[best.action], best.score):
-            limit = t.remove if action == "remove" else t.hold
+        if action == "publish":
+            continue
+        limit = t.remove if action == "remove" else t.hold
+        key = (_SEVERITY[action], (r.score - limit) / max(1.0 - limit, 1e-6), r.score)
+        if key > best_key:
+            best_key = key
             best = Verdict(action, r.rule, r.score, f"{r.rule} score {r.score:.2f} >= {action} threshold {limit:.2f}",
                            results=results)
     if hold_everything and best.action == "publish":
