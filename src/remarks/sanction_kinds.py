@@ -45,18 +45,18 @@ class SanctionKind(Measure):
 
 KINDS: dict[str, SanctionKind] = {k.name: k for k in (
     SanctionKind(
-        name="warning", label="warn", done="warned", ends=False, stops_posting=False, event=Event.USER_WARNED,
+        name="warning", label="warn", done=N_("warned"), ends=False, stops_posting=False, event=Event.USER_WARNED,
         title=N_("Warning"), subject=N_("A warning about your comments"), statement=N_("You received a warning."),
         reader=N_("A warning; you can still comment."), facts="A user was warned",
         describe=N_("You were warned{why}{reason}.")),
     SanctionKind(
-        name="suspension", label="suspend", done="suspended", ends=True, stops_posting=True,
+        name="suspension", label="suspend", done=N_("suspended"), ends=True, stops_posting=True,
         event=Event.USER_SUSPENDED, title=N_("Suspension"), subject=N_("You are suspended from commenting"),
         statement=N_("You are suspended from commenting until {until}."), reader=N_("You cannot comment until {until}."),
         facts="A user was suspended", dsa_account="DECISION_ACCOUNT_SUSPENDED",
         describe=N_("You are suspended from commenting{why}{reason} until {until}.")),
     SanctionKind(
-        name="ban", label="ban", done="banned", ends=False, stops_posting=True, event=Event.USER_BANNED,
+        name="ban", label="ban", done=N_("banned"), ends=False, stops_posting=True, event=Event.USER_BANNED,
         title=N_("Ban"), subject=N_("You are banned from commenting"), statement=N_("You are banned from commenting permanently."),
         reader=N_("You cannot comment any more (permanent)."), facts="A user's account was terminated",
         dsa_account="DECISION_ACCOUNT_TERMINATED",

@@ -2,6 +2,7 @@
 policy page in Chinese, and the desk's pages show no English interface text (the comments, names, article
 titles, scores' evidence and the policy's TOML are content)."""
 
+import html
 import re
 
 import pytest
@@ -13,7 +14,7 @@ from remarks.moderation import rules
 from remarks.services import appeals, comments, demo, moderation, policy, sanctions
 from i18n_support import english_words
 from markupsafe import escape
-from support import login
+from support import csrf_of, login
 
 ZH = {"Accept-Language": "zh-TW,zh;q=0.9,en;q=0.5"}
 # Technical names the Chinese interface keeps as they are.
@@ -86,6 +87,10 @@ def test_a_moderator_asking_for_zh_tw_reads_the_queue_and_the_policy_in_chinese(
     assert "<h1>審核政策</h1>" in policy.text
     assert "暫留門檻" in policy.text and "儲存政策" in policy.text and "人身攻擊" in policy.text
     assert "Save policy" not in policy.text and "Personal attack" not in policy.text
+    toml = re.search(r'<textarea id="toml" name="toml"[^>]*>(.*?)</textarea>', policy.text, re.S).group(1)
+    saved = client.post("/desk/policy", headers=ZH, data={"toml": html.unescape(toml), "note": "",
+                                                           "csrf": csrf_of(policy.text)})
+    assert "政策已儲存" in saved.text  # what the desk says after an action, in the moderator's language
     english = client.get("/desk/policy", headers={"Accept-Language": "en"}).text
     assert "<h1>Moderation policy</h1>" in english and "Personal attack" in english
 

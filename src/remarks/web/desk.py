@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from remarks.moderation import rules
 from remarks.errors import BadInput, NotFound, RemarksError
+from remarks.i18n import N_, translate
 from remarks.models import Article, Notification, User
 from remarks.sanction_kinds import KINDS
 from remarks.services import appeals, moderation, notes, notify, policy, sanctions, sites
@@ -63,11 +64,12 @@ def queue_page(request: Request, rule: str = "", article: str = "", site: str = 
 
 def _done(comment_id: int, action: str, out: moderation.Outcome) -> str:
     """The line the desk shows after an action."""
-    done = f"Comment {comment_id} {'approved' if action == 'approve' else 'removed'}"
+    done = translate(N_("Comment %(id)s approved") if action == "approve" else N_("Comment %(id)s removed"),
+                     {"id": comment_id})
     if out.sanction is not None:
-        done += f"; author {KINDS[out.sanction.kind].done}"
+        done += "; " + translate(N_("author %(done)s"), {"done": translate(KINDS[out.sanction.kind].done)})
     if out.removed:
-        done += f"; {out.removed} more of their comments removed"
+        done += "; " + translate(N_("%(n)s more of their comments removed"), {"n": out.removed})
     return done
 
 
@@ -119,8 +121,8 @@ def bulk(
                               base_url=base)
 
     write(request, work)
-    verb = "approved" if action == "approve" else "removed"
-    return see_other("/desk?" + urlencode({"done": f"{len(ids[:200])} comments {verb}"}))
+    done = N_("%(n)s comments approved") if action == "approve" else N_("%(n)s comments removed")
+    return see_other("/desk?" + urlencode({"done": translate(done, {"n": len(ids[:200])})}))
 
 
 @router.get("/users/{user_id}")
@@ -168,6 +170,10 @@ def appeals_page(request: Request, site: str = "", db: Session = Depends(get_db)
                 flash=request.query_params.get("done", "")[:300])
 
 
+# The line the desk shows after deciding an appeal, per outcome.
+_APPEAL_DONE = {"reversed": N_("Appeal %(id)s: reversed"), "upheld": N_("Appeal %(id)s: upheld")}
+
+
 @router.post("/appeals/{appeal_id}")
 def decide_appeal(appeal_id: int, request: Request, outcome: Annotated[str, Form()] = "",
                   answer: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] = "",
@@ -176,7 +182,8 @@ def decide_appeal(appeal_id: int, request: Request, outcome: Annotated[str, Form
     base = request.app.state.settings.base_url
     write(request, lambda session: appeals.decide(session, moderator, appeal_id=appeal_id, outcome=outcome,
                                                   answer=answer, base_url=base))
-    return see_other("/desk/appeals?" + urlencode({"done": f"Appeal {appeal_id}: {outcome}"}))
+    return see_other("/desk/appeals?" + urlencode({"done": translate(_APPEAL_DONE.get(outcome, "Appeal %(id)s: %(outcome)s"),
+                                                                 {"id": appeal_id, "outcome": outcome})}))
 
 
 @router.get("/policy")
@@ -207,7 +214,7 @@ def save_policy(request: Request, toml: Annotated[str, Form()] = "", note: Annot
     except RemarksError as exc:
         return page(request, "desk/policy.html", viewer, status=exc.status, toml=toml, error=exc.message, flash="",
                     site=site[:100], thresholds=_thresholds(current_policy(request, db, site_id)))
-    return see_other("/desk/policy?" + urlencode({"done": "Policy saved", **({"site": site} if site else {})}))
+    return see_other("/desk/policy?" + urlencode({"done": translate(N_("Policy saved")), **({"site": site} if site else {})}))
 
 
 @router.get("/outbox")

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from remarks.errors import BadInput, NotFound
+from remarks.i18n import N_, translate
 from remarks.models import Report, User
 from remarks.models.due_process import LEGAL_GROUNDS
 from remarks.moderation import rules
@@ -66,10 +67,11 @@ def decide_report(report_id: int, request: Request, action: Annotated[str, Form(
             moderation.decide(session, moderator, comment_id=rep.comment_id, action="remove", rule=rule or None,
                               reason=reason, base_url=base, legal_ground=legal_ground or None,
                               legal_ground_text=legal_ground_text, territorial_scope=territorial_scope)
-            return f"Report {report_id}: comment {rep.comment_id} removed; the reader and the author are told"
+            return translate(N_("Report %(id)s: comment %(comment)s removed; the reader and the author are told"),
+                             {"id": report_id, "comment": rep.comment_id})
         if action == "no_action":
             notices.no_action(session, moderator, report_id=report_id, answer=answer, base_url=base)
-            return f"Report {report_id}: no action; the reader is told why"
+            return translate(N_("Report %(id)s: no action; the reader is told why"), {"id": report_id})
         raise BadInput("the action is 'remove' or 'no_action'")
 
     done = write(request, work)

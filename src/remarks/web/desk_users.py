@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
+from remarks.i18n import N_, translate
 from remarks.models import User
 from remarks.services import notes, sanctions
 from remarks.web.deps import get_db, verify_csrf
@@ -25,7 +27,7 @@ def lift(sanction_id: int, request: Request, reason: Annotated[str, Form()] = ""
     row = write(request, lambda session: sanctions.lift_by_id(session, moderator, sanction_id=sanction_id,
                                                               reason=reason,
                                                               base_url=request.app.state.settings.base_url))
-    return see_other(f"/desk/users/{row.user_id}?done=Measure lifted; the user is told")
+    return see_other(f"/desk/users/{row.user_id}?" + urlencode({"done": translate(N_("Measure lifted; the user is told"))}))
 
 
 @router.post("/users/{user_id}/notes")
