@@ -607,6 +607,9 @@ ZH_TW = {
     "Appeal %(id)s: reversed": "第 %(id)s 件申訴：已撤銷原決定",
     "Appeal %(id)s: upheld": "第 %(id)s 件申訴：已維持原決定",
     "Policy saved": "政策已儲存",
+    "commenter": "留言者",
+    "moderator": "審核員",
+    "administrator": "管理員",
     "Report %(id)s: comment %(comment)s removed; the reader and the author are told":
         "第 %(id)s 件檢舉：第 %(comment)s 則留言已移除；已通知讀者與作者",
     "Report %(id)s: no action; the reader is told why": "第 %(id)s 件檢舉：不採取行動；已向讀者說明原因",

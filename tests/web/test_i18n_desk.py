@@ -12,7 +12,7 @@ from remarks import db as dbmod
 from remarks.models import Appeal, Article, Comment, Decision, Notification, Publisher, Report, Sanction, Statement, User
 from remarks.moderation import rules
 from remarks.services import appeals, comments, demo, moderation, policy, sanctions
-from i18n_support import english_words
+from i18n_support import ALLOWED, english_words
 from markupsafe import escape
 from support import csrf_of, login
 
@@ -108,3 +108,8 @@ def test_the_desk_pages_in_zh_tw_show_no_english_interface_text(app, client, see
         assert page.status_code == 200, path
         english = desk_english(page.text, stored)
         assert not english, (path, english[:20])
+        heading = re.search(r"<h1>(.*?)</h1>", page.text, re.S).group(1)  # (not read by english_words)
+        for text in stored:
+            heading = heading.replace(str(escape(text)), "")
+        assert not [w for w in re.findall(r"[A-Za-z]{3,}", re.sub(r"<[^>]+>|@\w+", "", heading))
+                    if w not in ALLOWED | KEPT], (path, heading)
