@@ -465,6 +465,8 @@ ZH_TW = {
     "Remove at": "移除門檻",
     "Default (validation data)": "預設值（驗證資料）",
     "Default hold %(hold)s.": "預設暫留門檻 %(hold)s。",
+    "At this threshold about %(caught)s%% of rule-breaking comments are caught and %(held)s%% of clean ones held.":
+        "在此門檻下，約 %(caught)s%% 違反規則的留言會被攔下，約 %(held)s%% 正常留言會被暫留。",
     "(This site's threshold differs from the default.)": "（本網站的門檻與預設值不同。）",
     "Not measured.": "未測量。",
     "Policy (TOML)": "政策（TOML）",

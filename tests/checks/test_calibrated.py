@@ -40,7 +40,7 @@ def test_the_default_thresholds_are_the_operating_point_for_the_calibrated_score
     for name, point in points.items():
         rule = rules.get(name)
         assert (rule.hold, rule.remove) == (point["hold"], point["remove"])
-        assert "of rule-breaking comments are caught" in rules.measured(name)
+        assert rules.measured(name) == {"caught": round(100 * point["caught"]), "held": round(100 * point["clean_held"])}
 
 
 def test_the_pipeline_hands_the_policy_calibrated_scores():

@@ -40,10 +40,9 @@ def content(app) -> list[str]:
 def desk_english(html: str, stored: list[str]) -> list[str]:
     for text in stored:
         html = html.replace(str(escape(text)), "")
-    # Not interface text: code, keys, the checks' model names, the held text with its evidence, and (not yet
-    # translated) the measured sentence of the policy page, which `remarks eval --record` writes in English.
-    html = re.sub(r"<code>.*?</code>|<kbd>.*?</kbd>|<small class=\"model\">.*?</small>|<mark .*?</mark>"
-                  r"|At this threshold about [^<]*? held\.", "", html, flags=re.S)
+    # Not interface text: code, keys, the checks' model names, the held text with its evidence.
+    html = re.sub(r"<code>.*?</code>|<kbd>.*?</kbd>|<small class=\"model\">.*?</small>|<mark .*?</mark>", "", html,
+                  flags=re.S)
     return [w for w in english_words(html) if w not in KEPT]
 
 

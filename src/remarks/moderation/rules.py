@@ -49,9 +49,13 @@ def _shipped(name: str, hold: float, remove: float) -> dict[str, float]:
     return {"hold": op["hold"], "remove": op["remove"]} if op else {"hold": hold, "remove": remove}
 
 
-def measured(name: str) -> str:
-    """What the default threshold does on validation data, in one sentence (empty when unmeasured)."""
-    return calibration.operating_points()["rules"].get(name, {}).get("sentence", "")
+def measured(name: str) -> dict[str, int] | None:
+    """What the default threshold does on validation data: the percentages of rule-breaking comments
+    caught and of clean ones held (None when unmeasured); the desk words them in the reader's language."""
+    point = calibration.operating_points()["rules"].get(name)
+    if not point or point.get("caught") is None:
+        return None
+    return {"caught": round(100 * point["caught"]), "held": round(100 * point["clean_held"])}
 
 
 BUILT_IN: tuple[Rule, ...] = (
