@@ -27,11 +27,21 @@ def test_a_shipped_calibrator_maps_its_own_model_version_and_keeps_the_raw_score
     assert scores != raw, "a shipped calibrator that changes nothing is not a calibrator"
 
 
-def test_a_result_of_another_model_version_or_a_plug_in_rule_is_left_alone():
-    other = CheckResult(rule="abuse", score=0.4, model_version="retrained-since")
+def test_a_plug_in_rule_is_left_alone():
     plugin = CheckResult(rule="phone", score=0.4, model_version="1")
-    assert calibrated(other) is other
     assert calibrated(plugin) is plugin
+
+
+@pytest.mark.parametrize("rule", sorted(SHIPPED))
+def test_another_check_of_a_calibrated_rule_holds_what_it_held_before(rule):
+    """A stand-in or another language's model has no calibrator: its scores are aligned so that its old
+    hold threshold lands on the operating point's, keeping order."""
+    hold = rules.get(rule).hold
+    before = calibration.UNCALIBRATED_HOLD[rule]
+    raw = [0.0, before - 0.01, before, before + 0.01, 0.99]
+    out = [calibrated(CheckResult(rule=rule, score=s, model_version="stand-in")).score for s in raw]
+    assert out == sorted(out)
+    assert out[1] < hold <= out[2] < out[3]
 
 
 def test_the_default_thresholds_are_the_operating_point_for_the_calibrated_scores():

@@ -3,8 +3,9 @@
 A built-in check's model emits a raw score; the calibrator fitted for its rule and model version on
 validation data (``remarks.ml.calibration``, written by ``remarks eval --record``) turns it into the
 probability that the comment breaks the rule. The raw score stays in ``details["raw_score"]`` for the
-moderator. A result with no calibrator for its rule and version (a plug-in, a model retrained since) is
-passed through unchanged.
+moderator. A result of a rule with no calibrator (a plug-in's) is passed through unchanged; one of a
+calibrated rule but another check version (the word-list stand-in, the multilingual relevance check, a
+model retrained since) is aligned on the operating point (``calibration.align``).
 """
 
 from __future__ import annotations
@@ -19,8 +20,13 @@ CERTAIN = 0.9999
 
 def calibrated(result: CheckResult) -> CheckResult:
     entry = calibration.load()["rules"].get(result.rule)
-    if entry is None or entry.get("model_version") not in (None, result.model_version):
+    if entry is None:
         return result
+    if entry.get("model_version") not in (None, result.model_version):
+        # Another check of a calibrated rule (a stand-in, another language's model): aligned on the
+        # operating point so it holds what it held before, since the thresholds are for calibrated scores.
+        score = calibration.align(result.rule, result.score)
+        return replace(result, score=min(CERTAIN, max(0.0, score)), details={**result.details, "raw_score": result.score})
     score = calibration.apply_one(result.rule, result.score, result.model_version)
     # A probability fitted on a few thousand validation comments is never certainty: capped below 1, so a
     # rule whose remove threshold is 1.0 (relevance) never removes a comment by itself.

@@ -11,7 +11,6 @@ from functools import cache
 from importlib import resources
 
 from remarks.checks.base import Check, CheckResult, CommentContext, Span
-from remarks.ml import calibration
 from remarks.text.normalize import LEET
 
 
@@ -26,16 +25,13 @@ _MASKS = str.maketrans({**LEET, "*": ""})
 
 
 class WordListAbuse(Check):
-    """Scores 0.0 with no listed word, rising with each distinct listed word found. One listed word
-    holds the comment under the default policy: ``per_word`` is at least the abuse rule's default hold
-    (the shipped operating point, fitted for the trained check's calibrated scores), so four words
-    remove it as they did before scores were calibrated."""
+    """Scores 0.0 with no listed word, rising with each distinct listed word found."""
 
     rule = "abuse"
     version = "wordlist-1"
 
-    def __init__(self, *, per_word: float | None = None) -> None:
-        self.per_word = per_word if per_word is not None else _default_per_word()
+    def __init__(self, *, per_word: float = 0.6) -> None:
+        self.per_word = per_word
 
     def score(self, ctx: CommentContext) -> CheckResult:
         words = _words()
@@ -54,11 +50,6 @@ class WordListAbuse(Check):
             spans=tuple(spans),
             details={"matched": sorted(distinct)},
         )
-
-
-def _default_per_word() -> float:
-    hold = calibration.operating_points()["rules"].get("abuse", {}).get("hold", 0.0)
-    return max(0.6, round(hold + 0.005, 3))
 
 
 def _masked_match(token: str, words: frozenset[str]) -> bool:

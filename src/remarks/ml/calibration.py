@@ -17,6 +17,9 @@ import numpy as np
 from remarks.ml import store
 
 ARTIFACT = Path(__file__).parent / "artifacts" / "calibration.json"
+# Each scored rule's hold threshold on UNcalibrated check scores: the default when no operating point is
+# shipped, and the point a check version without a calibrator of its own is aligned on (see ``align``).
+UNCALIBRATED_HOLD = {"offtopic": 0.7, "abuse": 0.5, "attack": 0.5, "promotion": 0.5}
 OPERATING_POINTS = Path(__file__).parent / "artifacts" / "operating_points.json"
 _EPS = 1e-6
 
@@ -47,6 +50,21 @@ def apply(rule: str, scores, model_version: str | None = None, table: dict | Non
     if entry is None or (model_version is not None and entry.get("model_version") not in (None, model_version)):
         return s
     return apply_entry(entry, s)
+
+
+def align(rule: str, score: float) -> float:
+    """A score of a check version that has no calibrator (the word-list stand-in, the multilingual
+    relevance check), put on the scale of the rule's operating point: piecewise linear, the rule's
+    uncalibrated hold threshold going to the operating point's hold, 0 to 0 and 1 to 1. Such a check
+    then holds exactly what it held before scores were calibrated."""
+    point = operating_points()["rules"].get(rule)
+    before = UNCALIBRATED_HOLD.get(rule)
+    if point is None or before is None or not 0.0 < before < 1.0:
+        return score
+    after = point["hold"]
+    if score <= before:
+        return round(score * after / before, 4)
+    return round(after + (score - before) * (1.0 - after) / (1.0 - before), 4)
 
 
 def apply_one(rule: str, score: float, model_version: str | None = None) -> float:

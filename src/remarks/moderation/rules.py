@@ -41,12 +41,14 @@ class Rule:
         return self.hold is not None
 
 
-def _shipped(name: str, hold: float, remove: float) -> dict[str, float]:
+def _shipped(name: str, remove: float) -> dict[str, float]:
     """Default thresholds of a rule a built-in check scores: the operating point fitted on validation
     data for the shipped checks' calibrated scores (``remarks eval --record``; about 5 % of clean
-    comments held overall) when one is shipped, else ``hold`` and ``remove``."""
+    comments held overall) when one is shipped, else the uncalibrated hold and ``remove``."""
     op = calibration.operating_points()["rules"].get(name)
-    return {"hold": op["hold"], "remove": op["remove"]} if op else {"hold": hold, "remove": remove}
+    if op:
+        return {"hold": op["hold"], "remove": op["remove"]}
+    return {"hold": calibration.UNCALIBRATED_HOLD[name], "remove": remove}
 
 
 def measured(name: str) -> dict[str, int] | None:
@@ -60,15 +62,15 @@ def measured(name: str) -> dict[str, int] | None:
 
 BUILT_IN: tuple[Rule, ...] = (
     Rule("offtopic", N_("Relevance to the article"), "\"Keep comments relevant to the article.\"",
-         "Comment policy: keep comments relevant to the article", SCOPE, "#dcd3f2", **_shipped("offtopic", 0.7, 1.0)),
+         "Comment policy: keep comments relevant to the article", SCOPE, "#dcd3f2", **_shipped("offtopic", 1.0)),
     Rule("abuse", N_("Abusive or obscene language"),
          "\"Remarks containing abusive and obscene language ... will be removed and the user banned.\"",
-         "Comment policy: no abusive or obscene language", HARMFUL_SPEECH, "#f9c6c1", **_shipped("abuse", 0.5, 0.95)),
+         "Comment policy: no abusive or obscene language", HARMFUL_SPEECH, "#f9c6c1", **_shipped("abuse", 0.95)),
     Rule("attack", N_("Personal attack"),
          "\"Remarks containing ... personal attacks of any kind ... will be removed and the user banned.\"",
-         "Comment policy: no personal attacks of any kind", HARMFUL_SPEECH, "#f4d9a6", **_shipped("attack", 0.5, 0.95)),
+         "Comment policy: no personal attacks of any kind", HARMFUL_SPEECH, "#f4d9a6", **_shipped("attack", 0.95)),
     Rule("promotion", N_("Promotion"), "\"Remarks containing ... promotion will be removed and the user banned.\"",
-         "Comment policy: no promotion", SCAMS, "#c9e0f7", **_shipped("promotion", 0.5, 0.95)),
+         "Comment policy: no promotion", SCAMS, "#c9e0f7", **_shipped("promotion", 0.95)),
     Rule("language", N_("Language not covered by the checks"),
          "\"Comments will be moderated.\" (the comment is in a language our checks do not cover)",
          "Comment policy: comments are moderated", SCOPE, "#e0e0e0", hold=0.5, remove=1.0,
