@@ -11,7 +11,7 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-LIST_PAGE = """<!doctype html><title>Harbour Gazette</title>
+LIST_PAGE = """<!doctype html><meta charset="utf-8"><title>Harbour Gazette</title>
 <ul>
 <li>Inquiry opens <span class="c" data-remarks-count="border-attack-inquiry">…</span></li>
 <li>Typhoon <span class="c" data-remarks-count="typhoon-harbour-rebuild" data-remarks-count-one="{n} comment"
