@@ -22,17 +22,13 @@ def calibrated(result: CheckResult) -> CheckResult:
     entry = calibration.load()["rules"].get(result.rule)
     if entry is None:
         return result
-    if entry.get("model_version") not in (None, result.model_version):
+    if entry.get("model_version") in (None, result.model_version):
+        score = float(calibration.apply_entry(entry, [result.score])[0])
+    else:
         # Another check of a calibrated rule (a stand-in, another language's model): aligned on the
         # operating point so it holds what it held before, since the thresholds are for calibrated scores.
         score = calibration.align(result.rule, result.score)
-        return replace(result, score=min(CERTAIN, max(0.0, score)), details={**result.details, "raw_score": result.score})
-    score = calibration.apply_one(result.rule, result.score, result.model_version)
     # A probability fitted on a few thousand validation comments is never certainty: capped below 1, so a
     # rule whose remove threshold is 1.0 (relevance) never removes a comment by itself.
-    return replace(result, score=min(CERTAIN, max(0.0, score)), details={**result.details, "raw_score": result.score})
-
-
-def is_calibrated(rule: str, model_version: str) -> bool:
-    entry = calibration.load()["rules"].get(rule)
-    return entry is not None and entry.get("model_version") in (None, model_version)
+    return replace(result, score=round(min(CERTAIN, max(0.0, score)), 4),
+                   details={**result.details, "raw_score": result.score})
