@@ -1,17 +1,6 @@
 import pytest
 
-from remarks import db as dbmod
-from remarks.models import Article
 from support import bearer
-
-
-@pytest.fixture
-def article_id(app):
-    with dbmod.unit_of_work(app.state.sessions) as s:
-        a = Article(slug="story", title="Inquiry opens into border attack", body="Eleven people were killed.")
-        s.add(a)
-        s.flush()
-        return a.id
 
 
 def assert_error_shape(r, status, code=None):

@@ -2,22 +2,12 @@
 this process and in another server on the same database; ETag and 304; a logged-in reader still sees
 their own held comment."""
 
-import pytest
 from fastapi.testclient import TestClient
 
 from remarks import db as dbmod
-from remarks.models import Article, Comment, User
+from remarks.models import Comment, User
 from remarks.web import create_app
 from support import bearer, login
-
-
-@pytest.fixture
-def article_id(app):
-    with dbmod.unit_of_work(app.state.sessions) as s:
-        a = Article(slug="story", title="Inquiry opens into border attack", body="Eleven people were killed.")
-        s.add(a)
-        s.flush()
-        return a.id
 
 
 def _texts(body) -> list[str]:

@@ -4,18 +4,9 @@ import pytest
 from sqlalchemy import select
 
 from remarks import db as dbmod
-from remarks.models import Article, AuditEvent, Notification, User, WebhookDelivery
+from remarks.models import AuditEvent, Notification, User, WebhookDelivery
 from remarks.services import publishing
 from support import bearer, csrf_of, login
-
-
-@pytest.fixture
-def article_id(app):
-    with dbmod.unit_of_work(app.state.sessions) as s:
-        a = Article(slug="story", title="Inquiry opens into border attack", body="Eleven people were killed.")
-        s.add(a)
-        s.flush()
-        return a.id
 
 
 @pytest.fixture

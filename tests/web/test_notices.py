@@ -6,18 +6,8 @@ import json
 import pytest
 from sqlalchemy import select
 
-from remarks import db as dbmod
-from remarks.models import Article, AuditEvent, Notification, Report, User
+from remarks.models import AuditEvent, Notification, Report, User
 from support import bearer, csrf_of, login
-
-
-@pytest.fixture
-def article_id(app):
-    with dbmod.unit_of_work(app.state.sessions) as s:
-        a = Article(slug="story", title="Inquiry opens into border attack", body="Eleven people were killed.")
-        s.add(a)
-        s.flush()
-        return a.id
 
 
 @pytest.fixture

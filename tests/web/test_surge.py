@@ -4,22 +4,11 @@ Retry-After and nothing stored."""
 
 import time
 
-import pytest
 from fastapi.testclient import TestClient
 
-from remarks import db as dbmod
-from remarks.models import Article, Comment, Decision
+from remarks.models import Comment, Decision
 from remarks.web import create_app
 from support import bearer
-
-
-@pytest.fixture
-def article_id(app):
-    with dbmod.unit_of_work(app.state.sessions) as s:
-        a = Article(slug="story", title="Inquiry opens into border attack", body="Eleven people were killed.")
-        s.add(a)
-        s.flush()
-        return a.id
 
 
 def _surge_app(settings, **bounds):
