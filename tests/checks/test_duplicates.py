@@ -47,3 +47,22 @@ def test_short_texts_are_not_duplicates(text):
     idx = DuplicateIndex()
     idx.add("1", text, "ann", "a")
     assert idx.query(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    SPAM,
+    "The council kept the libraries open and raised parking fees",
+    "Agreed.",  # one shingle
+    "",  # none at all
+    "Ünïcödé wörds, 漢字 and emoji 🎉 in a comment about the flood barrier",
+    " ".join(f"word{i}" for i in range(500)),  # a long one
+])
+def test_the_signature_is_datasketchs_minhash(text):
+    """Computed without datasketch at run time, and equal to it: signatures stored before stay comparable."""
+    from datasketch import MinHash
+
+    from remarks.checks.duplicates import NUM_PERM, SEED, shingles
+
+    m = MinHash(num_perm=NUM_PERM, seed=SEED)
+    m.update_batch(list(shingles(text)))
+    assert (signature(text) == m.hashvalues.astype("uint64")).all()

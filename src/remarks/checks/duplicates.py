@@ -1,5 +1,11 @@
-"""Near-duplicate copy: MinHash signatures of word shingles (datasketch), LSH band keys so a
-database can find candidates with an index lookup, and an in-memory index for batch runs.
+"""Near-duplicate copy: MinHash signatures of word shingles, LSH band keys so a database can find
+candidates with an index lookup, and an in-memory index for batch runs.
+
+The signature is datasketch's ``MinHash(num_perm=64, seed=7)`` (its "affine32" scheme: SHA-1's first
+four bytes of each shingle, the MurmurHash3 finaliser, then ``a * h + b`` modulo 2**32 per
+permutation), computed here in a few lines of numpy so the server does not import datasketch, which
+pulls in most of SciPy (~45 MB per process). tests/checks/test_duplicates.py holds it equal to
+datasketch's, so signatures stored before stay comparable.
 
 Two texts whose shingle sets have a Jaccard similarity of about 0.5 or more share at least one
 band key with high probability (measured: recall 0.96, precision 0.99 on perturbed copies); the signatures then estimate the similarity itself."""
@@ -11,7 +17,6 @@ import re
 from dataclasses import dataclass, field
 
 import numpy as np
-from datasketch import MinHash
 
 from remarks.text.normalize import normalize
 
@@ -33,10 +38,37 @@ def long_enough(text: str) -> bool:
     return len(_WORD.findall(text)) >= MIN_TOKENS
 
 
+SEED = 7
+
+
+def _permutations(num_perm: int = NUM_PERM, seed: int = SEED) -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's affine32 permutations: odd multipliers ``a`` and offsets ``b``, as it draws them."""
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
+
+
+_A, _B = _permutations()  # drawn once: every signature uses the same ones
+_EMPTY = np.uint32(0xFFFFFFFF)
+
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finaliser (multiplication wraps modulo 2**32)."""
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
+
+
 def signature(text: str) -> np.ndarray:
-    m = MinHash(num_perm=NUM_PERM, seed=7)
-    m.update_batch(list(shingles(text)))
-    return m.hashvalues.astype(np.uint64)
+    items = shingles(text)
+    if not items:
+        return np.full(NUM_PERM, _EMPTY, dtype=np.uint64)
+    h = np.fromiter((int.from_bytes(hashlib.sha1(s).digest()[:4], "little") for s in items), dtype=np.uint32,
+                    count=len(items)).reshape(-1, 1)
+    return (_fmix32(h) * _A + _B).min(axis=0).astype(np.uint64)
 
 
 def band_keys(sig: np.ndarray) -> list[str]:

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 
 POOL_TIMEOUT = 10  # seconds; with the server's admission bound (web/admission.py) nobody should wait at all
+WRITE_WAIT = 30  # seconds a writer waits for its turn (as long as SQLite's busy timeout)
+
+# SQLite has one write lock per database. Writers of one process take their turn on a lock of ours
+# first: they are handed the turn as soon as it is free, instead of polling SQLite's lock with sleeps
+# that grow to 100 ms (its busy handler), which made the slowest posts wait seconds under load.
+# Other processes still meet at SQLite's own lock (busy_timeout). PostgreSQL locks rows: no turn.
+_WRITE_TURNS: WeakKeyDictionary[Engine, threading.RLock] = WeakKeyDictionary()
 
 
 def make_engine(url: str, connections: int = 30) -> Engine:
@@ -20,6 +30,8 @@ def make_engine(url: str, connections: int = 30) -> Engine:
     if url.startswith("sqlite"):
         _make_parent(url)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **pool)
+
+        _WRITE_TURNS[engine] = threading.RLock()
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn, _record) -> None:
@@ -51,6 +63,24 @@ def _make_parent(url: str) -> None:
     database = make_url(url).database
     if database and database != ":memory:" and not database.startswith("file:"):
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+
+
+@contextmanager
+def write_turn(session: Session, wait: float | None = None) -> Iterator[None]:
+    """This process's turn to write to the session's SQLite database (nothing to wait for elsewhere).
+    A writer that waited ``wait`` seconds (``WRITE_WAIT``) gets the pool's timeout error (answered 503,
+    try again)."""
+    turn = _WRITE_TURNS.get(session.get_bind())
+    if turn is None:
+        yield
+        return
+    wait = WRITE_WAIT if wait is None else wait
+    if not turn.acquire(timeout=wait):
+        raise PoolTimeout(f"waited {wait:.0f} s for this process's other writers")
+    try:
+        yield
+    finally:
+        turn.release()
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
@@ -93,9 +123,10 @@ def retrying(factory: sessionmaker[Session], work, attempts: int = 4):
     for attempt in range(attempts):
         session = factory()
         try:
-            session.connection(execution_options={"sqlite_immediate": True})
-            result = work(session)
-            session.commit()
+            with write_turn(session):
+                session.connection(execution_options={"sqlite_immediate": True})
+                result = work(session)
+                session.commit()
             return result
         except OperationalError as exc:
             session.rollback()

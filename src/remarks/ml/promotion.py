@@ -52,5 +52,5 @@ def probability(texts: Sequence[str], idf: np.ndarray | None = None, coef: np.nd
         feat, coef, intercept = _model()
     else:
         feat = featurizer(np.asarray(idf, dtype=np.float64))
-    x = feat.transform([prep(t) for t in texts])
+    x = feat.rows([prep(t) for t in texts])  # no SciPy at run time (ml/ngrams.py)
     return logistic(x, coef, intercept)

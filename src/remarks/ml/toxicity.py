@@ -19,10 +19,9 @@ from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
-from scipy import sparse
 
 from remarks.ml import bilstm, store
-from remarks.ml.ngrams import HashedTfidf
+from remarks.ml.ngrams import HashedTfidf, Rows
 from remarks.text.links import mask_links
 from remarks.text.normalize import PROFANITY, Normalized, normalize
 
@@ -121,13 +120,13 @@ class ToxicityModel:
         self.meta = meta
         self.bilstm = bilstm.load()
 
-    def tfidf_logits(self, x: sparse.csr_matrix) -> dict[str, np.ndarray]:
+    def tfidf_logits(self, x: Rows) -> dict[str, np.ndarray]:
         return {r: x @ c + b for r, (c, b) in self.heads.items()}
 
     def predict(self, texts: list[str], addressed: list[bool] | None = None) -> Prediction:
         prepped = [prep(t) for t in texts]
         norm = [p[0] for p in prepped]
-        x = self.featurizer.transform([p[1] for p in prepped])
+        x = self.featurizer.rows([p[1] for p in prepped])
         logits = self.tfidf_logits(x)
         lstm = self.bilstm.predict([n.text for n in norm])
         feats = stack_features(logits["abuse"], logits["attack"], lstm,
@@ -144,7 +143,7 @@ class ToxicityModel:
         if not spans:
             return []
         coef, b = self.heads[rule]
-        x = self.featurizer.transform([mask_identities(w) for _, _, w in spans])
+        x = self.featurizer.rows([mask_identities(w) for _, _, w in spans])
         z = x @ coef + b
         return [(s, e, w, float(v)) for (s, e, w), v in zip(spans, z)]
 

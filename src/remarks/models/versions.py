@@ -25,8 +25,10 @@ QUIET = frozenset({"claimed_by_id", "claimed_until", "risk", "ip_hash", "device_
 def bump(session: Session, article_ids) -> None:
     ids = sorted({a for a in article_ids if a is not None})
     if ids:
-        session.connection().execute(update(Article.__table__).where(Article.__table__.c.id.in_(ids))
-                                     .values(thread_version=Article.__table__.c.thread_version + 1))
+        t = Article.__table__
+        # One article (a post, a decision) is the common case: a plain equality compiles once and is cached.
+        where = t.c.id == ids[0] if len(ids) == 1 else t.c.id.in_(ids)
+        session.connection().execute(update(t).where(where).values(thread_version=t.c.thread_version + 1))
 
 
 def _changed(obj, ignore: frozenset[str] = frozenset(), only: frozenset[str] | None = None) -> bool:

@@ -125,8 +125,8 @@ def digest_pass(factory: sessionmaker, base_url: str) -> int:
 
 def for_new_comment(session: Session, comment: Comment, *, base_url: str = "") -> None:
     """A published comment: tell the author of the comment it answers, and everyone it @mentions."""
-    if comment.state != "published":
-        return
+    if comment.state != "published" or (comment.parent_id is None and "@" not in comment.text):
+        return  # nobody to tell (no statement needed)
     if session.scalar(select(Alert.id).where(Alert.comment_id == comment.id).limit(1)):
         return  # a client's retry of the same post
     told: set[int] = set()

@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -52,8 +52,9 @@ def context(session: Session, article: Article, parent: Comment | None, author: 
         select(User.display_name).join(Comment, Comment.author_id == User.id)
         .where(Comment.article_id == article.id, Comment.author_id != author.id).distinct().limit(50)
     ).all()
-    others = session.scalars(
-        select(Article).where(Article.id != article.id).order_by(Article.published_at.desc()).limit(10)
+    others = session.execute(  # the columns the checks read, not whole rows
+        select(Article.id, Article.title, Article.standfirst, Article.body).where(Article.id != article.id)
+        .order_by(Article.published_at.desc()).limit(10)
     ).all()
     count = session.scalar(select(func.count()).select_from(Comment).where(Comment.author_id == author.id)) or 0
     return CommentContext(
@@ -71,7 +72,8 @@ def context(session: Session, article: Article, parent: Comment | None, author: 
     )
 
 
-def article_text(article: Article) -> str:
+def article_text(article) -> str:
+    """An article's (or a row's with its standfirst and body) text for the checks."""
     return f"{article.standfirst}\n\n{article.body}".strip()
 
 
@@ -124,6 +126,7 @@ class Checked:
     text: str
     verdict: Verdict
     memory: DatabaseMemory
+    stored: Comment | None = None  # the comment ``store`` inserted (not an earlier one a retry found)
 
 
 def check(session: Session, actor: User, *, article_id: int, text: object, pipeline: Pipeline,
@@ -138,6 +141,7 @@ def check(session: Session, actor: User, *, article_id: int, text: object, pipel
     # Checks run before the comment exists, so "the user's first N comments" counts only earlier ones.
     # While the comment waits for the scoring thread its session holds no connection (db.release).
     verdict = pipeline.run_one(ctx, memory, policy, who, idle=lambda: release(session))
+    memory.sign(text)  # the near-copy signature the write stores, computed outside it
     return Checked(article.id, parent.id if parent else None, text, verdict, memory)
 
 
@@ -163,51 +167,71 @@ def earlier_post(session: Session, actor: User, idempotency_key: str | None) -> 
 def store(session: Session, actor: User, checked: Checked, *, per_minute: int, base_url: str = "",
           idempotency_key: str | None = None, origin: Origin = Origin(), nudged: bool = False,
           edited_after_nudge: bool = False) -> Comment:
-    """The short write: re-check what may have changed since scoring, store the comment, its check
-    results and the verdict; every step audited in the caller's transaction."""
-    if (earlier := earlier_post(session, actor, idempotency_key)) is not None:
-        return earlier
+    """The short write: re-check what may have changed since scoring (a ban, a closing, the rate),
+    insert the comment already in its verdict's state with its check results and decision, every
+    step audited in the caller's transaction. A client's retry that raced its first try is caught
+    by the idempotency key's unique index (the caller looked for an earlier post before scoring)."""
     _may_comment(session, actor, checked.article_id, checked.parent_id)  # a ban or a closing since scoring
     _check_rate(session, actor, per_minute)
+    verdict = checked.verdict
     comment = Comment(article_id=checked.article_id, parent_id=checked.parent_id, author_id=actor.id,
-                      text=checked.text, state="pending", idempotency_key=idempotency_key, ip_hash=origin.ip_hash,
-                      device_hash=origin.device_hash, nudged=nudged, edited_after_nudge=edited_after_nudge)
-    try:
-        with session.begin_nested():  # a client's retry may race its first try with the same key
-            session.add(comment)
-            session.flush()
-    except IntegrityError:
-        earlier = session.scalar(select(Comment).where(Comment.idempotency_key == idempotency_key))
-        if idempotency_key is not None and earlier is not None and earlier.author_id == actor.id:
-            return earlier
-        raise
+                      text=checked.text, state=verdict.state, risk=verdict.risk, idempotency_key=idempotency_key,
+                      ip_hash=origin.ip_hash, device_hash=origin.device_hash, nudged=nudged,
+                      edited_after_nudge=edited_after_nudge)
+    if idempotency_key is None:
+        session.add(comment)
+        session.flush()
+    else:
+        try:
+            with session.begin_nested():  # a client's retry may race its first try with the same key
+                session.add(comment)
+                session.flush()
+        except IntegrityError:
+            earlier = session.scalar(select(Comment).where(Comment.idempotency_key == idempotency_key))
+            if earlier is not None and earlier.author_id == actor.id:
+                return earlier
+            if earlier is not None:
+                raise BadInput(N_("that idempotency key was used by someone else")) from None
+            raise
     audit.record(session, Event.COMMENT_CREATED, actor=actor, subject_type="comment", subject_id=comment.id,
                  article_id=checked.article_id, parent_id=comment.parent_id)
     checked.memory.persist(session, comment)
-    record_verdict(session, comment, checked.verdict, base_url=base_url)
+    record_verdict(session, comment, verdict, base_url=base_url)
+    checked.stored = comment
     return comment
+
+
+def check_rows(verdict: Verdict) -> list[dict]:
+    """The check results a verdict stores (one row per check, and one for the policy's word lists)."""
+    rows = [{"rule": r.rule, "score": r.score, "evidence": r.evidence(), "model_version": r.model_version}
+            for r in verdict.results]
+    words = verdict.words
+    if words.get("banned") or words.get("suspect"):
+        rows.append({"rule": "words", "score": 1.0 if words["banned"] else 0.5,
+                     "evidence": {"spans": words["banned"] + words["suspect"], "labels": {}, "details": {}},
+                     "model_version": "policy-word-lists"})
+    return rows
 
 
 def record_verdict(session: Session, comment: Comment, verdict: Verdict, *, base_url: str = "") -> Decision:
     """Store the check results and the automatic decision, move the comment to its state, audit it
     and, for a removal, write the statement of reasons."""
-    for r in verdict.results:
-        session.add(CheckRecord(comment_id=comment.id, rule=r.rule, score=r.score, evidence=r.evidence(),
-                                model_version=r.model_version))
-    words = verdict.words
-    if words.get("banned") or words.get("suspect"):
-        session.add(CheckRecord(comment_id=comment.id, rule="words", score=1.0 if words["banned"] else 0.5,
-                                evidence={"spans": words["banned"] + words["suspect"], "labels": {},
-                                          "details": {}}, model_version="policy-word-lists"))
-    comment.state = verdict.state
-    comment.risk = max(comment.risk or 0.0, verdict.risk)
+    rows = check_rows(verdict)
+    if rows:  # one statement for all of them (no objects needed back)
+        session.execute(insert(CheckRecord), [{"comment_id": comment.id, **r} for r in rows])
+        if "checks" in comment.__dict__:  # loaded earlier in this session: load again when next read
+            session.expire(comment, ["checks"])
+    if comment.state != verdict.state:  # a new comment is inserted in its verdict's state already
+        comment.state = verdict.state
+    if (comment.risk or 0.0) < verdict.risk:
+        comment.risk = verdict.risk
     decision = Decision(comment_id=comment.id, automatic=verdict.automated, action=verdict.action,
                         rule=verdict.rule, reason=verdict.reason)
     session.add(decision)
-    session.flush()
     audit.record(session, comment_state_event(verdict.state), actor=None, subject_type="comment", subject_id=comment.id,
                  automatic=True, rule=verdict.rule, score=verdict.score, reason=verdict.reason,
                  scores=verdict.scores())
+    session.flush()
     if verdict.state == "removed":
         session.refresh(comment)
         statements.for_removal(session, comment, decision, base_url=base_url)

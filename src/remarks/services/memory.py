@@ -10,7 +10,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -92,6 +92,11 @@ class DatabaseMemory:
     def remember(self, comment_id: str, text: str, author: str | None, article_id: str | None) -> None:
         """Done by ``persist``, which has the comment row."""
 
+    def sign(self, text: str) -> None:
+        """Compute the comment's signature now (before the write transaction), if scoring did not."""
+        if text not in self._signatures and duplicates.long_enough(text):
+            self._signatures[text] = duplicates.signature(text)
+
     def persist(self, session: Session, comment: Comment | None = None) -> None:
         """Write what scoring computed (new cached values; the comment's signature) in ``session``."""
         for (namespace, key), value in self._new.items():
@@ -109,7 +114,9 @@ class DatabaseMemory:
                 sig = duplicates.signature(comment.text)
             if sig is not None:
                 session.add(CommentSignature(comment_id=comment.id, signature=duplicates.to_bytes(sig)))
-                session.add_all(SignatureBand(band_key=k, comment_id=comment.id) for k in duplicates.band_keys(sig))
+                # One statement for the bands (no objects needed back).
+                session.execute(insert(SignatureBand), [{"band_key": k, "comment_id": comment.id}
+                                                        for k in duplicates.band_keys(sig)])
 
 
 def find_duplicates(session: Session, text: str) -> tuple[list[dict], object]:

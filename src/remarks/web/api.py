@@ -142,17 +142,25 @@ def post_comment(article_id: int, body: s.CommentIn, request: Request, db: Sessi
         pipeline=request.app.state.pipeline, policy=current_policy(request, db, sites.of_article(db, article_id)),
         max_chars=settings.max_comment_chars)
 
-    def work(session: Session) -> s.PostedComment:
-        c = (comments.earlier_post(session, user, body.idempotency_key) if checked is None else
-             comments.store(session, user, checked, per_minute=settings.comments_per_minute,
-                            idempotency_key=body.idempotency_key, base_url=settings.base_url,
-                            origin=origin_of(request)))
-        session.flush()
+    if checked is None:  # a client's retry: the comment its first try stored, as it stands
+        last = earlier.decisions[-1] if earlier.decisions else None
+        return s.PostedComment(id=earlier.id, state=earlier.state, reason=last.reason if last else "",
+                               checks=_checks(earlier))
+    origin = origin_of(request)
+
+    def work(session: Session) -> Comment:
+        c = comments.store(session, user, checked, per_minute=settings.comments_per_minute,
+                           idempotency_key=body.idempotency_key, base_url=settings.base_url, origin=origin)
         alerts.for_new_comment(session, c, base_url=settings.base_url)
+        return c
+
+    c = write(request, work)
+    if c is not checked.stored:  # its first try, which raced this retry, stored it first
         last = c.decisions[-1] if c.decisions else None
         return s.PostedComment(id=c.id, state=c.state, reason=last.reason if last else "", checks=_checks(c))
-
-    return write(request, work)
+    # What was just stored, from the verdict itself (no reading back).
+    return s.PostedComment(id=c.id, state=c.state, reason=checked.verdict.reason,
+                           checks=[s.CheckOut(**r) for r in comments.check_rows(checked.verdict)])
 
 
 @router.post("/session", response_model=s.TokenOut, status_code=201, tags=["accounts"])

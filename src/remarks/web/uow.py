@@ -24,6 +24,8 @@ from fastapi import Request
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from remarks.db import write_turn
+
 T = TypeVar("T")
 ATTEMPTS = 4
 
@@ -39,20 +41,21 @@ def write(request: Request, work: Callable[[Session], T]) -> T:
                 del request.state.db
     for attempt in range(ATTEMPTS):
         session.rollback()  # end the read transaction of the dependencies (log-in lookup, ...)
-        session.connection(execution_options={"sqlite_immediate": True})
         try:
-            result = work(session)
-            session.commit()
+            with write_turn(session):  # this process's writers one after the other (db.write_turn)
+                session.connection(execution_options={"sqlite_immediate": True})
+                try:
+                    result = work(session)
+                    session.commit()
+                except Exception as exc:
+                    if getattr(exc, "keep_work", False):
+                        session.commit()
+                    else:
+                        session.rollback()
+                    raise
             return result
         except OperationalError as exc:
-            session.rollback()
             if "locked" not in str(exc.orig) or attempt == ATTEMPTS - 1:
                 raise
             time.sleep(0.05 * (attempt + 1))
-        except Exception as exc:
-            if getattr(exc, "keep_work", False):
-                session.commit()
-            else:
-                session.rollback()
-            raise
     raise AssertionError("unreachable")
