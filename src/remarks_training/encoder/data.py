@@ -1,7 +1,8 @@
 """The multi-task training rows: the TRAIN part of the shared datasets that may go into a shipped model.
 
 Never read here: C3 (non-commercial; evaluation only), any official test split, the toxic_spans raw
-annotations of its test and trial posts, ETHOS (GPL-3.0), HateCheck and the Jigsaw sets (test only).
+annotations of its test and trial posts, ETHOS (GPL-3.0), Impermium (Kaggle competition data, no licence
+for a shipped model: evaluation only, as for the n-gram model), HateCheck and the Jigsaw sets (test only).
 Each row carries the labels its source gives; the other heads are masked out of the loss.
 Every source is split ~90/10 into train and validation by a hash (Fox News by article, the attack
 suite by template), so validation rows never share a text, an article or a template with training.
@@ -9,7 +10,6 @@ suite by template), so validation rows never share a text, an article or a templ
 
 from __future__ import annotations
 
-import codecs
 import csv
 import hashlib
 import html
@@ -26,7 +26,6 @@ csv.field_size_limit(10**8)
 LICENCES = {
     "davidson": "MIT",
     "olid": "CC BY 4.0 (hosting repository)",
-    "impermium": "none stated (Kaggle 2012 competition data)",
     "fox": "MIT",
     "relevance_fox": "MIT (Fox News comments with their articles' title and description)",
     "relevance_written": "Apache-2.0 (written for this repository)",
@@ -61,18 +60,6 @@ def _csv(path: Path, **kw) -> list[dict]:
         return list(csv.DictReader(fh, **kw))
 
 
-def unescape_impermium(s: str) -> str:
-    s = s.strip('"')
-    try:
-        raw = codecs.escape_decode(s.encode("utf-8"))[0]
-    except Exception:  # noqa: BLE001 - a few rows are not valid escapes; keep them as typed
-        return s
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("latin-1")
-
-
 def davidson(root: Path, rng: random.Random) -> list[Item]:
     rows = _csv(root / "davidson_hate_offensive/labeled_data.csv")
     rng.shuffle(rows)
@@ -87,15 +74,6 @@ def olid(root: Path) -> list[Item]:
         if r["subtask_b"] == "TIN":
             labels["target_group"] = int(r["subtask_c"] == "GRP")
         out.append(Item(r["tweet"], labels, "olid"))
-    return out
-
-
-def impermium(root: Path) -> list[Item]:
-    out = []
-    for r in _csv(root / "impermium_insults/train.csv"):
-        y = int(r["Insult"])
-        labels = {"attack": y, "insult": y, "target_commenter": y}
-        out.append(Item(unescape_impermium(r["Comment"]), labels, "impermium"))
     return out
 
 
@@ -214,7 +192,7 @@ def attack_suite(path: Path | None = None) -> list[Item]:
 
 def build(root: Path, *, seed_value: int = 13, suite: Path | None = None) -> list[Item]:
     rng = random.Random(seed_value)
-    items = (davidson(root, rng) + olid(root) + impermium(root) + fox(root) + relevance_pairs(root)
+    items = (davidson(root, rng) + olid(root) + fox(root) + relevance_pairs(root)
              + toxic_spans_raw(root) + youtube(root) + sms(root, rng) + seed() + attack_suite(suite))
     for it in items:
         if set(it.labels) - set(HEADS):
