@@ -116,6 +116,7 @@ def export(work_dir: Path, datasets: Path | None = None, *, out: Path | None = N
         "data": info.get("data", {}),
         "never_trained_on": ["C3 (CC BY-NC-SA: evaluation only)", "any official test split",
                              "toxic_spans raw annotations of its test and trial posts", "ETHOS (GPL-3.0)",
+                             "Impermium (Kaggle competition data, no licence for a shipped model)",
                              "HateCheck", "Jigsaw test subset and bias sets", "the attack suite's held-out part"],
         "versions": versions(),
         "stack": old.get("stack", {}),

@@ -46,6 +46,8 @@ CANDIDATES = {
     "attack_context": {"pair (article, byline, parent)": ["pair_attack", "pair_target_person", "pair_target_author",
                                                           "pair_target_commenter"]},
 }
+# The previous release's score for each rule, as a stack feature: the encoder must beat it alone.
+PREVIOUS = {"abuse": "old_abuse", "attack": "old_attack", "promotion": "old_promotion", "offtopic": "old_offtopic"}
 _WORDS = re.compile(r"[a-z][a-z']*")
 
 
@@ -69,8 +71,21 @@ def _cv_auc(x: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
     return float(roc_auc_score(y, p)), p
 
 
-def old_features(items: list[data.Item]) -> list[dict]:
-    """The older parts' inputs for each row (BiLSTM, patterns, profanity words, old relevance)."""
+def out_of_fold_toxicity(valid: list[data.Item], work_dir: Path, datasets: Path):
+    """The previous abuse/attack model retrained (``remarks train``'s recipe) without the validation
+    texts, kept in ``work_dir/oof-toxicity``."""
+    from remarks.ml import store, toxicity
+    from remarks_training import train_toxicity
+
+    out = work_dir / "oof-toxicity"
+    if not (out / "toxicity.npz").is_file():
+        train_toxicity.train(str(datasets), out_dir=out, exclude=frozenset(it.text for it in valid))
+    return toxicity.ToxicityModel(store.load_npz("toxicity.npz", out), store.meta("toxicity.npz", out))
+
+
+def old_features(items: list[data.Item], tox=None) -> list[dict]:
+    """The older parts' inputs for each row (BiLSTM, patterns, profanity words, old relevance);
+    ``tox``: the abuse/attack model to use (default the shipped one)."""
     from remarks.checks.base import CommentContext
     from remarks.checks.offtopic import OfftopicCheck
     from remarks.checks.promotion import find_patterns
@@ -81,8 +96,9 @@ def old_features(items: list[data.Item]) -> list[dict]:
     norm = [toxicity.prep(it.text)[0].text for it in items]
     texts = [it.text for it in items]
     old = {"abuse": [], "attack": []}
+    tox = tox or toxicity.load()
     for i in range(0, len(texts), 256):
-        pred = toxicity.load().predict(texts[i:i + 256])
+        pred = tox.predict(texts[i:i + 256])
         old["abuse"] += pred.abuse.tolist()
         old["attack"] += pred.attack.tolist()
     old["promotion"] = text_probability(texts).tolist() if texts else []
@@ -103,26 +119,27 @@ def old_features(items: list[data.Item]) -> list[dict]:
     return out
 
 
-def cached_old_features(items: list[data.Item], cache: Path | None) -> list[dict]:
+def cached_old_features(items: list[data.Item], cache: Path | None, tox=None) -> list[dict]:
     """old_features, kept in ``cache`` (they do not depend on the encoder)."""
     import hashlib
     import pickle
 
     key = hashlib.sha256(json.dumps([[it.text, it.context] for it in items]).encode()).hexdigest()[:16]
-    path = cache / f"old_valid_features2_{key}.pkl" if cache else None
+    path = cache / f"old_valid_features{'_oof' if tox else ''}_{key}.pkl" if cache else None
     if path and path.is_file():
         return pickle.loads(path.read_bytes())
-    out = old_features(items)
+    out = old_features(items, tox)
     if path:
         path.write_bytes(pickle.dumps(out))
     return out
 
 
-def feature_rows(items: list[data.Item], enc: rt.Encoder, cache: Path | None = None) -> list[dict[str, float]]:
+def feature_rows(items: list[data.Item], enc: rt.Encoder, cache: Path | None = None,
+                 tox=None) -> list[dict[str, float]]:
     single = [it for it in items if it.context is None]
     pairs = [it for it in items if it.context is not None]
     rows: dict[int, dict] = {}
-    olds = cached_old_features(items, cache)
+    olds = cached_old_features(items, cache, tox)
     old_of = {id(it): o for it, o in zip(items, olds)}
     if single:
         for it, out in zip(single, enc.predict([it.text for it in single])):
@@ -138,9 +155,9 @@ def feature_rows(items: list[data.Item], enc: rt.Encoder, cache: Path | None = N
     return [rows[id(it)] for it in items]
 
 
-def fit(items: list[data.Item], enc: rt.Encoder, log=print, cache: Path | None = None) -> dict:
+def fit(items: list[data.Item], enc: rt.Encoder, log=print, cache: Path | None = None, tox=None) -> dict:
     valid = [it for it in items if it.split == "valid"]
-    feats = feature_rows(valid, enc, cache)
+    feats = feature_rows(valid, enc, cache, tox)
     specs, report = {}, {}
     for rule, base in BASE.items():
         label = PAIR_RULES.get(rule, rule)
@@ -161,6 +178,10 @@ def fit(items: list[data.Item], enc: rt.Encoder, log=print, cache: Path | None =
             steps.append({"features": f"+ {name}", "cv_auc": round(auc, 4), "kept": kept})
             if kept:
                 chosen, best = chosen + group, auc
+        previous = PREVIOUS.get(rule)
+        if previous:  # what the release without the encoder scores on the same rows (the bar to beat)
+            steps.append({"features": f"previous model alone ({previous})",
+                          "cv_auc": round(_cv_auc(matrix([previous]), y)[0], 4), "kept": None})
         _, p_cv = _cv_auc(matrix(chosen), y)
         lr = LogisticRegression(C=1.0, max_iter=1000).fit(matrix(chosen), y)
         specs[rule] = {"features": chosen, "coef": [round(float(c), 6) for c in lr.coef_[0]],
@@ -198,7 +219,8 @@ def operating_point(y: np.ndarray, p: np.ndarray, false_holds: float = 0.05) -> 
 def run(datasets: Path, work_dir: Path, *, seed_value: int = 13, log=print) -> dict:
     items = data.build(datasets, seed_value=seed_value)
     enc = rt.Encoder(rt.ARTIFACTS / rt.MODEL_FILE)
-    res = fit(items, enc, log=log, cache=work_dir)
+    tox = out_of_fold_toxicity([it for it in items if it.split == "valid"], work_dir, datasets)
+    res = fit(items, enc, log=log, cache=work_dir, tox=tox)
     meta_path = rt.ARTIFACTS / rt.META_FILE
     meta = json.loads(meta_path.read_text())
     meta["stack"] = res["stack"]
