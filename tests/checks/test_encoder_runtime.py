@@ -69,3 +69,23 @@ def test_meta_file_matches_the_model() -> None:
     assert meta["heads"] == list(encoder.HEADS)
     assert set(meta["stack"]) >= {"abuse", "attack", "promotion", "offtopic"}
     assert "c3" not in meta["data"]["sources"] and "ethos" not in meta["data"]["sources"]
+
+
+def test_windows_cover_a_long_comment_to_its_end() -> None:
+    ids = list(range(1000))
+    ws = encoder.windows(ids)
+    assert len(ws) == encoder.MAX_WINDOWS and ws[0][0] == 0 and ws[-1][-1] == 999
+    assert all(len(w) == encoder.MAX_TEXT - 2 for w in ws)
+    assert encoder.windows(list(range(63)))[-1][-1] == 62  # one token past a window: a second window
+    assert encoder.windows(list(range(10))) == [list(range(10))]
+
+
+def test_abuse_at_the_end_of_a_long_comment_is_read() -> None:
+    enc = encoder.Encoder(cache_size=0)
+    calm = ("The council met on Tuesday to discuss the budget for the new bus routes, the library hours, "
+            "the repairs to the bridge on Mill Street and the plans for the summer festival in the park. ") * 3
+    insult = "You are a pathetic, stupid idiot and everyone here despises you."
+    long_one, alone, head = enc.raw([calm + insult, insult, calm])[0]
+    i = enc.heads.index("abuse")
+    assert long_one[i] >= alone[i] - 0.05  # the insult's window is read (max over the windows)
+    assert long_one[i] > head[i] + 0.2  # the first window alone is calm

@@ -4,7 +4,7 @@ per process serves every check; a small cache keyed by the exact input means the
 promotion checks of one batch share one encoder pass per comment.
 
 Two kinds of input, tokenised here the same way as in training:
-- a comment alone (``predict``), at most ``MAX_TEXT`` tokens;
+- a comment alone (``predict``), read in overlapping windows of ``MAX_TEXT`` tokens (:func:`windows`);
 - a pair ``[CLS] context [SEP] comment [SEP]`` (``predict_pairs``), the context being the article
   (title, byline, the comment replied to, the start of the body), at most ``MAX_PAIR`` tokens.
 
@@ -38,6 +38,11 @@ HEADS: tuple[str, ...] = (
 DIM = 384
 MAX_TEXT = 64
 MAX_PAIR = 128
+# A comment alone longer than MAX_TEXT tokens is read in overlapping windows; a head's score is its
+# highest over the windows (on validation rows longer than one window, abuse AUC 0.645 -> 0.696 and
+# attack 0.694 -> 0.739 with the first encoder, against reading the first window only).
+STRIDE = 48
+MAX_WINDOWS = 8
 CLS, SEP, PAD = 101, 102, 0
 _CACHE_SIZE = 4096
 
@@ -91,6 +96,22 @@ def encode(texts: Sequence[str], contexts: Sequence[str] | None = None, *,
             room = max(max_pair - len(c) - 3, 8)
             ctx = ctx[:room]
             rows.append(([CLS, *ctx, SEP, *c, SEP], [0] * (len(ctx) + 2) + [1] * (len(c) + 1)))
+    return _padded(rows)
+
+
+def windows(ids: list[int], width: int = MAX_TEXT - 2, stride: int = STRIDE,
+            limit: int = MAX_WINDOWS) -> list[list[int]]:
+    """A long comment's tokens as overlapping windows of ``width``: at most ``limit``, the last one
+    always the comment's end."""
+    starts = list(range(0, max(len(ids) - width, 0) + 1, stride))
+    if starts[-1] + width < len(ids):
+        starts.append(len(ids) - width)
+    if len(starts) > limit:
+        starts = starts[:limit - 1] + starts[-1:]
+    return [ids[s:s + width] for s in starts]
+
+
+def _padded(rows: list[tuple[list[int], list[int]]]) -> Batch:
     width = max((len(r[0]) for r in rows), default=2)
     ids = np.full((len(rows), width), PAD, dtype=np.int64)
     types = np.zeros((len(rows), width), dtype=np.int64)
@@ -156,17 +177,34 @@ class Encoder:
 
     def raw(self, texts: Sequence[str], contexts: Sequence[str] | None = None,
             batch_size: int = 32) -> tuple[np.ndarray, np.ndarray]:
-        """(n, heads) probabilities and (n, 384) embeddings, uncached, length-sorted batches."""
+        """(n, heads) probabilities and (n, 384) embeddings, uncached, length-sorted batches. A comment
+        alone is read in windows (:func:`windows`): each head's highest probability, the mean embedding."""
+        if contexts is None:
+            return self._windowed(texts, batch_size)
         n = len(texts)
         self.encoded += n
         probs = np.zeros((n, len(self.heads)), dtype=np.float32)
         pooled = np.zeros((n, DIM), dtype=np.float32)
-        order = sorted(range(n), key=lambda i: len(texts[i]) + (len(contexts[i]) if contexts else 0))
+        order = sorted(range(n), key=lambda i: len(texts[i]) + len(contexts[i]))
         for s in range(0, n, batch_size):
             idx = order[s:s + batch_size]
-            batch = encode([texts[i] for i in idx], [contexts[i] for i in idx] if contexts is not None else None)
-            p, e = self._run(batch)
+            p, e = self._run(encode([texts[i] for i in idx], [contexts[i] for i in idx]))
             probs[idx], pooled[idx] = p, e
+        return probs, pooled
+
+    def _windowed(self, texts: Sequence[str], batch_size: int) -> tuple[np.ndarray, np.ndarray]:
+        rows = [(i, w) for i, ids in enumerate(_pieces(texts)) for w in windows(ids)]
+        self.encoded += len(rows)
+        probs = np.zeros((len(texts), len(self.heads)), dtype=np.float32)
+        pooled = np.zeros((len(texts), DIM), dtype=np.float32)
+        order = sorted(range(len(rows)), key=lambda j: len(rows[j][1]))
+        for s in range(0, len(rows), batch_size):
+            chunk = [rows[j] for j in order[s:s + batch_size]]
+            p, e = self._run(_padded([([CLS, *w, SEP], [0] * (len(w) + 2)) for _, w in chunk]))
+            for (i, _), pi, ei in zip(chunk, p, e, strict=True):
+                np.maximum(probs[i], pi, out=probs[i])
+                pooled[i] += ei
+        pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-9)
         return probs, pooled
 
     def _cached(self, texts: Sequence[str], contexts: Sequence[str] | None) -> list[Output]:
