@@ -36,10 +36,19 @@ def state(article: Article, *, now: datetime | None = None) -> Closure:
     days = article.publisher.close_after_days if article.publisher is not None else None
     if days:
         ends = article.published_at + timedelta(days=days)
-        if (now or utcnow()) >= ends:
+        if closed(None, article.published_at, days, now=now):
             return Closure(True, f"Comments are closed: they close {days} day{'s' if days != 1 else ''} after an "
                                  f"article is published, and this one closed on {ends:%d %B %Y}.", ends, True)
     return Closure(False)
+
+
+def closed(closed_at: datetime | None, published_at: datetime, close_after_days: int | None, *,
+           now: datetime | None = None) -> bool:
+    """Is the discussion closed, from the article's columns alone (for the thread cache's fast path,
+    which reads them without loading the article)?"""
+    if closed_at is not None:
+        return True
+    return bool(close_after_days) and (now or utcnow()) >= published_at + timedelta(days=close_after_days)
 
 
 def ensure_open(article: Article) -> None:

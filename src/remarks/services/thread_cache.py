@@ -5,8 +5,13 @@ sees a new number and builds afresh.
 
 The cached thread is what an anonymous reader sees (threads.thread with no viewer), its comments
 detached from any session (fully loaded, read-only). A logged-in reader gets a copy with their own
-Respect and mutes marked; one who has comments waiting (held or pending) on this article gets the
-thread built for them alone, so they always see those.
+Respect and mutes marked (``marks``); one who has comments waiting (held or pending) on this article
+gets the thread built for them alone, so they always see those.
+
+One build per thread at a time: readers who miss together (after a change) wait for the one build
+instead of each building the same thread. ``head`` reads what a cached answer depends on (the
+version, whether comments are closed, the site) in one primary-key look-up, without loading the
+article: the fast path (web/fast_reads.py) asks it before every answer.
 """
 
 from __future__ import annotations
@@ -17,11 +22,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from remarks.models import Article, Comment, Mute, Reaction, User
-from remarks.services import live, own_comments, threads
+from remarks.models import Article, Comment, Mute, Publisher, Reaction, User
+from remarks.services import closing, live, own_comments, threads
 from remarks.services.threads import ThreadNode
 
 
@@ -38,7 +43,7 @@ class Snapshot:
     last_id: int
     # Renderings of this snapshot (JSON bytes, HTML pages by language), made once on first use.
     rendered: dict[Any, Any] = field(default_factory=dict)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    lock: Any = field(default_factory=threading.RLock)  # one rendering may use another (JSON from its data)
 
     def render(self, key: Any, make: Callable[[], Any]) -> Any:
         if key not in self.rendered:
@@ -47,14 +52,17 @@ class Snapshot:
                     self.rendered[key] = make()
         return self.rendered[key]
 
-    def ids(self) -> list[int]:
-        out: list[int] = []
+    def comments(self) -> list[Comment]:
+        out: list[Comment] = []
         stack = list(self.thread)
         while stack:
             n = stack.pop()
-            out.append(n.comment.id)
+            out.append(n.comment)
             stack.extend(n.replies)
         return out
+
+    def ids(self) -> list[int]:
+        return [c.id for c in self.comments()]
 
 
 class ThreadCache:
@@ -63,6 +71,7 @@ class ThreadCache:
         self._size = size
         self._items: OrderedDict[tuple[int, int, str], Snapshot] = OrderedDict()
         self._lock = threading.Lock()
+        self._building: dict[tuple[int, int, str], threading.Lock] = {}  # one build per key at a time
         self.hits = self.misses = 0
 
     def get(self, article: Article, *, page: int = 1, sort: str = threads.DEFAULT_SORT) -> Snapshot:
@@ -70,22 +79,36 @@ class ThreadCache:
         transaction), or newer."""
         sort = sort if sort in threads.SORTS else threads.DEFAULT_SORT
         key = (article.id, page, sort)
+        snap = self.peek(article.id, page, sort, article.thread_version)
+        if snap is not None:
+            return snap
         with self._lock:
-            snap = self._items.get(key)
-            if snap is not None and snap.version >= article.thread_version:
-                self._items.move_to_end(key)
-                self.hits += 1
+            building = self._building.setdefault(key, threading.Lock())
+        with building:  # whoever missed at the same time waits here for the one build
+            snap = self.peek(article.id, page, sort, article.thread_version)
+            if snap is not None:
                 return snap
-        self.misses += 1
-        snap = self._build(article.id, page, sort)
-        with self._lock:
-            old = self._items.get(key)
-            if old is None or old.version <= snap.version:
-                self._items[key] = snap
-                self._items.move_to_end(key)
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
+            self.misses += 1
+            snap = self._build(article.id, page, sort)
+            with self._lock:
+                old = self._items.get(key)
+                if old is None or old.version <= snap.version:
+                    self._items[key] = snap
+                    self._items.move_to_end(key)
+                while len(self._items) > self._size:
+                    gone, _ = self._items.popitem(last=False)
+                    self._building.pop(gone, None)
         return snap
+
+    def peek(self, article_id: int, page: int, sort: str, version: int) -> Snapshot | None:
+        """The cached snapshot if it is as new as ``version`` (the database's, read by the caller), else None."""
+        with self._lock:
+            snap = self._items.get((article_id, page, sort))
+            if snap is None or snap.version < version:
+                return None
+            self._items.move_to_end((article_id, page, sort))
+            self.hits += 1
+            return snap
 
     def _build(self, article_id: int, page: int, sort: str) -> Snapshot:
         with self._sessions() as session:  # its own read transaction; closing detaches what it loaded
@@ -100,6 +123,31 @@ class ThreadCache:
         return snap
 
 
+@dataclass(frozen=True)
+class Head:
+    """What a cached answer depends on besides the thread: read per request, cheaply."""
+    id: int
+    version: int
+    closed: bool
+    site: str | None
+
+
+_HEAD = (select(Article.id, Article.thread_version, Article.closed_at, Article.published_at,
+                Publisher.close_after_days, Publisher.name)
+         .outerjoin(Publisher, Publisher.id == Article.publisher_id))
+_HEAD_BY_ID = _HEAD.where(Article.id == bindparam("ref"))
+_HEAD_BY_SLUG = _HEAD.where(Article.slug == bindparam("ref"))
+
+
+def head(conn: Connection | Session, *, article_id: int | None = None, slug: str | None = None) -> Head | None:
+    """The article's thread version, closed or not, and site, by id or slug; None if there is no such article."""
+    row = conn.execute(_HEAD_BY_ID if article_id is not None else _HEAD_BY_SLUG,
+                       {"ref": article_id if article_id is not None else slug}).first()
+    if row is None:
+        return None
+    return Head(row[0], row[1], closing.closed(row[2], row[3], row[4]), row[5])
+
+
 def waiting(session: Session, viewer: User, article_id: int) -> bool:
     """Does the viewer have comments on this article that only they see (held or pending)?"""
     return session.scalar(select(Comment.id).where(
@@ -107,22 +155,61 @@ def waiting(session: Session, viewer: User, article_id: int) -> bool:
         Comment.state.in_(("held", "pending"))).limit(1)) is not None
 
 
+@dataclass(frozen=True)
+class Marks:
+    """One reader's own marks on a cached thread, as comment ids: those they gave Respect, those whose
+    author they muted, their own they may still edit."""
+    reacted: frozenset[int]
+    muted: frozenset[int]
+    editable: frozenset[int]
+
+    def __bool__(self) -> bool:
+        return bool(self.reacted or self.muted or self.editable)
+
+
+def marks(session: Session, snap: Snapshot, viewer: User, *, edit_minutes: int = 0) -> Marks | None:
+    """``viewer``'s marks on the snapshot, or None when they have comments waiting on this article
+    (the caller builds the thread for them alone)."""
+    if waiting(session, viewer, snap.article_id):
+        return None
+    comments = snap.comments()
+    reacted = frozenset(session.scalars(
+        select(Reaction.comment_id).join(Comment, Comment.id == Reaction.comment_id)
+        .where(Reaction.user_id == viewer.id, Comment.article_id == snap.article_id)).all()) if comments else frozenset()
+    authors = set(session.scalars(select(Mute.muted_id).where(Mute.user_id == viewer.id)).all())
+    muted = frozenset(c.id for c in comments if c.author_id in authors)
+    mine = frozenset(c.id for c in comments if c.author_id == viewer.id and own_comments.editable(c, edit_minutes))
+    return Marks(reacted, muted, mine)
+
+
 def for_viewer(session: Session, snap: Snapshot, viewer: User | None, *, edit_minutes: int = 0) -> list[ThreadNode] | None:
     """The snapshot's thread as ``viewer`` sees it (their Respect, mutes and editable comments marked), or
     None when they have comments waiting on this article (the caller builds the thread for them alone)."""
     if viewer is None:
         return snap.thread
-    if waiting(session, viewer, snap.article_id):
+    m = marks(session, snap, viewer, edit_minutes=edit_minutes)
+    if m is None:
         return None
-    ids = snap.ids()
-    mine = set(session.scalars(select(Reaction.comment_id).where(Reaction.user_id == viewer.id,
-                                                                 Reaction.comment_id.in_(ids))).all()) if ids else set()
-    muted = set(session.scalars(select(Mute.muted_id).where(Mute.user_id == viewer.id)).all())
 
     def copy(n: ThreadNode) -> ThreadNode:
         c = n.comment
-        return ThreadNode(c, [copy(r) for r in n.replies], n.reactions, reacted=c.id in mine,
-                          muted=c.author_id in muted,
-                          editable=c.author_id == viewer.id and own_comments.editable(c, edit_minutes))
+        return ThreadNode(c, [copy(r) for r in n.replies], n.reactions, reacted=c.id in m.reacted,
+                          muted=c.id in m.muted, editable=c.id in m.editable)
 
     return [copy(n) for n in snap.thread]
+
+
+def marked(tree: dict, m: Marks) -> dict:
+    """A copy of an article's thread as plain data (the anonymous answer, ``ArticleOut`` dumped) with a
+    reader's marks set; comments they did not mark are shared with the cached one, not copied."""
+    if not m:
+        return tree
+
+    def node(c: dict) -> dict:
+        replies = [node(r) for r in c["replies"]]
+        flags = {"reacted": c["id"] in m.reacted, "muted": c["id"] in m.muted, "editable": c["id"] in m.editable}
+        if all(c[k] == v for k, v in flags.items()) and all(a is b for a, b in zip(replies, c["replies"])):
+            return c
+        return {**c, **flags, "replies": replies}
+
+    return {**tree, "comments": [node(c) for c in tree["comments"]]}

@@ -34,19 +34,31 @@ def exempt(path: str) -> bool:
     return path.startswith("/static/") or path == "/healthz" or path.endswith("/events")
 
 
-class Admission:
-    def __init__(self, app: ASGIApp, slots: int) -> None:
-        self.app, self.slots = app, slots
-        # One semaphore per event loop (a server has one; tests may run the app in several in turn).
+class Slots:
+    """The bound: ``n`` requests at once, one semaphore per event loop (a server has one; tests may run
+    the app in several in turn). Shared by Admission and the fast path's logged-in reads
+    (web/fast_reads.py), which use the same worker threads and connections."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
         self._sems: WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = WeakKeyDictionary()
+
+    def held(self) -> asyncio.Semaphore:
+        """``async with slots.held():`` while a request is inside."""
+        loop = asyncio.get_running_loop()
+        sem = self._sems.get(loop)
+        if sem is None:
+            sem = self._sems[loop] = asyncio.Semaphore(self.n)
+        return sem
+
+
+class Admission:
+    def __init__(self, app: ASGIApp, slots: Slots) -> None:
+        self.app, self.slots = app, slots
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or exempt(scope["path"]):
             await self.app(scope, receive, send)
             return
-        loop = asyncio.get_running_loop()
-        sem = self._sems.get(loop)
-        if sem is None:
-            sem = self._sems[loop] = asyncio.Semaphore(self.slots)
-        async with sem:  # until the response is sent and the request's session closed
+        async with self.slots.held():  # until the response is sent and the request's session closed
             await self.app(scope, receive, send)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
+from pydantic_core import to_json
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -89,20 +90,39 @@ def get_article(article_id: int, request: Request,
     if article is None:
         raise NotFound(f"no article {article_id}")
     snap = request.app.state.thread_cache.get(article, page=page, sort=sort)
+    closed = int(closing.state(article).closed)  # closing by date is computed, not a change to the thread
     if viewer.user is None:
-        closed = int(closing.state(article).closed)  # closing by date is computed, not a change to the thread
-        tag = caching.etag("a", article.id, snap.version, page, snap.sort, closed)
+        tag = caching.json_tag(article.id, snap.version, page, snap.sort, closed)
         if caching.fresh(request, tag):
             return caching.not_modified(tag)
-        body = snap.render(("json", closed), lambda: _article_out(article, snap.thread, snap.featured).model_dump_json())
-        return Response(body, media_type="application/json", headers=caching.headers(tag))
+        return Response(anonymous_json(article, snap, closed), media_type="application/json",
+                        headers=caching.headers(tag))
     minutes = request.app.state.settings.edit_minutes
-    tree = thread_cache.for_viewer(db, snap, viewer.user, edit_minutes=minutes)
-    if tree is None:  # comments of theirs only they see: built for them alone
+    marks = thread_cache.marks(db, snap, viewer.user, edit_minutes=minutes)
+    if marks is None:  # comments of theirs only they see: built for them alone
         tree = threads.thread(db, article, viewer=viewer.user, page=page, sort=sort, edit_minutes=minutes)
-    out = _article_out(article, tree, snap.featured)
-    return Response(out.model_dump_json(), media_type="application/json",
-                    headers={"Cache-Control": caching.PRIVATE})
+        body = to_json(_article_out(article, tree, snap.featured).model_dump(mode="json"))
+    else:
+        body = viewer_json(article, snap, closed, marks)
+    return Response(body, media_type="application/json", headers={"Cache-Control": caching.PRIVATE})
+
+
+def anonymous_json(article: Article, snap: thread_cache.Snapshot, closed: int) -> bytes:
+    """The anonymous answer, made once per snapshot (the fast path, web/fast_reads.py, serves it too)."""
+    return snap.render(caching.json_key(closed), lambda: to_json(_tree(article, snap, closed)))
+
+
+def viewer_json(article: Article, snap: thread_cache.Snapshot, closed: int, marks: thread_cache.Marks) -> bytes:
+    """A logged-in reader's answer: the anonymous one with their marks set (the same bytes if they have none)."""
+    if not marks:
+        return anonymous_json(article, snap, closed)
+    return to_json(thread_cache.marked(_tree(article, snap, closed), marks))
+
+
+def _tree(article: Article, snap: thread_cache.Snapshot, closed: int) -> dict:
+    """The anonymous answer as plain data, made once per snapshot: a logged-in reader's copy starts from it."""
+    return snap.render(caching.tree_key(closed),
+                       lambda: _article_out(article, snap.thread, snap.featured).model_dump(mode="json"))
 
 
 def _article_out(article: Article, tree: list[ThreadNode], featured: list[Comment]) -> s.ArticleOut:

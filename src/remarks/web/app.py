@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from contextlib import asynccontextmanager
-import secrets
 import time
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -46,19 +45,17 @@ from remarks.web import (
     pages,
     publisher,
     readers,
+    served,
     sso,
 )
-from remarks.web.admission import Admission, connections
-from remarks.web.deps import DEVICE_COOKIE
+from remarks.web.admission import Admission, Slots, connections
+from remarks.web.fast_reads import FastReads
 from remarks.web.errors import error_response, wants_json
 from remarks.web.metrics import CONTENT_TYPE, Metrics
 from remarks.web.render import make_templates
-from remarks.web.responses import CSP, see_other, use_language
+from remarks.web.responses import see_other, use_language
 
 log = logging.getLogger("remarks")
-access = logging.getLogger("remarks.http")
-_KINDS = {"articles", "embed", "desk", "login", "signup", "logout", "me", "static", "metrics", "healthz", "comments",
-          "users", "notifications"}
 HERE = Path(__file__).parent
 
 MAX_BODY = 256 * 1024
@@ -131,8 +128,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     # At most 2 requests per worker thread inside the app at once (web/admission.py); the pool is sized
     # to that, so no request ever waits for a database connection.
-    slots = 2 * settings.threads
-    engine = make_engine(settings.database_url, connections(slots, settings.threads))
+    slots = Slots(2 * settings.threads)
+    engine = make_engine(settings.database_url, connections(slots.n, settings.threads))
     app.state.settings = settings
     app.state.counts = CountCache()
     app.state.templates = make_templates(settings)
@@ -169,25 +166,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 response = await call_next(request)
         finally:
             app.state.posts_in_flight -= posting
-        if DEVICE_COOKIE not in request.cookies:
-            request.state.new_device = secrets.token_urlsafe(18)
-        if getattr(request.state, "new_device", None):
-            # A device cookie: a ban-evasion signal shown to moderators (hashed), never acted on alone.
-            response.set_cookie(DEVICE_COOKIE, request.state.new_device, max_age=365 * 86400, httponly=True,
-                                samesite=settings.cookie_samesite,
-                                secure=settings.secure_cookies or settings.cookie_samesite == "none")
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        if request.url.path.startswith("/docs"):
-            # Swagger UI needs its own inline bootstrap script and CDN assets.
-            del response.headers["Content-Security-Policy"]
-        elapsed = time.perf_counter() - started
-        kind = request.url.path.split("/")[1] or "home"
-        metrics.requests.labels(kind="api" if kind == "api" else kind if kind in _KINDS else "other").observe(elapsed)
-        access.info("request", extra={"method": request.method, "path": request.url.path,
-                                      "status": response.status_code, "ms": round(elapsed * 1000, 1)})
+        served.finish(request, response, settings)
+        served.record(metrics, request.method, request.url.path, response.status_code, time.perf_counter() - started)
         return response
+
+    # Outside the guard and everything else: reads of a cached thread (web/fast_reads.py). Its version
+    # look-ups use a database connection of their own, on the event loop only.
+    app.state.heads = make_engine(settings.database_url, 1)
+    app.add_middleware(FastReads, cache=app.state.thread_cache, heads=app.state.heads, sessions=app.state.sessions,
+                       settings=settings, metrics=metrics, slots=slots)
 
     @app.exception_handler(RemarksError)
     async def _remarks_error(request: Request, exc: RemarksError):

@@ -24,9 +24,42 @@ def token_tag(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()[:10]
 
 
+# Where the reader's own form token goes in a cached page (replaced on the way out).
+FORM_TOKEN = "\x00csrf\x00"
+
+
+def json_tag(article_id: int, version: int, page: int, sort: str, closed: int) -> str:
+    """The ETag of an anonymous thread JSON (web/api.py and the fast path, web/fast_reads.py)."""
+    return etag("a", article_id, version, page, sort, closed)
+
+
+def page_tag(article_id: int, version: int, page: int, sort: str, lang: str, embed: bool, closed: int,
+             token: str) -> str:
+    """The ETag of an anonymous article page or embed: it carries the reader's form token, so it is theirs."""
+    return etag("p", article_id, version, page, sort, lang, int(embed), closed, token_tag(token))
+
+
+def json_key(closed: int) -> tuple:
+    """Under which key a thread snapshot keeps its anonymous JSON (Snapshot.render)."""
+    return ("json", closed)
+
+
+def tree_key(closed: int) -> tuple:
+    """... and the same answer as plain data, which a logged-in reader's copy is made from."""
+    return ("tree", closed)
+
+
+def page_key(name: str, lang: str, path: str, closed: int) -> tuple:
+    """... and an anonymous page (the template, its language, the address it was asked at)."""
+    return ("html", name, lang, path, closed)
+
+
 def fresh(request: Request, tag: str) -> bool:
     """Does the reader already hold this version (``If-None-Match``)?"""
-    header = request.headers.get("if-none-match")
+    return matches(request.headers.get("if-none-match"), tag)
+
+
+def matches(header: str | None, tag: str) -> bool:
     if not header:
         return False
     held = {t.strip() for t in header.split(",")}

@@ -27,6 +27,9 @@ class Metrics:
                                        registry=self.registry)
         self.requests = Histogram("remarks_request_seconds", "HTTP request latency by route kind.", ["kind"],
                                   registry=self.registry)
+        self.fast_reads = Counter("remarks_fast_reads_total", "Thread reads answered from the cache before the app "
+                                  "(web/fast_reads.py), by kind: json, page, viewer (logged in), 304.", ["kind"],
+                                  registry=self.registry)
         self.registry.register(_DatabaseGauges(sessions))
         event.listen(sessions, "after_flush", _collect)
         event.listen(sessions, "after_commit", self._count)

@@ -47,6 +47,8 @@ from remarks.web.responses import embed_csp, page, safe_next, say, see_other, us
 from remarks.web.uow import write
 
 router = APIRouter(include_in_schema=False)
+# The query an anonymous reader's page may carry and still be the cached one (the fast path, web/fast_reads.py, too).
+PLAIN_QUERY = frozenset({"page", "sort", "title", "site"})
 
 
 @router.get("/rules.css")
@@ -72,10 +74,10 @@ def _article_page(request: Request, db: Session, viewer: Viewer, slug: str, *, s
     if article is None:
         raise NotFound(N_("there is no such article"))
     name = "embed.html" if embed else "article.html"
-    page_no, sort = _page_and_sort(request)
+    page_no, sort = page_and_sort(request)
     snap = request.app.state.thread_cache.get(article, page=page_no, sort=sort)
     plain = viewer.user is None and status == 200 and not (error or draft or nudge) and \
-        set(request.query_params) <= {"page", "sort", "title", "site"}
+        set(request.query_params) <= PLAIN_QUERY
     if plain:  # an anonymous reader's page: rendered once per version and language, revalidated by ETag
         return _cached_page(request, viewer, name, article, snap, embed)
     response = page(request, name, viewer, status=status, article=article, embed=embed,
@@ -86,24 +88,21 @@ def _article_page(request: Request, db: Session, viewer: Viewer, slug: str, *, s
     return response
 
 
-_TOKEN = "\x00csrf\x00"  # where the reader's form token goes in a cached page
-
-
 def _cached_page(request: Request, viewer: Viewer, name: str, article: Article, snap, embed: bool) -> Response:
     token = csrf_token(request)
     lang = use_language(request)
     closed = int(closing.state(article).closed)  # closing by date is computed, not a change to the thread
-    tag = caching.etag("p", article.id, snap.version, snap.page, snap.sort, lang, int(embed), closed,
-                       caching.token_tag(token))
+    tag = caching.page_tag(article.id, snap.version, snap.page, snap.sort, lang, embed, closed, token)
     if caching.fresh(request, tag):
         return caching.not_modified(tag)
 
     def render() -> bytes:
         response = page(request, name, viewer, article=article, embed=embed,
                         **_section(request, None, viewer, article, snap, None, "", None, None))
-        return bytes(response.body).replace(token.encode(), _TOKEN.encode())
+        return bytes(response.body).replace(token.encode(), caching.FORM_TOKEN.encode())
 
-    body = snap.render(("html", name, lang, request.url.path, closed), render).replace(_TOKEN.encode(), token.encode())
+    body = snap.render(caching.page_key(name, lang, request.url.path, closed), render)
+    body = body.replace(caching.FORM_TOKEN.encode(), token.encode())
     response = Response(body, media_type="text/html; charset=utf-8", headers=caching.headers(tag))
     set_csrf_cookie(request, response, request.app.state.settings)
     if embed:
@@ -111,7 +110,7 @@ def _cached_page(request: Request, viewer: Viewer, name: str, article: Article, 
     return response
 
 
-def _page_and_sort(request: Request) -> tuple[int, str]:
+def page_and_sort(request: Request) -> tuple[int, str]:
     page_no = request.query_params.get("page", "1")
     page_no = int(page_no) if page_no.isdigit() and 0 < len(page_no) < 7 else 1
     sort = request.query_params.get("sort", threads.DEFAULT_SORT)

@@ -1,0 +1,42 @@
+"""What every answer gets on its way out, whichever way it was made (the app's routes through the
+guard in web/app.py, or the fast path in web/fast_reads.py): the device cookie, the security headers,
+its latency in the metrics and a line in the access log."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from fastapi import Request
+from fastapi.responses import Response
+
+from remarks.config import Settings
+from remarks.web.deps import DEVICE_COOKIE
+from remarks.web.metrics import Metrics
+from remarks.web.responses import CSP
+
+access = logging.getLogger("remarks.http")
+KINDS = {"articles", "embed", "desk", "login", "signup", "logout", "me", "static", "metrics", "healthz", "comments",
+         "users", "notifications"}
+
+
+def finish(request: Request, response: Response, settings: Settings) -> None:
+    if DEVICE_COOKIE not in request.cookies:
+        request.state.new_device = secrets.token_urlsafe(18)
+    if getattr(request.state, "new_device", None):
+        # A device cookie: a ban-evasion signal shown to moderators (hashed), never acted on alone.
+        response.set_cookie(DEVICE_COOKIE, request.state.new_device, max_age=365 * 86400, httponly=True,
+                            samesite=settings.cookie_samesite,
+                            secure=settings.secure_cookies or settings.cookie_samesite == "none")
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    if request.url.path.startswith("/docs"):
+        # Swagger UI needs its own inline bootstrap script and CDN assets.
+        del response.headers["Content-Security-Policy"]
+
+
+def record(metrics: Metrics, method: str, path: str, status: int, seconds: float) -> None:
+    kind = path.split("/")[1] or "home"
+    metrics.requests.labels(kind="api" if kind == "api" else kind if kind in KINDS else "other").observe(seconds)
+    access.info("request", extra={"method": method, "path": path, "status": status, "ms": round(seconds * 1000, 1)})
