@@ -2,8 +2,9 @@
 
 Installs Isso (PyPI ``isso``) into its own virtualenv in a temporary folder (never in the project),
 seeds both servers with the same data (one article with 200 comments, one with 2,000), and drives
-both with the same asyncio load generator, alternating remarks and Isso run by run (A/B/A/B) so the
-machine's other load falls on both. Bounded: every run lasts ``--seconds`` and stops at
+both with the same load generators (reads: Debian's ``wrk`` when installed, else the Python asyncio
+one; posts: the asyncio one), alternating remarks and Isso run by run (A/B/A/B) so the machine's
+other load falls on both. Bounded: every run lasts ``--seconds`` and stops at
 ``MAX_REQUESTS``; nothing leaves 127.0.0.1. Writes bench/reports/surge.md and surge.png.
 
     .venv/bin/python bench/surge.py [--seconds 5] [--reps 2] [--isso-venv DIR] [--all-checks]
@@ -25,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -39,7 +41,8 @@ import httpx
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
-MAX_REQUESTS = 20_000  # per run, whatever the duration
+MAX_REQUESTS = 20_000  # per run of the Python generator, whatever the duration
+WRK_MAX_REQUESTS = 200_000  # per wrk run (far above what either server answers in a run; if reached, the rate is low)
 ISSO = "isso==0.14.0"
 PASSWORD = "surge-test-password"
 SIZES = (200, 2000)
@@ -215,11 +218,16 @@ class Result:
     seconds: float = 0.0
     latencies: list[float] = field(default_factory=list)
     statuses: dict[int, int] = field(default_factory=dict)
+    # Runs measured by wrk give their own p50 and p99 (ms) and request count instead of every latency.
+    runs: list[tuple[int, float, float]] = field(default_factory=list)
+    load: list[float] = field(default_factory=list)  # the machine's 1-minute load average after each run
 
     def add(self, other: Result) -> None:
         self.ok += other.ok
         self.seconds += other.seconds
         self.latencies += other.latencies
+        self.runs += other.runs
+        self.load += other.load
         for k, v in other.statuses.items():
             self.statuses[k] = self.statuses.get(k, 0) + v
 
@@ -228,6 +236,9 @@ class Result:
         return self.ok / self.seconds if self.seconds else 0.0
 
     def pct(self, q: float) -> float:
+        if self.runs:  # pooled wrk runs: p50 weighted by requests, p99 the worst run's (q >= 0.9)
+            n = sum(r[0] for r in self.runs) or 1
+            return (max(r[2] for r in self.runs) if q >= 0.9 else sum(r[0] * r[1] for r in self.runs) / n)
         lat = sorted(self.latencies) or [0.0]
         return lat[min(len(lat) - 1, int(q * len(lat)))] * 1000
 
@@ -263,10 +274,73 @@ async def drive(base: str, make, concurrency: int, seconds: float, ok_codes: set
 
 def reads(server, size: int, concurrency: int, seconds: float, kind: str = "json", logged_in: bool = False) -> Result:
     url = server.read_url(size, kind)
+    heads = server.heads if logged_in else []
+    if GENERATOR[0] == "wrk":
+        res = wrk(server.base + url, concurrency, seconds, [h["Authorization"] for h in heads])
+    else:
+        def make(i: int):
+            return "GET", url, None, (heads[i % len(heads)] if heads else {})
+        res = asyncio.run(drive(server.base, make, concurrency, seconds, {200}))
+    res.load.append(os.getloadavg()[0])
+    return res
 
-    def make(i: int):
-        return "GET", url, None, (server.heads[i % len(server.heads)] if logged_in else {})
-    return asyncio.run(drive(server.base, make, concurrency, seconds, {200}))
+
+# Reads are driven by wrk (Debian's package: one C process, event-driven) when it is there, for both servers
+# alike: the Python generator costs more CPU per request than a cached read, on the same 2 cores.
+GENERATOR = ["wrk" if shutil.which("wrk") else "python"]
+WRK_SCRIPT = """
+local tokens = {%(tokens)s}
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) statuses = {}; n = 0 end
+%(request)s
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+  n = n + 1
+  if n >= %(limit)d then wrk.thread:stop() end
+end
+function done(summary, latency, requests)
+  local parts = {}
+  local all = {}
+  for _, t in ipairs(threads) do
+    for k, v in pairs(t:get("statuses")) do all[k] = (all[k] or 0) + v end
+  end
+  for k, v in pairs(all) do table.insert(parts, string.format('"%%d": %%d', k, v)) end
+  local e = summary.errors
+  io.write(string.format('WRK {"duration_us": %%d, "p50_us": %%d, "p99_us": %%d, "failed": %%d, "statuses": {%%s}}\\n',
+    summary.duration, latency:percentile(50), latency:percentile(99), e.connect + e.read + e.write + e.timeout,
+    table.concat(parts, ", ")))
+end
+"""
+WRK_ROTATE = """
+function request()
+  n_sent = (n_sent or 0) + 1
+  return wrk.format(nil, nil, {Authorization = tokens[(n_sent % #tokens) + 1]})
+end
+"""
+
+
+def wrk(url: str, concurrency: int, seconds: float, tokens: list[str]) -> Result:
+    """``concurrency`` connections, each sending GET ``url`` back to back for ``seconds`` (at most
+    WRK_MAX_REQUESTS), a fresh reader each time (wrk keeps no cookies); logged in: tokens in turn."""
+    import json
+
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(WRK_SCRIPT % {"tokens": ", ".join(f'"{t}"' for t in tokens), "limit": WRK_MAX_REQUESTS,
+                              "request": WRK_ROTATE if tokens else ""})
+    try:
+        out = subprocess.run(["wrk", "-t1", f"-c{concurrency}", f"-d{seconds:g}s", "--timeout", "30s", "-s", f.name, url],
+                             capture_output=True, text=True, timeout=seconds + 60).stdout
+    finally:
+        os.unlink(f.name)
+    line = next(x for x in out.splitlines() if x.startswith("WRK "))
+    data = json.loads(line[4:])
+    statuses = {int(k): v for k, v in data["statuses"].items()}
+    if data["failed"]:
+        statuses[0] = statuses.get(0, 0) + data["failed"]  # no answer (timeout, reset)
+    ok = statuses.get(200, 0)
+    return Result("", "", concurrency, ok=ok, seconds=data["duration_us"] / 1e6, statuses=statuses,
+                  runs=[(ok, data["p50_us"] / 1000, data["p99_us"] / 1000)])
 
 
 def posts(server, size: int, concurrency: int, seconds: float) -> Result:
@@ -658,6 +732,9 @@ def main() -> None:
     ap.add_argument("--post-levels", default="4,16", help="concurrency levels for posts")
     ap.add_argument("--isso-venv", type=Path, help="an existing virtualenv with isso (else one is made)")
     ap.add_argument("--all-checks", action="store_true", help="also measure remarks posting with all checks")
+    ap.add_argument("--generator", choices=("wrk", "python"), default=GENERATOR[0],
+                    help="what drives the reads (default: wrk when installed)")
+    ap.add_argument("--only-reads", action="store_true", help="skip the posts (for a quick look; use with --out)")
     ap.add_argument("--burst", action="store_true", help="only the burst: 2,000 posts offered in 10 s")
     ap.add_argument("--rss", action="store_true", help="only the memory after 10,000 requests, all checks")
     ap.add_argument("--posts", action="store_true", help="only posting: checks off vs Isso, all checks vs the "
@@ -666,6 +743,9 @@ def main() -> None:
     ap.add_argument("--before-ref", default="the previous commit", help="with --rss: what --before-src is")
     ap.add_argument("--out", type=Path, default=HERE / "reports" / "surge.md")
     args = ap.parse_args()
+    GENERATOR[0] = args.generator
+    if args.only_reads:
+        args.post_levels, args.all_checks = "", False
     tmp = Path(tempfile.mkdtemp(prefix="surge-"))
     if args.rss:
         runs = [rss_run(tmp, args.before_src, "before")] if args.before_src else []
@@ -688,7 +768,7 @@ def main() -> None:
         write_section(args.out, burst_section(results), BURST_BEGIN, BURST_END)
         return
     levels = [int(x) for x in args.levels.split(",")]
-    post_levels = [int(x) for x in args.post_levels.split(",")]
+    post_levels = [int(x) for x in args.post_levels.split(",") if x]
     results: dict[tuple[str, str, int], Result] = {}
     notes: list[str] = []
 
@@ -704,9 +784,9 @@ def main() -> None:
     isso.start()
     try:
         isso.seed()
-        rem.seed(max(post_levels))
+        rem.seed(max(post_levels, default=16))
         rem.start()
-        rem.log_in(max(post_levels))
+        rem.log_in(max(post_levels, default=16))
         for c in levels:
             for _ in range(args.reps):  # A/B/A/B
                 keep("remarks", "read JSON, 200 comments", c, reads(rem, 200, c, args.seconds))
@@ -744,7 +824,11 @@ def main() -> None:
     write_report(args, results, levels, post_levels, rss_remarks, rss_isso, notes)
 
 
+MAIN_BEGIN, MAIN_END = "<!-- main -->", "<!-- /main -->"
+
+
 def write_report(args, results, levels, post_levels, rss_remarks, rss_isso, notes) -> None:
+    """Rewrites the main table's section of the report (between its markers), nothing else."""
     rows = ["| measurement | concurrency | remarks /s | remarks p50 ms | remarks p99 ms | Isso /s | Isso p50 ms | "
             "Isso p99 ms | ratio (remarks/Isso) | remarks statuses | Isso statuses |", "|" + "---|" * 11]
     whats = []
@@ -761,22 +845,36 @@ def write_report(args, results, levels, post_levels, rss_remarks, rss_isso, note
                     f"{f'{i.rate:.0f}' if i else '-'} | {f'{i.pct(.5):.0f}' if i else '-'} | "
                     f"{f'{i.pct(.99):.0f}' if i else '-'} | {ratio} | {r.statuses} | {i.statuses if i else '-'} |")
     plot = plot_png(results, levels, post_levels, args.out.with_suffix(".png"))
-    text = [
-        "# Surge: remarks and Isso side by side", "",
-        f"Generated by `bench/surge.py --seconds {args.seconds:g} --reps {args.reps}` on 2 shared cores, SQLite, "
-        "loopback, one server process each, the load generator on the same machine. Each measurement alternates "
+    loads = [x for r in results.values() for x in r.load]
+    now = os.getloadavg()
+    generator = ("reads are driven by `wrk` (Debian's package, one thread, one connection per reader, no cookies kept: "
+                 "every request a new reader; p50 pooled over the runs weighted by requests, p99 the worst run's), "
+                 "posts by the Python asyncio generator (httpx)" if GENERATOR[0] == "wrk" else
+                 "reads and posts are driven by the Python asyncio generator (httpx)")
+    section = [
+        MAIN_BEGIN,
+        f"Generated by `bench/surge.py --seconds {args.seconds:g} --reps {args.reps}"
+        f"{' --all-checks' if args.all_checks else ''}` on 2 shared cores, SQLite, "
+        "loopback, one server process each, the load generator on the same machine: " + generator + ", the same "
+        "for both servers. Each measurement alternates "
         f"remarks and Isso run by run (A/B, {args.reps} times, pooled), so the machine's other load falls on both. "
         "Both serve the same data: one article with 200 comments and one with 2,000 (top-level comments; Isso asked "
         "for `limit=50` top-level comments, remarks serves its page of 50 threads). Posting is compared with "
         "remarks' checks off (`REMARKS_CHECKS=[]`): Isso has no moderation checks. The HTML page and logged-in "
-        "reads have no Isso equivalent (Isso serves JSON to its JavaScript client only).", "",
-        *rows, "",
+        "reads have no Isso equivalent (Isso serves JSON to its JavaScript client only). "
+        + (f"The machine's 1-minute load average after each read run: {min(loads):.1f} to {max(loads):.1f}; "
+           if loads else "") + f"when the report was written: {now[0]:.1f} / {now[1]:.1f} / {now[2]:.1f} (1 / 5 / 15 min).",
+        "", *rows, "",
         f"RSS after the runs: remarks {rss_remarks:.0f} MB (checks off), Isso {rss_isso:.0f} MB.", *notes, "",
         f"![throughput and p99 against concurrency]({plot})" if plot else "",
+        MAIN_END,
     ]
+    text = args.out.read_text() if args.out.exists() else "# Surge: remarks and Isso side by side\n"
+    if MAIN_BEGIN not in text:  # a report from before the markers: the section goes under the title
+        title, _, rest = text.partition("\n")
+        args.out.write_text(title + "\n\n" + MAIN_BEGIN + "\n" + MAIN_END + "\n" + rest)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text("\n".join(text) + "\n")
-    print("\n".join(text))
+    write_section(args.out, "\n".join(section), MAIN_BEGIN, MAIN_END)
 
 
 def plot_png(results, levels, post_levels, path: Path) -> str | None:
