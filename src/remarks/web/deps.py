@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 from fastapi import Depends, Request
@@ -25,9 +25,11 @@ def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_db(request: Request) -> Iterator[Session]:
+async def get_db(request: Request) -> AsyncIterator[Session]:
     """A session for the request. Writes go through ``remarks.web.uow.write`` (one unit of work,
-    committed once); anything uncommitted is rolled back here."""
+    committed once); anything uncommitted is rolled back here. A coroutine: making a session does no
+    I/O and closing one at most ends a transaction, so neither waits for a worker thread (under load
+    each such trip waited for the interpreter lock too)."""
     session = request.state.db = request.app.state.sessions()
     try:
         yield session
