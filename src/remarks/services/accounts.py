@@ -10,7 +10,7 @@ from datetime import timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from remarks.events import Event
 from remarks.errors import BadInput, Conflict, FailedLogin, NotAuthenticated
@@ -174,7 +174,9 @@ def start_session(session: Session, user: User, *, days: int) -> tuple[str, Logi
 def session_for_token(session: Session, token: str | None) -> LoginSession | None:
     if not token or len(token) > 200:
         return None
-    row = session.scalar(select(LoginSession).where(LoginSession.token_hash == _token_hash(token)))
+    # The user with it, in the same statement: whoever asks for the log-in wants to know who it is.
+    row = session.scalar(select(LoginSession).options(joinedload(LoginSession.user))
+                         .where(LoginSession.token_hash == _token_hash(token)))
     if row is None or row.expires_at <= utcnow():
         return None
     return row
