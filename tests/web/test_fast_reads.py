@@ -174,3 +174,34 @@ def test_readers_who_miss_together_wait_for_one_build(app, client, make_user, ar
         w.join(30)
     assert len(got) == 8 and len({id(s) for s in got}) == 1
     assert cache.misses == misses + 1
+
+
+def test_the_fast_version_look_up_reads_what_the_orm_reads(app, article_id):
+    """services/thread_cache.Heads (the driver's connection, the columns' own types) against head() through
+    a session: the same version, closing (from a date the database stores its own way) and site."""
+    from datetime import timedelta
+
+    from remarks.models import Publisher
+    from remarks.models.base import utcnow
+    from remarks.services.thread_cache import Heads, head
+
+    heads = Heads(dbmod.make_engine(app.state.settings.database_url, 1))
+    with dbmod.unit_of_work(app.state.sessions) as s:
+        site = Publisher(name="the-valley-post", api_key_hash="x" * 64, close_after_days=2)
+        s.add(site)
+        s.flush()
+        s.add_all([Article(slug="old", title="Old news", body="...", publisher_id=site.id,
+                           published_at=utcnow() - timedelta(days=3)),
+                   Article(slug="new", title="New news", body="...", publisher_id=site.id)])
+    with app.state.sessions() as s:
+        for ref in ({"article_id": article_id}, {"slug": "story"}, {"slug": "old"}, {"slug": "new"},
+                    {"slug": "none"}, {"article_id": 10**9}):
+            assert heads.get(**ref) == head(s, **ref), ref
+    assert heads.get(slug="old").closed and not heads.get(slug="new").closed
+    assert heads.get(slug="new").site == "the-valley-post"
+    version = heads.get(article_id=article_id).version
+    with dbmod.unit_of_work(app.state.sessions) as s:  # a change committed elsewhere: seen at once
+        s.get(Article, article_id).title = "Inquiry opens"
+    assert heads.get(article_id=article_id).version == version + 1
+    heads.close()
+    assert heads.get(article_id=article_id).version == version + 1  # and it opens another connection

@@ -27,7 +27,7 @@ from remarks.moderation.pipeline import Pipeline
 from remarks.moderation.policy import Circumstances, PolicyConfig
 from remarks.services import surge
 from remarks.services.counts import CountCache
-from remarks.services.thread_cache import ThreadCache
+from remarks.services.thread_cache import Heads, ThreadCache
 from remarks.web import (
     account_pages,
     api,
@@ -173,7 +173,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     # Outside the guard and everything else: reads of a cached thread (web/fast_reads.py). Its version
     # look-ups use a database connection of their own, on the event loop only.
-    app.state.heads = make_engine(settings.database_url, 1)
+    app.state.heads = Heads(make_engine(settings.database_url, 1))
     app.add_middleware(FastReads, cache=app.state.thread_cache, heads=app.state.heads, sessions=app.state.sessions,
                        settings=settings, metrics=metrics, slots=slots)
 

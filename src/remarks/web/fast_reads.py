@@ -6,7 +6,7 @@ session and the HTTP middleware.
   and embed (``/embed/SLUG``): the cached bytes (a page with the reader's own form token put in),
   with the same ETag, ``Cache-Control``, cookies and headers as the routes give, or 304 when the
   reader's copy is current. On the event loop, with no worker thread: what it costs is one
-  primary-key look-up (services/thread_cache.head) on a database connection of its own.
+  primary-key look-up (services/thread_cache.Heads) on a database connection of its own.
 - A logged-in reader's thread JSON: their log-in, the article's version and their own marks
   (Respect, mutes, what they may edit) read in one worker thread, within the admission bound
   (web/admission.py), and the cached thread's data copied with those marks.
@@ -32,14 +32,13 @@ import anyio.to_thread
 from fastapi import Request
 from fastapi.responses import Response
 from pydantic_core import to_json
-from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from remarks.config import Settings
 from remarks.services import accounts, thread_cache, threads
-from remarks.services.thread_cache import ThreadCache
+from remarks.services.thread_cache import Heads, ThreadCache
 from remarks.web import caching, i18n, pages, served
 from remarks.web.admission import Slots
 from remarks.web.deps import SESSION_COOKIE, csrf_token, set_csrf_cookie
@@ -64,9 +63,9 @@ class Ask:
     sort: str
 
 
-def _ask(request: Request) -> Ask | None:
+def _ask(request: Request, path: str) -> Ask | None:
     q = request.query_params
-    m = JSON_PATH.fullmatch(request.url.path)
+    m = JSON_PATH.fullmatch(path)
     if m:
         if not set(q) <= JSON_QUERY:
             return None
@@ -74,7 +73,7 @@ def _ask(request: Request) -> Ask | None:
         if not (page.isdigit() and len(page) < 7 and 1 <= int(page) <= MAX_PAGE) or sort not in threads.SORTS:
             return None  # the route answers 422
         return Ask(True, int(m.group(1)), False, int(page), sort)
-    m = PAGE_PATH.fullmatch(request.url.path)
+    m = PAGE_PATH.fullmatch(path)
     if m and set(q) <= pages.PLAIN_QUERY:
         return Ask(False, m.group(2), m.group(1) == "embed", *pages.page_and_sort(request))
     return None
@@ -89,7 +88,7 @@ def _token(request: Request) -> str | None:
 
 
 class FastReads:
-    def __init__(self, app: ASGIApp, *, cache: ThreadCache, heads: Engine, sessions: sessionmaker[Session],
+    def __init__(self, app: ASGIApp, *, cache: ThreadCache, heads: Heads, sessions: sessionmaker[Session],
                  settings: Settings, metrics: Metrics, slots: Slots) -> None:
         self.app, self.cache, self.heads, self.sessions = app, cache, heads, sessions
         self.settings, self.metrics, self.slots = settings, metrics, slots
@@ -100,17 +99,18 @@ class FastReads:
             return
         started = time.perf_counter()
         request = Request(scope)
-        ask = _ask(request)
+        path = request.url.path
+        ask = _ask(request, path)
         response = kind = None
         if ask is not None:
             token = _token(request)
             try:
                 if token is None:
-                    response, kind = self._anonymous(request, ask), "json" if ask.json else "page"
+                    response, kind = self._anonymous(request, path, ask), "json" if ask.json else "page"
                 elif ask.json and token:
                     response, kind = await self._logged_in(token, ask), "viewer"
             except SQLAlchemyError as exc:  # database trouble: the app answers (503 with Retry-After)
-                log.warning("fast path: %r on %s; the app answers", exc, request.url.path)
+                log.warning("fast path: %r on %s; the app answers", exc, path)
                 response = None
         if response is None:
             await self.app(scope, receive, send)
@@ -118,11 +118,10 @@ class FastReads:
         self.metrics.fast_reads.labels(kind="304" if response.status_code == 304 else kind).inc()
         served.finish(request, response, self.settings)
         await response(scope, receive, send)
-        served.record(self.metrics, "GET", request.url.path, response.status_code, time.perf_counter() - started)
+        served.record(self.metrics, "GET", path, response.status_code, time.perf_counter() - started)
 
-    def _anonymous(self, request: Request, ask: Ask) -> Response | None:
-        with self.heads.connect() as conn:
-            head = thread_cache.head(conn, **({"article_id": ask.ref} if ask.json else {"slug": ask.ref}))
+    def _anonymous(self, request: Request, path: str, ask: Ask) -> Response | None:
+        head = self.heads.get(**({"article_id": ask.ref} if ask.json else {"slug": ask.ref}))
         if head is None:
             return None
         snap = self.cache.peek(head.id, ask.page, ask.sort, head.version)
@@ -142,7 +141,7 @@ class FastReads:
             return None  # the route says there is no such article on that site
         lang = i18n.choose(None, request.cookies.get(i18n.COOKIE), request.headers.get("accept-language"))
         name = "embed.html" if ask.embed else "article.html"
-        body = snap.rendered.get(caching.page_key(name, lang, request.url.path, closed))
+        body = snap.rendered.get(caching.page_key(name, lang, path, closed))
         if body is None:
             return None
         token = csrf_token(request)
