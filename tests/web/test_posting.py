@@ -132,3 +132,38 @@ def test_a_writer_that_waits_too_long_for_its_turn_gets_503_and_nothing_is_saved
     assert r.status_code == 503 and r.headers.get("retry-after"), r.text
     with app.state.sessions() as s:
         assert s.scalar(select(func.count()).select_from(Comment)) == 0
+
+
+def test_a_closing_or_a_ban_between_scoring_and_the_write_is_seen(app, make_user, article_id, settings):
+    """The write reads the article, its site and the author's sanctions again: what the session loaded
+    before scoring may be stale by then."""
+    from remarks.errors import Sanctioned
+    from remarks.models import Article, Sanction, User
+    from remarks.models.base import utcnow
+    from remarks.moderation.pipeline import Pipeline
+    from remarks.services import comments, policy
+    from remarks.services.closing import Closed
+
+    make_user("ann")
+    for change, refused in (("close", Closed), ("ban", Sanctioned)):
+        with app.state.sessions() as s:
+            ann = s.scalar(select(User).where(User.username == "ann"))
+            story = s.get(Article, article_id)  # held, as the route holds it: the session keeps it as loaded
+            checked = comments.check(s, ann, article_id=article_id, text="Who signed off the inspection?",
+                                     pipeline=Pipeline([]), policy=policy.current(s, settings), max_chars=5000)
+            with app.state.sessions() as other, other.begin():  # meanwhile, elsewhere
+                if change == "close":
+                    other.get(Article, article_id).closed_at = utcnow()
+                else:
+                    other.add(Sanction(user_id=ann.id, kind="ban", reason="spam"))
+            s.commit()  # ends the read transaction and keeps what it loaded, as db.release does
+            with dbmod.write_turn(s), s.begin():
+                try:
+                    comments.store(s, ann, checked, per_minute=100)
+                except refused:
+                    pass
+                else:
+                    raise AssertionError(f"stored after the {change}")
+            assert story.id == article_id
+        with app.state.sessions() as s, s.begin():
+            s.get(Article, article_id).closed_at = None

@@ -15,7 +15,7 @@ from remarks.checks.base import ArticleRef, CommentContext
 from remarks.db import release
 from remarks.errors import BadInput, NotFound, RateLimited, TooLarge
 from remarks.i18n import N_
-from remarks.models import Article, CheckRecord, Comment, Decision, User
+from remarks.models import Article, CheckRecord, Comment, Decision, Publisher, User
 from remarks.models.base import utcnow
 from remarks.moderation.pipeline import Pipeline
 from remarks.moderation.policy import Circumstances, PolicyConfig, Verdict
@@ -95,14 +95,18 @@ class Origin:
     device_hash: str | None = None
 
 
-def _may_comment(session: Session, actor: User, article_id: int, parent_id: int | None) -> tuple[Article, Comment | None]:
-    """The article and parent, if this user may comment there now (checked again at the write)."""
-    article = session.get(Article, article_id)
+def _may_comment(session: Session, actor: User, article_id: int, parent_id: int | None,
+                 fresh: bool = False) -> tuple[Article, Comment | None]:
+    """The article and parent, if this user may comment there now (checked again at the write, ``fresh``:
+    read again from the database, not taken from what the session loaded before scoring)."""
+    article = session.get(Article, article_id, populate_existing=fresh)
     if article is None:
         raise NotFound(N_("no article %(id)s"), id=article_id)
+    if fresh and article.publisher_id is not None:  # its site's closing rule, as it is now
+        session.get(Publisher, article.publisher_id, populate_existing=True)
     parent = None
     if parent_id is not None:
-        parent = session.get(Comment, parent_id)
+        parent = session.get(Comment, parent_id, populate_existing=fresh)
         if parent is None or parent.article_id != article.id or parent.state != "published":
             raise BadInput(N_("you can only reply to a published comment under the same article"))
     ensure_may_post(session, actor)
@@ -171,7 +175,7 @@ def store(session: Session, actor: User, checked: Checked, *, per_minute: int, b
     insert the comment already in its verdict's state with its check results and decision, every
     step audited in the caller's transaction. A client's retry that raced its first try is caught
     by the idempotency key's unique index (the caller looked for an earlier post before scoring)."""
-    _may_comment(session, actor, checked.article_id, checked.parent_id)  # a ban or a closing since scoring
+    _may_comment(session, actor, checked.article_id, checked.parent_id, fresh=True)  # a ban or a closing since
     _check_rate(session, actor, per_minute)
     verdict = checked.verdict
     comment = Comment(article_id=checked.article_id, parent_id=checked.parent_id, author_id=actor.id,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import tomllib
 
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from remarks.config import Settings
@@ -70,7 +70,12 @@ def _newest(session: Session, site_id: int | None) -> PolicyVersion | None:
 def current(session: Session, settings: Settings, site_id: int | None = None) -> PolicyConfig:
     """The newest saved policy of the site, else the installation's newest, else the one from the
     settings (and policy file) when none was saved."""
-    row = (_newest(session, site_id) if site_id is not None else None) or _newest(session, None)
+    if site_id is None:
+        row = _newest(session, None)
+    else:  # the site's newest, else the installation's: one look-up
+        row = session.scalar(select(PolicyVersion)
+                             .where(or_(PolicyVersion.publisher_id == site_id, PolicyVersion.publisher_id.is_(None)))
+                             .order_by(PolicyVersion.publisher_id.is_(None), PolicyVersion.id.desc()).limit(1))
     base = from_settings(settings)
     return validate(row.data, base=base) if row is not None else base
 

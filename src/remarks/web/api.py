@@ -157,9 +157,10 @@ def post_comment(article_id: int, body: s.CommentIn, request: Request, db: Sessi
                               "it has been checked.", checks=[])
         return JSONResponse(out.model_dump(mode="json"), status_code=202)
     # Scoring first, in the read transaction: the write below is short and holds no lock while checks run.
+    story = db.get(Article, article_id)  # loaded once: check() finds it in the session
     checked = None if earlier is not None else comments.check(
         db, user, article_id=article_id, text=body.text, parent_id=body.parent_id,
-        pipeline=request.app.state.pipeline, policy=current_policy(request, db, sites.of_article(db, article_id)),
+        pipeline=request.app.state.pipeline, policy=current_policy(request, db, story.publisher_id if story else None),
         max_chars=settings.max_comment_chars)
 
     if checked is None:  # a client's retry: the comment its first try stored, as it stands
