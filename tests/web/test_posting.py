@@ -3,6 +3,7 @@ in its verdict's state with its checks, decision and audit trail; a process's wr
 (db.write_turn) and one that waits too long is answered 503 with Retry-After, nothing saved."""
 
 import threading
+from datetime import timedelta
 
 from fastapi.testclient import TestClient
 from sqlalchemy import event, func, select
@@ -145,7 +146,9 @@ def test_a_closing_or_a_ban_between_scoring_and_the_write_is_seen(app, make_user
     from remarks.services.closing import Closed
 
     make_user("ann")
-    for change, refused in (("close", Closed), ("ban", Sanctioned)):
+    with app.state.sessions() as s, s.begin():  # a story of ten days ago: open while its site has no closing rule
+        s.get(Article, article_id).published_at = utcnow() - timedelta(days=10)
+    for change, refused in (("close", Closed), ("site rule", Closed), ("ban", Sanctioned)):
         with app.state.sessions() as s:
             ann = s.scalar(select(User).where(User.username == "ann"))
             story = s.get(Article, article_id)  # held, as the route holds it: the session keeps it as loaded
@@ -154,6 +157,8 @@ def test_a_closing_or_a_ban_between_scoring_and_the_write_is_seen(app, make_user
             with app.state.sessions() as other, other.begin():  # meanwhile, elsewhere
                 if change == "close":
                     other.get(Article, article_id).closed_at = utcnow()
+                elif change == "site rule":  # its site now closes comments a day after publication
+                    other.get(Article, article_id).publisher.close_after_days = 1
                 else:
                     other.add(Sanction(user_id=ann.id, kind="ban", reason="spam"))
             s.commit()  # ends the read transaction and keeps what it loaded, as db.release does
@@ -166,4 +171,7 @@ def test_a_closing_or_a_ban_between_scoring_and_the_write_is_seen(app, make_user
                     raise AssertionError(f"stored after the {change}")
             assert story.id == article_id
         with app.state.sessions() as s, s.begin():
-            s.get(Article, article_id).closed_at = None
+            story = s.get(Article, article_id)
+            story.closed_at = None
+            if story.publisher is not None:
+                story.publisher.close_after_days = None

@@ -8,14 +8,14 @@ from datetime import timedelta
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from remarks.events import Event, comment_state_event
 from remarks.checks.base import ArticleRef, CommentContext
 from remarks.db import release
 from remarks.errors import BadInput, NotFound, RateLimited, TooLarge
 from remarks.i18n import N_
-from remarks.models import Article, CheckRecord, Comment, Decision, Publisher, User
+from remarks.models import Article, CheckRecord, Comment, Decision, User
 from remarks.models.base import utcnow
 from remarks.moderation.pipeline import Pipeline
 from remarks.moderation.policy import Circumstances, PolicyConfig, Verdict
@@ -99,11 +99,13 @@ def _may_comment(session: Session, actor: User, article_id: int, parent_id: int 
                  fresh: bool = False) -> tuple[Article, Comment | None]:
     """The article and parent, if this user may comment there now (checked again at the write, ``fresh``:
     read again from the database, not taken from what the session loaded before scoring)."""
-    article = session.get(Article, article_id, populate_existing=fresh)
+    if fresh:  # the article and its site (whose closing rule closing.state reads) as they are now, together
+        article = session.scalar(select(Article).options(joinedload(Article.publisher)).where(Article.id == article_id)
+                                 .execution_options(populate_existing=True))
+    else:
+        article = session.get(Article, article_id)
     if article is None:
         raise NotFound(N_("no article %(id)s"), id=article_id)
-    if fresh and article.publisher_id is not None:  # its site's closing rule, as it is now
-        session.get(Publisher, article.publisher_id, populate_existing=True)
     parent = None
     if parent_id is not None:
         parent = session.get(Comment, parent_id, populate_existing=fresh)
