@@ -192,11 +192,17 @@ class Heads:
             self._held = None
 
 
+# A logged-in reader's look-ups, built once (each read asks them).
+_WAITING = select(Comment.id).where(Comment.article_id == bindparam("article"), Comment.author_id == bindparam("viewer"),
+                                    Comment.state.in_(("held", "pending"))).limit(1)
+_REACTED = (select(Reaction.comment_id).join(Comment, Comment.id == Reaction.comment_id)
+            .where(Reaction.user_id == bindparam("viewer"), Comment.article_id == bindparam("article")))
+_MUTED = select(Mute.muted_id).where(Mute.user_id == bindparam("viewer"))
+
+
 def waiting(session: Session, viewer: User, article_id: int) -> bool:
     """Does the viewer have comments on this article that only they see (held or pending)?"""
-    return session.scalar(select(Comment.id).where(
-        Comment.article_id == article_id, Comment.author_id == viewer.id,
-        Comment.state.in_(("held", "pending"))).limit(1)) is not None
+    return session.scalar(_WAITING, {"article": article_id, "viewer": viewer.id}) is not None
 
 
 @dataclass(frozen=True)
@@ -217,10 +223,9 @@ def marks(session: Session, snap: Snapshot, viewer: User, *, edit_minutes: int =
     if waiting(session, viewer, snap.article_id):
         return None
     comments = snap.comments()
-    reacted = frozenset(session.scalars(
-        select(Reaction.comment_id).join(Comment, Comment.id == Reaction.comment_id)
-        .where(Reaction.user_id == viewer.id, Comment.article_id == snap.article_id)).all()) if comments else frozenset()
-    authors = set(session.scalars(select(Mute.muted_id).where(Mute.user_id == viewer.id)).all())
+    who = {"article": snap.article_id, "viewer": viewer.id}
+    reacted = frozenset(session.scalars(_REACTED, who).all()) if comments else frozenset()
+    authors = set(session.scalars(_MUTED, who).all())
     muted = frozenset(c.id for c in comments if c.author_id in authors)
     mine = frozenset(c.id for c in comments if c.author_id == viewer.id and own_comments.editable(c, edit_minutes))
     return Marks(reacted, muted, mine)
