@@ -22,11 +22,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, select
+from sqlalchemy import Connection, Engine, bindparam, literal, select, union_all
 from sqlalchemy.orm import Session, sessionmaker
 
-from remarks.models import Article, Comment, Mute, Publisher, Reaction, User
-from remarks.services import closing, live, own_comments, threads
+from remarks.models import Article, Comment, LoginSession, Mute, Publisher, Reaction, User
+from remarks.models.base import utcnow
+from remarks.services import accounts, closing, live, own_comments, threads
 from remarks.services.threads import ThreadNode
 
 
@@ -192,17 +193,23 @@ class Heads:
             self._held = None
 
 
-# A logged-in reader's look-ups, built once (each read asks them).
-_WAITING = select(Comment.id).where(Comment.article_id == bindparam("article"), Comment.author_id == bindparam("viewer"),
-                                    Comment.state.in_(("held", "pending"))).limit(1)
-_REACTED = (select(Reaction.comment_id).join(Comment, Comment.id == Reaction.comment_id)
-            .where(Reaction.user_id == bindparam("viewer"), Comment.article_id == bindparam("article")))
-_MUTED = select(Mute.muted_id).where(Mute.user_id == bindparam("viewer"))
+# A logged-in reader's look-ups on a thread, in one statement built once (each of their reads asks it): their
+# comments there that only they see (held or pending), the comments there they gave Respect, the authors
+# they muted; the reader known by their user id or, from the fast path, by their log-in token.
+_TOKEN_USER = (select(LoginSession.user_id).where(LoginSession.token_hash == bindparam("token"),
+                                                  LoginSession.expires_at > bindparam("now")).scalar_subquery())
 
 
-def waiting(session: Session, viewer: User, article_id: int) -> bool:
-    """Does the viewer have comments on this article that only they see (held or pending)?"""
-    return session.scalar(_WAITING, {"article": article_id, "viewer": viewer.id}) is not None
+def _looks(viewer) -> list:
+    return [select(literal("w"), Comment.id).where(Comment.article_id == bindparam("article"), Comment.author_id == viewer,
+                                                   Comment.state.in_(("held", "pending"))),
+            select(literal("r"), Reaction.comment_id).join(Comment, Comment.id == Reaction.comment_id)
+            .where(Reaction.user_id == viewer, Comment.article_id == bindparam("article")),
+            select(literal("m"), Mute.muted_id).where(Mute.user_id == viewer)]
+
+
+_BY_USER = union_all(*_looks(bindparam("viewer")))
+_BY_TOKEN = union_all(select(literal("u"), _TOKEN_USER), *_looks(_TOKEN_USER))
 
 
 @dataclass(frozen=True)
@@ -220,15 +227,31 @@ class Marks:
 def marks(session: Session, snap: Snapshot, viewer: User, *, edit_minutes: int = 0) -> Marks | None:
     """``viewer``'s marks on the snapshot, or None when they have comments waiting on this article
     (the caller builds the thread for them alone)."""
-    if waiting(session, viewer, snap.article_id):
+    rows = session.execute(_BY_USER, {"article": snap.article_id, "viewer": viewer.id}).all()
+    return _marks(rows, snap, viewer.id, edit_minutes)
+
+
+def marks_for_token(session: Session, snap: Snapshot, token: str, *,
+                    edit_minutes: int = 0) -> tuple[int | None, Marks | None]:
+    """The same for the reader whose log-in ``token`` this is: (their user id, or None for a token unknown
+    or expired; their marks, or None when they have comments waiting here)."""
+    if len(token) > 200:
+        return None, None
+    rows = session.execute(_BY_TOKEN, {"article": snap.article_id, "token": accounts.token_hash(token),
+                                       "now": utcnow()}).all()
+    user = next((i for kind, i in rows if kind == "u" and i is not None), None)
+    return (None, None) if user is None else (user, _marks(rows, snap, user, edit_minutes))
+
+
+def _marks(rows, snap: Snapshot, viewer_id: int, edit_minutes: int) -> Marks | None:
+    found: dict[str, set[int]] = {"w": set(), "r": set(), "m": set()}
+    for kind, i in rows:
+        found.setdefault(kind, set()).add(i)
+    if found["w"]:
         return None
     comments = snap.comments()
-    who = {"article": snap.article_id, "viewer": viewer.id}
-    reacted = frozenset(session.scalars(_REACTED, who).all()) if comments else frozenset()
-    authors = set(session.scalars(_MUTED, who).all())
-    muted = frozenset(c.id for c in comments if c.author_id in authors)
-    mine = frozenset(c.id for c in comments if c.author_id == viewer.id and own_comments.editable(c, edit_minutes))
-    return Marks(reacted, muted, mine)
+    return Marks(frozenset(found["r"]), frozenset(c.id for c in comments if c.author_id in found["m"]),
+                 frozenset(c.id for c in comments if c.author_id == viewer_id and own_comments.editable(c, edit_minutes)))
 
 
 def for_viewer(session: Session, snap: Snapshot, viewer: User | None, *, edit_minutes: int = 0) -> list[ThreadNode] | None:

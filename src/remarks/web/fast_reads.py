@@ -23,11 +23,14 @@ other query parameters, an unknown or expired log-in, a database error.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import time
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
+import anyio
 import anyio.to_thread
 from fastapi import Request
 from fastapi.responses import Response
@@ -37,7 +40,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from remarks.config import Settings
-from remarks.services import accounts, thread_cache, threads
+from remarks.services import thread_cache, threads
 from remarks.services.thread_cache import Heads, ThreadCache
 from remarks.web import caching, i18n, pages, served
 from remarks.web.admission import Slots
@@ -51,6 +54,7 @@ JSON_PATH = re.compile(r"/api/v1/articles/([0-9]{1,18})")
 PAGE_PATH = re.compile(r"/(articles|embed)/([^/]+)")
 JSON_QUERY = frozenset({"page", "sort"})
 MAX_PAGE = 100_000  # as the API's ``page`` parameter
+LOGGED_IN_THREADS = 2
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,7 @@ class FastReads:
                  settings: Settings, metrics: Metrics, slots: Slots) -> None:
         self.app, self.cache, self.heads, self.sessions = app, cache, heads, sessions
         self.settings, self.metrics, self.slots = settings, metrics, slots
+        self._limiters: WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter] = WeakKeyDictionary()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "GET":
@@ -119,6 +124,15 @@ class FastReads:
         served.finish(request, response, self.settings)
         await response(scope, receive, send)
         served.record(self.metrics, "GET", path, response.status_code, time.perf_counter() - started)
+
+    def _limiter(self) -> anyio.CapacityLimiter:
+        """At most LOGGED_IN_THREADS threads at once make logged-in answers (one per event loop): the work
+        is Python and holds the interpreter lock, so more threads only wait for it, each longer."""
+        loop = asyncio.get_running_loop()
+        limiter = self._limiters.get(loop)
+        if limiter is None:
+            limiter = self._limiters[loop] = anyio.CapacityLimiter(LOGGED_IN_THREADS)
+        return limiter
 
     def _anonymous(self, request: Request, path: str, ask: Ask) -> Response | None:
         head = self.heads.get(**({"article_id": ask.ref} if ask.json else {"slug": ask.ref}))
@@ -157,23 +171,24 @@ class FastReads:
 
     async def _logged_in(self, token: str, ask: Ask) -> Response | None:
         async with self.slots.held():
-            body = await anyio.to_thread.run_sync(self._marked_json, token, ask)
+            body = await anyio.to_thread.run_sync(self._marked_json, token, ask, limiter=self._limiter())
         if body is None:
             return None
         return Response(body, media_type="application/json", headers={"Cache-Control": caching.PRIVATE})
 
     def _marked_json(self, token: str, ask: Ask) -> bytes | None:
-        """The cached thread JSON with the reader's marks, or None (the route answers)."""
+        """The cached thread JSON with the reader's marks, or None (the route answers). Two statements: the
+        thread's version, then the reader's log-in and marks together (thread_cache.marks_for_token)."""
         with self.sessions() as session:
-            login = accounts.session_for_token(session, token)
-            if login is None:
-                return None
             head = thread_cache.head(session, article_id=ask.ref)
             snap = self.cache.peek(head.id, ask.page, ask.sort, head.version) if head else None
-            tree = snap.rendered.get(caching.tree_key(int(head.closed))) if snap else None
+            closed = int(head.closed) if head else 0
+            tree = snap.rendered.get(caching.tree_key(closed)) if snap else None
             if tree is None:
                 return None
-            marks = thread_cache.marks(session, snap, login.user, edit_minutes=self.settings.edit_minutes)
-            if marks is None:
-                return None  # comments of theirs that only they see: the route builds their thread
-            return to_json(thread_cache.marked(tree, marks))
+            user, marks = thread_cache.marks_for_token(session, snap, token, edit_minutes=self.settings.edit_minutes)
+        if user is None or marks is None:
+            return None  # an unknown log-in (the route refuses it), or comments only they see (built for them)
+        if not marks:
+            return snap.rendered.get(caching.json_key(closed))
+        return to_json(thread_cache.marked(tree, marks))
