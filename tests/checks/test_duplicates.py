@@ -66,3 +66,12 @@ def test_the_signature_is_datasketchs_minhash(text):
     m = MinHash(num_perm=NUM_PERM, seed=SEED)
     m.update_batch(list(shingles(text)))
     assert (signature(text) == m.hashvalues.astype("uint64")).all()
+
+
+def test_similarities_at_once_equal_one_by_one():
+    from remarks.checks.duplicates import similarities
+
+    sig = signature(SPAM)
+    others = [signature(t) for t in (SPAM, SPAM + "!!", "The council kept the libraries open", "Make money now")]
+    assert similarities(sig, [to_bytes(o) for o in others]).tolist() == [similarity(sig, o) for o in others]
+    assert similarities(sig, []).shape == (0,)

@@ -81,6 +81,14 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.mean(a == b))
 
 
+def similarities(sig: np.ndarray, blobs: list[bytes]) -> np.ndarray:
+    """``similarity`` of ``sig`` with each stored signature (``to_bytes``), in one comparison."""
+    if not blobs:
+        return np.zeros(0)
+    stored = np.frombuffer(b"".join(blobs), dtype="<u8").reshape(len(blobs), -1)
+    return (stored == sig.astype("<u8")).mean(axis=1)
+
+
 def to_bytes(sig: np.ndarray) -> bytes:
     return sig.astype("<u8").tobytes()
 
