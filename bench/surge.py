@@ -884,6 +884,11 @@ def main() -> None:
 MAIN_BEGIN, MAIN_END = "<!-- main -->", "<!-- /main -->"
 
 
+def ms(x: float) -> str:
+    """Milliseconds as the table shows them: tenths below 10 ms (a cached read's p50 is under one)."""
+    return f"{x:.1f}" if x < 10 else f"{x:.0f}"
+
+
 def write_report(args, results, levels, post_levels, rss_remarks, rss_isso, notes) -> None:
     """Rewrites the main table's section of the report (between its markers), nothing else."""
     rows = ["| measurement | concurrency | remarks /s | remarks p50 ms | remarks p99 ms | Isso /s | Isso p50 ms | "
@@ -898,9 +903,9 @@ def write_report(args, results, levels, post_levels, rss_remarks, rss_isso, note
         if r is None:
             continue
         ratio = f"{r.rate / i.rate:.1f}×" if i and i.rate else "(no Isso equivalent)"
-        rows.append(f"| {what} | {c} | {r.rate:.0f} | {r.pct(.5):.0f} | {r.pct(.99):.0f} | "
-                    f"{f'{i.rate:.0f}' if i else '-'} | {f'{i.pct(.5):.0f}' if i else '-'} | "
-                    f"{f'{i.pct(.99):.0f}' if i else '-'} | {ratio} | {r.statuses} | {i.statuses if i else '-'} |")
+        rows.append(f"| {what} | {c} | {r.rate:.0f} | {ms(r.pct(.5))} | {ms(r.pct(.99))} | "
+                    f"{f'{i.rate:.0f}' if i else '-'} | {ms(i.pct(.5)) if i else '-'} | "
+                    f"{ms(i.pct(.99)) if i else '-'} | {ratio} | {r.statuses} | {i.statuses if i else '-'} |")
     plot = plot_png(results, levels, post_levels, args.out.with_suffix(".png"))
     loads = [x for r in results.values() for x in r.load]
     now = os.getloadavg()
