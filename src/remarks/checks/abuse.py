@@ -36,7 +36,9 @@ def addressed(ctx: CommentContext) -> bool:
 
 
 def uses_encoder() -> bool:
-    return encoder.in_checks()
+    """The abuse and attack checks share one prediction: the encoder's, when it is on and has a stacker
+    for both rules (a rule it did not beat on validation keeps the previous model)."""
+    return encoder.in_checks() and {"abuse", "attack"} <= set(encoder.meta()["stack"])
 
 
 def _needed(prefix: str) -> bool:

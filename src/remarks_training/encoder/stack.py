@@ -3,10 +3,13 @@
 For every rule the encoder head alone is the base (a Platt-scaled probability). A group of older
 features (the Jigsaw BiLSTM's outputs, the promotion patterns, the old relevance probability ...) is
 kept only when it raises the 5-fold cross-validated AUC on the validation rows by at least
-``MIN_GAIN``. The older parts used here were not trained on these rows (the TF-IDF heads of the old
-toxicity model and the old promotion text model saw some of them: their validation scores are
-optimistic, so the stacker may trust them more than the test splits would; the before/after test
-figures of :mod:`remarks_training.encoder.evaluate` are the check on that)."""
+``MIN_GAIN``. A rule gets a stacker (and so uses the encoder) only when it beats the previous release's
+model alone on the same rows; otherwise its check keeps the previous model.
+
+The previous abuse/attack model's features on these rows come from a copy of it trained without them
+(:func:`out_of_fold_toxicity`), so the stacker learns how it does on text it never saw; at run time the
+shipped model (trained on every row) fills them. The old promotion text model saw some validation rows:
+its figures here are optimistic."""
 
 from __future__ import annotations
 
@@ -179,19 +182,23 @@ def fit(items: list[data.Item], enc: rt.Encoder, log=print, cache: Path | None =
             if kept:
                 chosen, best = chosen + group, auc
         previous = PREVIOUS.get(rule)
+        bar = round(_cv_auc(matrix([previous]), y)[0], 4) if previous else None
         if previous:  # what the release without the encoder scores on the same rows (the bar to beat)
-            steps.append({"features": f"previous model alone ({previous})",
-                          "cv_auc": round(_cv_auc(matrix([previous]), y)[0], 4), "kept": None})
+            steps.append({"features": f"previous model alone ({previous})", "cv_auc": bar, "kept": None})
+        # A rule uses the encoder only where it beats the previous model on these rows; attack in context
+        # only where the pair adds (else the attack stacker serves every comment).
+        uses = (bar is None or best > bar) and (rule != "attack_context" or len(chosen) > len(base))
         _, p_cv = _cv_auc(matrix(chosen), y)
         lr = LogisticRegression(C=1.0, max_iter=1000).fit(matrix(chosen), y)
-        specs[rule] = {"features": chosen, "coef": [round(float(c), 6) for c in lr.coef_[0]],
-                       "intercept": round(float(lr.intercept_[0]), 6)}
+        if uses:
+            specs[rule] = {"features": chosen, "coef": [round(float(c), 6) for c in lr.coef_[0]],
+                           "intercept": round(float(lr.intercept_[0]), 6)}
         raw = 1 / (1 + np.exp(-matrix(base)[:, 0]))
         by_source = defaultdict(list)
         for j, i in enumerate(idx):
             by_source[valid[i].source].append(j)
         fpr5 = operating_point(y, p_cv)
-        report[rule] = {"rows": len(idx), "positives": int(y.sum()), "steps": steps,
+        report[rule] = {"rows": len(idx), "positives": int(y.sum()), "steps": steps, "uses_encoder": uses,
                         "cv_auc": round(best, 4), "encoder_auc": round(float(roc_auc_score(y, raw)), 4),
                         "ece_raw": round(ece(y, raw), 4), "ece_calibrated": round(ece(y, p_cv), 4),
                         "reliability": reliability(y, p_cv), "at_5pct_false_holds": fpr5,
