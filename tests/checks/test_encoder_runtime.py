@@ -43,7 +43,7 @@ def test_encoder_scores_without_torch() -> None:
     assert "IMPORTED []" in proc.stdout, proc.stdout
 
 
-def test_one_encoder_pass_serves_abuse_attack_and_promotion(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_one_encoder_pass_serves_every_check_that_uses_it(monkeypatch: pytest.MonkeyPatch) -> None:
     from remarks.checks.abuse import AbuseCheck
     from remarks.checks.attack import AttackCheck
     from remarks.checks.base import CommentContext
@@ -54,7 +54,10 @@ def test_one_encoder_pass_serves_abuse_attack_and_promotion(monkeypatch: pytest.
     texts = [f"comment number {i} about the council's bus plan, you clown" for i in range(5)]
     ctxs = [CommentContext(text=t) for t in texts]
     before = enc.encoded
-    results = [c.score_batch(ctxs) for c in (AbuseCheck(), AttackCheck(), PromotionCheck())]
+    checks = [c for c in (AbuseCheck(), AttackCheck(), PromotionCheck())
+              if c.rule in encoder.meta()["stack"]]  # a rule the encoder did not beat keeps its old model
+    assert {c.rule for c in checks} >= {"abuse", "attack"}
+    results = [c.score_batch(ctxs) for c in checks]
     assert enc.encoded - before == len(texts)
     assert all(0.0 <= r.score <= 1.0 for rs in results for r in rs)
     assert all(r.model_version.startswith(("encoder-", "promotion-3-encoder-")) for rs in results for r in rs)
@@ -67,7 +70,9 @@ def test_meta_file_matches_the_model() -> None:
     data = (encoder.ARTIFACTS / encoder.MODEL_FILE).read_bytes()
     assert hashlib.sha256(data).hexdigest() == meta["sha256"]
     assert meta["heads"] == list(encoder.HEADS)
-    assert set(meta["stack"]) >= {"abuse", "attack", "promotion", "offtopic"}
+    # A rule has a stacker exactly when the encoder beat the previous model on validation.
+    report = meta["scores"]["validation"]
+    assert {r for r in ("abuse", "attack", "promotion", "offtopic") if report[r]["uses_encoder"]} == set(meta["stack"])
     assert "c3" not in meta["data"]["sources"] and "ethos" not in meta["data"]["sources"]
 
 
@@ -89,3 +94,15 @@ def test_abuse_at_the_end_of_a_long_comment_is_read() -> None:
     i = enc.heads.index("abuse")
     assert long_one[i] >= alone[i] - 0.05  # the insult's window is read (max over the windows)
     assert long_one[i] > head[i] + 0.2  # the first window alone is calm
+
+
+def test_a_comment_scores_the_same_alone_and_in_a_batch() -> None:
+    # The int8 model quantises activations per call: run in one batch, a comment's scores moved with
+    # its neighbours, and the site (one comment) and the archive (batches) disagreed.
+    enc = encoder.Encoder(cache_size=0)
+    texts = ["you absolute clown", "The council should publish the full budget before the vote. " * 4,
+             "ok", "Buy cheap watches at my shop, message me now!!!"]
+    together, _ = enc.raw(texts)
+    for i, t in enumerate(texts):
+        alone, _ = enc.raw([t])
+        assert abs(alone[0] - together[i]).max() < 1e-6, t

@@ -43,6 +43,11 @@ MAX_PAIR = 128
 # attack 0.694 -> 0.739 with the first encoder, against reading the first window only).
 STRIDE = 48
 MAX_WINDOWS = 8
+# One row per model call. The int8 model quantises its activations per call, over the whole batch: in a
+# batch a comment's scores moved with its neighbours (by up to 0.17 on Fox News comments), so the site
+# (one comment) and the archive (batches) disagreed. Alone, a comment always gets the same scores; on
+# two cores batches of 32 were no faster (the padding costs what batching saves).
+BATCH = 1
 CLS, SEP, PAD = 101, 102, 0
 _CACHE_SIZE = 4096
 
@@ -176,9 +181,9 @@ class Encoder:
         return probs, pooled
 
     def raw(self, texts: Sequence[str], contexts: Sequence[str] | None = None,
-            batch_size: int = 32) -> tuple[np.ndarray, np.ndarray]:
-        """(n, heads) probabilities and (n, 384) embeddings, uncached, length-sorted batches. A comment
-        alone is read in windows (:func:`windows`): each head's highest probability, the mean embedding."""
+            batch_size: int = BATCH) -> tuple[np.ndarray, np.ndarray]:
+        """(n, heads) probabilities and (n, 384) embeddings, uncached. A comment alone is read in windows
+        (:func:`windows`): each head's highest probability, the mean embedding."""
         if contexts is None:
             return self._windowed(texts, batch_size)
         n = len(texts)
