@@ -41,10 +41,7 @@ ABUSIVE = [
     "You are a fuuuuucking idiot.",
     "What a pile of b.u.l.l.s.h.i.t",
     "a$$hole",
-    # Known miss of the fine-tuned encoder (0.41; the previous model gave 0.55): its training data hold
-    # 88 threats in 40,000 rows. Strict: this fails loudly once threats are learnt.
-    pytest.param("I will find you and kill you.", marks=pytest.mark.xfail(
-        strict=True, reason="threats are barely in the encoder's training data")),
+    "I will find you and kill you.",
 ]
 
 
