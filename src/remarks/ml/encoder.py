@@ -43,11 +43,10 @@ MAX_PAIR = 128
 # attack 0.694 -> 0.739 with the first encoder, against reading the first window only).
 STRIDE = 48
 MAX_WINDOWS = 8
-# One row per model call. The int8 model quantises its activations per call, over the whole batch: in a
-# batch a comment's scores moved with its neighbours (by up to 0.17 on Fox News comments), so the site
-# (one comment) and the archive (batches) disagreed. Alone, a comment always gets the same scores; on
-# two cores batches of 32 were no faster (the padding costs what batching saves).
-BATCH = 1
+# One row per model call (Encoder.raw). The int8 model quantises its activations per call, over the
+# whole batch: in a batch a comment's scores moved with its neighbours (by up to 0.17 on Fox News
+# comments), so the site (one comment) and the archive (batches) disagreed. Alone, a comment always gets
+# the same scores; on two cores batches of 32 were no faster (the padding costs what batching saves).
 CLS, SEP, PAD = 101, 102, 0
 _CACHE_SIZE = 4096
 
@@ -180,35 +179,30 @@ class Encoder:
             "token_type_ids": batch.token_type_ids})
         return probs, pooled
 
-    def raw(self, texts: Sequence[str], contexts: Sequence[str] | None = None,
-            batch_size: int = BATCH) -> tuple[np.ndarray, np.ndarray]:
-        """(n, heads) probabilities and (n, 384) embeddings, uncached. A comment alone is read in windows
-        (:func:`windows`): each head's highest probability, the mean embedding."""
+    def raw(self, texts: Sequence[str], contexts: Sequence[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(n, heads) probabilities and (n, 384) embeddings, uncached, one model call per row (why: the
+        note above ``CLS``). A comment alone is read in windows (:func:`windows`): each head's highest
+        probability, the mean embedding."""
         if contexts is None:
-            return self._windowed(texts, batch_size)
+            return self._windowed(texts)
         n = len(texts)
         self.encoded += n
         probs = np.zeros((n, len(self.heads)), dtype=np.float32)
         pooled = np.zeros((n, DIM), dtype=np.float32)
-        order = sorted(range(n), key=lambda i: len(texts[i]) + len(contexts[i]))
-        for s in range(0, n, batch_size):
-            idx = order[s:s + batch_size]
-            p, e = self._run(encode([texts[i] for i in idx], [contexts[i] for i in idx]))
-            probs[idx], pooled[idx] = p, e
+        for i in range(n):
+            p, e = self._run(encode([texts[i]], [contexts[i]]))
+            probs[i], pooled[i] = p[0], e[0]
         return probs, pooled
 
-    def _windowed(self, texts: Sequence[str], batch_size: int) -> tuple[np.ndarray, np.ndarray]:
+    def _windowed(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         rows = [(i, w) for i, ids in enumerate(_pieces(texts)) for w in windows(ids)]
         self.encoded += len(rows)
         probs = np.zeros((len(texts), len(self.heads)), dtype=np.float32)
         pooled = np.zeros((len(texts), DIM), dtype=np.float32)
-        order = sorted(range(len(rows)), key=lambda j: len(rows[j][1]))
-        for s in range(0, len(rows), batch_size):
-            chunk = [rows[j] for j in order[s:s + batch_size]]
-            p, e = self._run(_padded([([CLS, *w, SEP], [0] * (len(w) + 2)) for _, w in chunk]))
-            for (i, _), pi, ei in zip(chunk, p, e, strict=True):
-                np.maximum(probs[i], pi, out=probs[i])
-                pooled[i] += ei
+        for i, w in rows:
+            p, e = self._run(_padded([([CLS, *w, SEP], [0] * (len(w) + 2))]))
+            np.maximum(probs[i], p[0], out=probs[i])
+            pooled[i] += e[0]
         pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-9)
         return probs, pooled
 
