@@ -76,13 +76,16 @@ def _cv_auc(x: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
 
 def out_of_fold_toxicity(valid: list[data.Item], work_dir: Path, datasets: Path):
     """The previous abuse/attack model retrained (``remarks train``'s recipe) without the validation
-    texts, kept in ``work_dir/oof-toxicity``."""
+    texts, kept in ``work_dir/oof-toxicity-<hash of those texts>`` (another split trains another)."""
+    import hashlib
+
     from remarks.ml import store, toxicity
     from remarks_training import train_toxicity
 
-    out = work_dir / "oof-toxicity"
+    excluded = sorted({it.text for it in valid})
+    out = work_dir / f"oof-toxicity-{hashlib.sha256(json.dumps(excluded).encode()).hexdigest()[:12]}"
     if not (out / "toxicity.npz").is_file():
-        train_toxicity.train(str(datasets), out_dir=out, exclude=frozenset(it.text for it in valid))
+        train_toxicity.train(str(datasets), out_dir=out, exclude=frozenset(excluded))
     return toxicity.ToxicityModel(store.load_npz("toxicity.npz", out), store.meta("toxicity.npz", out))
 
 
