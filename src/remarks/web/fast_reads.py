@@ -147,7 +147,7 @@ class FastReads:
             if body is None:
                 return None
             tag = caching.json_tag(head.id, snap.version, ask.page, ask.sort, closed)
-            if caching.matches(request.headers.get("if-none-match"), tag):
+            if caching.fresh(request, tag):
                 return caching.not_modified(tag)
             return Response(body, media_type="application/json", headers=caching.headers(tag))
         site = request.query_params.get("site")
@@ -160,7 +160,7 @@ class FastReads:
             return None
         token = csrf_token(request)
         tag = caching.page_tag(head.id, snap.version, ask.page, ask.sort, lang, ask.embed, closed, token)
-        if caching.matches(request.headers.get("if-none-match"), tag):
+        if caching.fresh(request, tag):
             return caching.not_modified(tag)
         response = Response(body.replace(caching.FORM_TOKEN.encode(), token.encode()),
                             media_type="text/html; charset=utf-8", headers=caching.headers(tag))
