@@ -62,6 +62,12 @@ def _checks(c: Comment) -> list[s.CheckOut]:
             for r in c.checks]
 
 
+def _posted(c: Comment) -> s.PostedComment:
+    """A stored comment as it stands: its state, its last decision's reason and its check results."""
+    last = c.decisions[-1] if c.decisions else None
+    return s.PostedComment(id=c.id, state=c.state, reason=last.reason if last else "", checks=_checks(c))
+
+
 @router.get("/rules", response_model=list[s.RuleOut], tags=["policy"])
 def list_rules() -> list[s.RuleOut]:
     """The rules of the comment policy (built-in and from plug-in checks), with their default thresholds."""
@@ -164,9 +170,7 @@ def post_comment(article_id: int, body: s.CommentIn, request: Request, db: Sessi
         max_chars=settings.max_comment_chars)
 
     if checked is None:  # a client's retry: the comment its first try stored, as it stands
-        last = earlier.decisions[-1] if earlier.decisions else None
-        return s.PostedComment(id=earlier.id, state=earlier.state, reason=last.reason if last else "",
-                               checks=_checks(earlier))
+        return _posted(earlier)
     origin = origin_of(request)
 
     def work(session: Session) -> Comment:
@@ -177,8 +181,7 @@ def post_comment(article_id: int, body: s.CommentIn, request: Request, db: Sessi
 
     c = write(request, work)
     if c is not checked.stored:  # its first try, which raced this retry, stored it first
-        last = c.decisions[-1] if c.decisions else None
-        return s.PostedComment(id=c.id, state=c.state, reason=last.reason if last else "", checks=_checks(c))
+        return _posted(c)
     # What was just stored, from the verdict itself (no reading back), answered as it is: validating it
     # again against the response model would wait for a worker thread once more.
     out = s.PostedComment(id=c.id, state=c.state, reason=checked.verdict.reason,
@@ -445,7 +448,6 @@ def edit_comment(comment_id: int, body: s.EditIn, request: Request, db: Session 
     def work(session: Session) -> s.PostedComment:
         c = own_comments.store_edit(session, user, comment_id=comment_id, checked=checked,
                                     minutes=settings.edit_minutes, base_url=settings.base_url)
-        last = c.decisions[-1] if c.decisions else None
-        return s.PostedComment(id=c.id, state=c.state, reason=last.reason if last else "", checks=_checks(c))
+        return _posted(c)
 
     return write(request, work)
