@@ -109,9 +109,8 @@ class DatabaseMemory:
             _STORED.add((str(session.get_bind().url), namespace, key))
         self._new.clear()
         if comment is not None:
+            self.sign(comment.text)  # done already when the caller signed before the write
             sig = self._signatures.get(comment.text)
-            if sig is None and duplicates.long_enough(comment.text):
-                sig = duplicates.signature(comment.text)
             if sig is not None:
                 session.add(CommentSignature(comment_id=comment.id, signature=duplicates.to_bytes(sig)))
                 # One statement for the bands (no objects needed back).
