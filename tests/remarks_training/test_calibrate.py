@@ -84,3 +84,28 @@ def test_target_column_says_met_or_by_how_much():
     assert targets._met("≥ 0.92", 0.9) == "missed by 0.02"
     assert targets._met("≤ 50", 41.0) == "met"
     assert targets._met("", 0.5) == ""
+
+
+def test_each_rule_is_calibrated_on_the_validation_rows_of_its_own_model():
+    """With the encoder serving abuse and attack only, relevance keeps the previous checks' validation
+    rows (the encoder's hold Fox News rows the unchanged relevance model was fitted on) and promotion,
+    whose check is unchanged and has no validation split of its own, stays uncalibrated."""
+    import os
+    from pathlib import Path
+
+    import pytest
+
+    root = Path(os.environ.get("REMARKS_DATASETS", Path(__file__).resolve().parents[3] / "shared" / "datasets"))
+    if not root.is_dir():
+        pytest.skip("the shared datasets were not found (set REMARKS_DATASETS)")
+    current = calibrate.current_validation(root)
+    mixed = calibrate.per_rule(root, {"abuse", "attack"})
+    assert {r.group for r in mixed.rows["offtopic"]} == {r.group for r in current.rows["offtopic"]} == {"relevance_written"}
+    assert [r.text for r in mixed.rows["offtopic"]] == [r.text for r in current.rows["offtopic"]]
+    assert "promotion" not in mixed.rows
+    encoder_abuse = calibrate.encoder_validation(root).rows["abuse"]
+    assert [r.text for r in mixed.rows["abuse"]] == [r.text for r in encoder_abuse]
+    assert [r.text for r in mixed.rows["abuse"]] != [r.text for r in current.rows["abuse"]]
+    assert "relevance" in mixed.description and "offtopic" in mixed.description
+    unchanged = calibrate.per_rule(root, set())
+    assert {k: [r.text for r in v] for k, v in unchanged.rows.items()} == {k: [r.text for r in v] for k, v in current.rows.items()}

@@ -133,6 +133,35 @@ def encoder_validation(root: Path) -> Validation:
                            "same rows)")
 
 
+def encoder_rules() -> set[str]:
+    """The rules whose installed check scores with the fine-tuned encoder now (its stacker won and the
+    encoder is switched on); every other rule keeps the model it had before."""
+    from remarks.checks import abuse
+    from remarks.ml import encoder
+
+    if not encoder.in_checks():
+        return set()
+    stack = encoder.meta().get("stack") or {}
+    return ({"abuse", "attack"} if abuse.uses_encoder() else set()) | {r for r in ("offtopic", "promotion") if r in stack}
+
+
+def per_rule(root: Path, rules: set[str] | None = None) -> Validation:
+    """Each rule's validation rows from the model its check uses: the encoder trainer's validation rows
+    for ``rules`` (default: ``encoder_rules()``), the previous checks' validation rows for the others.
+    A calibrator must never be fitted on rows its own model was trained on: the encoder's validation
+    split holds Fox News rows the unchanged relevance model was fitted on."""
+    rules = encoder_rules() if rules is None else set(rules)
+    current = current_validation(root)
+    if not rules:
+        return current
+    enc = encoder_validation(root)
+    rows = {rule: enc.rows[rule] for rule in sorted(rules) if rule in enc.rows}
+    rows.update({rule: v for rule, v in current.rows.items() if rule not in rules})
+    kept = ", ".join(sorted(rows.keys() - rules)) or "none"
+    return Validation(rows, f"for {', '.join(sorted(rules))}: {enc.description}; for {kept} (their checks do not "
+                            f"use the encoder): {current.description}")
+
+
 # ---- calibrators ----
 
 def _fit_isotonic(s: np.ndarray, y: np.ndarray, w: np.ndarray) -> dict:

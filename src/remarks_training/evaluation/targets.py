@@ -92,10 +92,8 @@ def _joint_validation_scores(val: calibrate.Validation, checks: dict, log: Calla
 
 
 def _validation(root: Path, which: str) -> calibrate.Validation:
-    if which == "auto":  # the validation rows of the model the checks use now (not of a file lying there)
-        from remarks.ml import encoder
-
-        which = "encoder" if encoder.in_checks() else "current"
+    if which == "auto":  # per rule, the validation rows of the model its check uses now
+        return calibrate.per_rule(root)
     return calibrate.encoder_validation(root) if which == "encoder" else calibrate.current_validation(root)
 
 
