@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from remarks.ml import embed as embedding
 from remarks.ml.embed import DIM, embed
 
 
@@ -53,3 +54,22 @@ def test_the_lean_model_gives_the_packages_outputs_exactly():
         s = ort.InferenceSession(model, providers=["CPUExecutionProvider"])
         outs.append(s.run(None, {k: v for k, v in feed.items() if k in {i.name for i in s.get_inputs()}})[0])
     assert outs[0].shape == outs[1].shape and np.array_equal(outs[0], outs[1])
+
+
+def test_batches_hold_every_row_once_within_the_token_budget():
+    lengths = [256, 3, 40, 256, 12, 128, 7, 64, 256, 9]
+    groups = embedding.batches(lengths, batch_size=4, budget=512)
+    assert sorted(i for g in groups for i in g) == list(range(len(lengths)))
+    for g in groups:
+        assert len(g) <= 4
+        assert len(g) == 1 or len(g) * max(lengths[i] for i in g) <= 512
+    assert [len(g) for g in groups if max(lengths[i] for i in g) == 256] == [2, 1]
+
+
+def test_a_long_batch_gives_each_text_the_vector_it_has_alone():
+    """Cutting the padding per batch and grouping by tokens must not move any vector."""
+    texts = ["The council will publish the budget figures on Monday. " * 30, "Thanks.", "",
+             "Police said the smugglers crossed the border at night.", "a " * 300]
+    together = embed(texts)
+    for i, t in enumerate(texts):
+        assert np.abs(embed([t])[0] - together[i]).max() < 1e-5

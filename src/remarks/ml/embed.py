@@ -40,19 +40,39 @@ def _model():
     return tok, session, inputs
 
 
+# A batch holds at most this many tokens (rows x its longest row). Attention costs rows x length^2, so
+# wide batches of long comments only cost memory and time: measured on 400 Fox News comments (2 cores),
+# batches of 32 took 16.3 ms a comment and grew the process by ~310 MB, batches of 2-4 at 256 tokens
+# 11.1-11.4 ms and ~60-140 MB; the vectors are the same either way.
+TOKEN_BUDGET = 512
+
+
+def batches(lengths: Sequence[int], batch_size: int = 32, budget: int = TOKEN_BUDGET) -> list[list[int]]:
+    """Row indices grouped for the model: sorted by length (little padding), each group at most
+    ``batch_size`` rows and ``budget`` tokens counted as rows x its longest row (one row always fits)."""
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    out: list[list[int]] = []
+    for i in order:
+        if out and len(out[-1]) < batch_size and (len(out[-1]) + 1) * lengths[i] <= budget:
+            out[-1].append(i)
+        else:
+            out.append([i])
+    return out
+
+
 def embed(texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
     """(n, 384) float32 unit vectors; similar meanings have a high dot product."""
     if not texts:
         return np.zeros((0, DIM), dtype=np.float32)
     tok, session, inputs = _model()
-    # Sorting by length keeps padding small inside each batch.
-    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    encoded = tok.encode_batch([t or " " for t in texts])  # padded to the longest; each batch is cut to its own
+    ids_all = np.array([e.ids for e in encoded], dtype=np.int64)
+    mask_all = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+    lengths = mask_all.sum(axis=1).tolist()
     out = np.zeros((len(texts), DIM), dtype=np.float32)
-    for start in range(0, len(order), batch_size):
-        idx = order[start:start + batch_size]
-        enc = tok.encode_batch([texts[i] or " " for i in idx])
-        ids = np.array([e.ids for e in enc], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
+    for idx in batches(lengths, batch_size):
+        width = max(lengths[i] for i in idx)
+        ids, mask = ids_all[idx, :width], mask_all[idx, :width]
         feed = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in inputs:
             feed["token_type_ids"] = np.zeros_like(ids)
