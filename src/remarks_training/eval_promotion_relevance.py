@@ -96,7 +96,7 @@ def c3_non_relevant(datasets: Path) -> dict:
     from remarks.ml.embed import embed
 
     texts = [r["comment_text"] for r in rows]
-    vecs = embed(texts)
+    vecs = embed(texts, batch_size=64)
     index = {id(r): i for i, r in enumerate(rows)}
     feats, ys = [], []
     for comments in by_article.values():

