@@ -71,6 +71,29 @@ def test_artifacts_round_trip_into_the_run_time_module(tmp_path):
     assert np.allclose(calibration.apply("abuse", s[:50], model_version="v2", table=table), s[:50])
 
 
+def test_recording_one_model_version_keeps_the_calibrators_of_the_other(tmp_path):
+    """Recording the switched-on encoder, then the shipped checks, leaves the shipped checks' calibrators
+    in force and the encoder's kept by version, so either configuration gets calibrated scores."""
+    val, cal = _validation()
+    s, y = _skewed()
+    steep, diag = calibrate.fit(s, y, np.ones(len(y)))
+    flat, _ = calibrate.fit(s, (s > 0.5).astype(int), np.ones(len(y)))
+    op = calibrate.operating_point(cal, val)
+    write = calibrate.write_artifacts
+    write({"abuse": flat, "offtopic": flat}, {"abuse": diag, "offtopic": diag}, op, val,
+          {"abuse": "encoder-1", "offtopic": "offtopic-1"}, "test", tmp_path)
+    write({"abuse": steep, "offtopic": steep}, {"abuse": diag, "offtopic": diag}, op, val,
+          {"abuse": "toxicity-1", "offtopic": "offtopic-1"}, "test", tmp_path)
+    table = json.loads((tmp_path / "calibration.json").read_text())
+    assert table["rules"]["abuse"]["model_version"] == "toxicity-1"
+    assert set(table["by_version"]) == {"encoder-1"} and set(table["by_version"]["encoder-1"]) == {"abuse"}
+    for version, entry in (("toxicity-1", steep), ("encoder-1", flat)):
+        got = calibration.apply("abuse", s[:50], model_version=version, table=table)
+        assert np.allclose(got, calibration.apply_entry(entry, s[:50]))
+    assert not np.allclose(calibration.apply_entry(steep, s[:50]), calibration.apply_entry(flat, s[:50]))
+    assert np.allclose(calibration.apply("abuse", s[:50], model_version="other", table=table), s[:50])
+
+
 def test_recall_at_five_percent_false_holds():
     y = np.array([0] * 100 + [1] * 10)
     p = np.concatenate([np.linspace(0, 0.5, 100), np.linspace(0.45, 0.9, 10)])

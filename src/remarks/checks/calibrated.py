@@ -1,7 +1,8 @@
 """Calibrated scores: what the pipeline does to every check's result before the policy reads it.
 
 A built-in check's model emits a raw score; the calibrator fitted for its rule and model version on
-validation data (``remarks.ml.calibration``, written by ``remarks eval --record``) turns it into the
+validation data (``remarks.ml.calibration``, written by ``remarks eval --record``; a calibrator is also
+kept for each other model version recorded, such as the switched-off encoder's) turns it into the
 probability that the comment breaks the rule. The raw score stays in ``details["raw_score"]`` for the
 moderator. A result of a rule with no calibrator (a plug-in's) is passed through unchanged; one of a
 calibrated rule but another check version (the word-list stand-in, the multilingual relevance check, a
@@ -19,10 +20,10 @@ CERTAIN = 0.9999
 
 
 def calibrated(result: CheckResult) -> CheckResult:
-    entry = calibration.load()["rules"].get(result.rule)
-    if entry is None:
+    if result.rule not in calibration.load()["rules"]:
         return result
-    if entry.get("model_version") in (None, result.model_version):
+    entry = calibration.entry_for(result.rule, result.model_version)
+    if entry is not None:
         score = float(calibration.apply_entry(entry, [result.score])[0])
     else:
         # Another check of a calibrated rule (a stand-in, another language's model): aligned on the

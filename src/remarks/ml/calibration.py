@@ -43,13 +43,22 @@ def apply_entry(entry: dict, scores: np.ndarray) -> np.ndarray:
     raise ValueError(f"unknown calibration method {entry['method']!r}")
 
 
+def entry_for(rule: str, model_version: str | None = None, table: dict | None = None) -> dict | None:
+    """The calibrator of ``rule`` fitted for ``model_version``: the shipped configuration's (``rules``), or
+    one kept for another model version of the rule (``by_version``: e.g. the fine-tuned encoder's, which
+    ships switched off); None when the rule has none for that version."""
+    table = table or load()
+    entry = table["rules"].get(rule)
+    if entry is not None and (model_version is None or entry.get("model_version") in (None, model_version)):
+        return entry
+    return table.get("by_version", {}).get(model_version or "", {}).get(rule)
+
+
 def apply(rule: str, scores, model_version: str | None = None, table: dict | None = None) -> np.ndarray:
     """Calibrated probabilities for one rule's scores (unchanged when no calibrator fits)."""
-    entry = (table or load())["rules"].get(rule)
+    entry = entry_for(rule, model_version, table)
     s = np.asarray(scores, dtype=float)
-    if entry is None or (model_version is not None and entry.get("model_version") not in (None, model_version)):
-        return s
-    return apply_entry(entry, s)
+    return s if entry is None else apply_entry(entry, s)
 
 
 def align(rule: str, score: float) -> float:
