@@ -7,6 +7,10 @@ said they add (:mod:`remarks.ml.stack`). Without the encoder file the older mode
 Evidence spans come from the older model's word scores on the normalised text (so ``f*ck`` and
 ``fuuuck`` count), pointing at the characters as typed. Sub-labels: obscene, threat, identity_hate,
 insult.
+
+An explicit threat of violence (:mod:`remarks.text.threats`: announced, wished, called for, deserved)
+puts the comment at ``THREAT_PROBABILITY`` at least, above the hold threshold and below removal: a
+moderator sees it with the threatening words marked, whatever the models scored.
 """
 
 from __future__ import annotations
@@ -19,11 +23,15 @@ import numpy as np
 
 from remarks.checks import other_languages
 from remarks.checks.base import Check, CheckResult, CommentContext, Span
-from remarks.ml import encoder, stack, toxicity
+from remarks.ml import calibration, encoder, stack, toxicity
 from remarks.text.languages import coverage, language_of
+from remarks.text.threats import find_threats
 
 # Spans are computed only for comments this likely to be flagged: they cost a second pass.
 EVIDENCE_FROM = 0.25
+# The calibrated probability an explicit threat is given at least: held (default hold 0.60), not removed (0.95).
+THREAT_PROBABILITY = 0.9
+THREATS_VERSION = "threats-1"  # part of the check's version: the patterns change what it scores
 _CACHE: OrderedDict[tuple[str, bool], dict] = OrderedDict()
 _CACHE_SIZE = 2048
 
@@ -102,7 +110,7 @@ class AbuseCheck(Check):
 
     @property
     def version(self) -> str:  # type: ignore[override]
-        return version()
+        return f"{version()}+{THREATS_VERSION}"
 
     def __init__(self, *, evidence_from: float = EVIDENCE_FROM) -> None:
         self.evidence_from = evidence_from
@@ -130,9 +138,16 @@ class AbuseCheck(Check):
         return self._finish(score, labels, out)
 
     def _finish(self, score: float, labels: dict, out: dict) -> CheckResult:
-        spans = evidence_spans(out, "abuse", max(labels, key=labels.get)) if score >= self.evidence_from else ()
         norm = out["normalized"]
+        threats = find_threats(norm.original)
+        if threats:
+            score = max(score, calibration.raw_for(self.rule, THREAT_PROBABILITY, self.version))
+            labels = {**labels, "threat": max(labels.get("threat", 0.0), THREAT_PROBABILITY)}
+        spans = evidence_spans(out, "abuse", max(labels, key=labels.get)) if score >= self.evidence_from else ()
+        spans = tuple(Span(t.start, t.end, "threat", 1.0) for t in threats) + spans
         details = {"matched": sorted({norm.original[s.start:s.end] for s in spans})}
+        if threats:
+            details["threats"] = [{"kind": t.kind, "words": t.text(norm.original)} for t in threats]
         if norm.text != norm.original.lower():
             details["normalized_text"] = norm.text[:500]
         return CheckResult(rule=self.rule, score=round(score, 4), model_version=self.version,

@@ -46,12 +46,18 @@ def apply_entry(entry: dict, scores: np.ndarray) -> np.ndarray:
 def entry_for(rule: str, model_version: str | None = None, table: dict | None = None) -> dict | None:
     """The calibrator of ``rule`` fitted for ``model_version``: the shipped configuration's (``rules``), or
     one kept for another model version of the rule (``by_version``: e.g. the fine-tuned encoder's, which
-    ships switched off); None when the rule has none for that version."""
+    ships switched off); None when the rule has none for that version. A check version ``MODEL+RULES``
+    (a model whose scores rules only raise to a floor, e.g. ``toxicity-1+threats-1``) falls back to the
+    calibrator of ``MODEL``."""
     table = table or load()
     entry = table["rules"].get(rule)
-    if entry is not None and (model_version is None or entry.get("model_version") in (None, model_version)):
-        return entry
-    return table.get("by_version", {}).get(model_version or "", {}).get(rule)
+    for version in dict.fromkeys((model_version, (model_version or "").split("+")[0])):
+        if entry is not None and (version is None or entry.get("model_version") in (None, version)):
+            return entry
+        found = table.get("by_version", {}).get(version or "", {}).get(rule)
+        if found is not None:
+            return found
+    return None
 
 
 def apply(rule: str, scores, model_version: str | None = None, table: dict | None = None) -> np.ndarray:
@@ -59,6 +65,21 @@ def apply(rule: str, scores, model_version: str | None = None, table: dict | Non
     entry = entry_for(rule, model_version, table)
     s = np.asarray(scores, dtype=float)
     return s if entry is None else apply_entry(entry, s)
+
+
+def raw_for(rule: str, probability: float, model_version: str | None = None) -> float:
+    """The lowest raw score of ``rule``'s model (version ``model_version``) that its calibrator maps to at
+    least ``probability``; ``probability`` itself when the rule has no calibrator for that version. For a
+    check that must put a comment at a known probability (an explicit threat, see ``checks/abuse.py``)."""
+    entry = entry_for(rule, model_version)
+    if entry is None:
+        return probability
+    if entry["method"] == "platt":
+        z = (np.log(probability / (1 - probability)) - entry["b"]) / entry["a"]
+        return float(min(1.0, 1.0 / (1.0 + np.exp(-z)) + 1e-6))
+    ys = np.asarray(entry["y"])
+    reach = np.nonzero(ys >= probability)[0]
+    return float(entry["x"][reach[0]]) if len(reach) else 1.0
 
 
 def align(rule: str, score: float) -> float:

@@ -1,0 +1,87 @@
+"""Explicit threats are found by their shape; the violence of a news story is not a threat."""
+
+import pytest
+
+from remarks.checks.abuse import THREAT_PROBABILITY, AbuseCheck
+from remarks.checks.base import CommentContext
+from remarks.checks.calibrated import calibrated
+from remarks.moderation import rules
+from remarks.text.threats import find_threats
+
+THREATS = [
+    ("I will find you and kill you.", "announced"),
+    ("I'm going to beat you to death", "announced"),
+    ("we will slaughter every last one of them", "announced"),
+    ("You deserve to be shot.", "deserved"),
+    ("The author should be hanged for this article.", "deserved"),
+    ("Muslims should be exterminated.", "deserved"),
+    ("Every one of them should be rounded up and shot.", "deserved"),
+    ("They all deserve to die.", "deserved"),
+    ("I hope you die slowly.", "wished"),
+    ("hope they get shot", "wished"),
+    ("Someone should put a bullet in the reporter's head.", "incited"),
+    ("Somebody needs to shoot him.", "incited"),
+    ("Burn their mosques down.", "commanded"),
+    ("Kill them all.", "commanded"),
+    ("Keep writing lies like this and I'll come to your house.", "veiled"),
+    ("Watch your back, Jane.", "veiled"),
+    ("i know where you live", "veiled"),
+    ("You\u2019ll pay for this, reporter.", "veiled"),
+]
+
+NOT_THREATS = [
+    # the terrorism story: violence reported, justice demanded, groups defended
+    "The jihadists who killed eleven people must face trial.",
+    "The smugglers killed eleven people and should spend their lives in prison.",
+    "Muslims are welcome here; the killers do not speak for them.",
+    "Eleven people were killed at the border post.",
+    "The attackers should be arrested and tried.",
+    "I hope they catch the killers soon.",
+    "He was shot twice and died in hospital.",
+    "Jihadists want to kill us all, the minister said.",
+    "Police shot the gunman.",
+    "Lock them up.",
+    # figures of speech
+    "We should kill the bill.",
+    "I will shoot a video of the rally.",
+    "We'll beat them in the next election.",
+    "The government must cut taxes.",
+    "Kill the noise, read the report.",
+    "The gunmen should hang their heads in shame.",
+    "You should die laughing at this one.",
+    "I will kill for a cup of coffee.",
+    "You should hang out with us after the meeting.",
+]
+
+
+@pytest.mark.parametrize("text, kind", THREATS)
+def test_a_threat_is_found_with_its_words(text, kind):
+    found = find_threats(text)
+    assert [t.kind for t in found][:1] == [kind]
+    assert all(0 <= t.start < t.end <= len(text) for t in found)
+
+
+@pytest.mark.parametrize("text", NOT_THREATS)
+def test_violence_reported_and_figures_of_speech_are_not_threats(text):
+    assert find_threats(text) == []
+
+
+def _ctx(text):
+    return CommentContext(text=text, article_title="Eleven killed as jihadists attack border post",
+                          article_body="Police said smugglers brought the weapons across the border.",
+                          byline="Jane Reporter")
+
+
+def test_the_abuse_check_holds_a_threat_for_a_moderator_with_the_words_marked():
+    hold = {r.name: r for r in rules.BUILT_IN}["abuse"]
+    result = calibrated(AbuseCheck().score(_ctx("You deserve to be shot.")))
+    assert hold.hold <= result.score < hold.remove  # held, never removed on a match alone
+    assert result.score == pytest.approx(THREAT_PROBABILITY, abs=0.01)
+    assert result.labels["threat"] >= THREAT_PROBABILITY
+    assert ("threat", "You deserve to be shot") in {(s.label, "You deserve to be shot."[s.start:s.end].strip(" .")) for s in result.spans}
+    assert result.details["threats"] == [{"kind": "deserved", "words": "You deserve to be shot"}]
+
+
+def test_a_civil_comment_on_the_attack_gets_no_threat_floor():
+    result = calibrated(AbuseCheck().score(_ctx("The jihadists who killed eleven people must face trial.")))
+    assert "threats" not in result.details and result.score < 0.5
