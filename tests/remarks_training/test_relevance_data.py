@@ -45,3 +45,18 @@ def test_fox_pairs_split_by_article():
     assert {p.article_id for p in train}.isdisjoint({p.article_id for p in held})
     assert len({p.article_id for p in held}) == len(relevance.FOX_HELDOUT)
     assert sum(p.label for p in held) * 2 == len(held)
+
+
+def test_the_relevance_calibration_stories_are_training_stories_the_model_never_saw():
+    valid = relevance.fox_pairs("valid", DATASETS)
+    titles = {p.article_id for p in valid}
+    assert len(titles) == len(relevance.FOX_VALID) == 2
+    assert all(relevance.fox_split(t) == "train" for t in titles)
+    assert {p.label for p in valid} == {0, 1}
+    assert not titles & {p.article_id for p in relevance.fox_pairs("heldout", DATASETS)}
+    import json
+
+    from remarks.ml.store import DIR
+
+    data = json.loads((DIR / "offtopic.meta.json").read_text())["data"]  # the shipped model's training data
+    assert all(t in data for t in (*relevance.FOX_VALID, *relevance.FOX_HELDOUT)) and "never seen" in data

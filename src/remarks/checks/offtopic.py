@@ -125,7 +125,7 @@ class OfftopicCheck(Check):
 
     @property
     def version(self) -> str:  # type: ignore[override]
-        return f"offtopic-2-encoder-{encoder.meta().get('sha256', '')[:8]}" if _stacked() else "offtopic-1"
+        return f"offtopic-3-encoder-{encoder.meta().get('sha256', '')[:8]}" if _stacked() else "offtopic-3"
 
     def __init__(self, *, cache_size: int = 256) -> None:
         self.cache_size = cache_size

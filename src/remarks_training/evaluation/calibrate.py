@@ -3,8 +3,9 @@
 Validation data comes from every training source, never from a test split:
 - for the current checks (``current``): the seeded 10 % validation slice ``remarks train`` held out of the
   abuse/attack training rows (Davidson, OLID train, Fox News, Civil Comments raw annotations, seed rows),
-  the attack suite's training part (the current model never saw it) and the written relevance stories'
-  training part (the current relevance model was fitted on Fox News only);
+  the attack suite's training part (the current model never saw it), the written relevance stories'
+  training part (the current relevance model was fitted on Fox News only) and the comments of the two Fox
+  News stories the relevance model is not fitted on (``relevance.FOX_VALID``);
 - for the fine-tuned encoder (``encoder``): the rows its trainer split off as validation (by hash: a text,
   a Fox News article, an attack-suite template), plus, for relevance, the same written training stories
   when the encoder's validation has none.
@@ -82,6 +83,17 @@ def _written_relevance(split: str) -> list[EvalRow]:
     return rows
 
 
+def _fox_relevance(root: Path) -> list[EvalRow]:
+    """Fox News comments of ``relevance.FOX_VALID`` with their own story and with another one."""
+    from remarks_training import relevance
+    from remarks_training.evaluation.sets import _relevance_rows
+
+    rows = _relevance_rows(relevance.fox_pairs("valid", root))
+    for r in rows:
+        r.group = "relevance_fox"
+    return rows
+
+
 def current_validation(root: Path) -> Validation:
     """Validation data for the checks shipped before the encoder (the n-gram/BiLSTM stack)."""
     from sklearn.model_selection import train_test_split
@@ -93,9 +105,10 @@ def current_validation(root: Path) -> Validation:
     _, val = train_test_split(rows, test_size=0.1, random_state=SEED, stratify=strata)
     abuse = [EvalRow(r.text, int(r.abuse), r.source) for r in val if r.abuse is not None]
     attack = [EvalRow(r.text, int(r.attack), r.source) for r in val if r.attack is not None] + _suite_rows()
-    return Validation({"abuse": abuse, "attack": attack, "offtopic": _written_relevance("train")},
+    return Validation({"abuse": abuse, "attack": attack, "offtopic": _written_relevance("train") + _fox_relevance(root)},
                       "the seeded 10 % validation slice of the abuse/attack training rows; the attack suite's "
-                      "training part; the written relevance stories' training part")
+                      "training part; the written relevance stories' training part and the comments of the two "
+                      "Fox News stories the relevance model is not fitted on")
 
 
 def encoder_validation(root: Path) -> Validation:

@@ -43,6 +43,11 @@ FOX_TOPICS = {
     "States moving to restore": "welfare",
 }
 FOX_HELDOUT = ("Navy names ship after", "States moving to restore", "Confederate flag debate", "German lawmakers approve")
+# Two of the six training stories the relevance model is not fitted on: real comments for its calibrator
+# and operating point (the written stories alone are far easier than a comment section: validation AUC
+# 0.995 against 0.78 across Fox News stories). Picked by rule, not by result: the two training stories
+# of different topics whose titles have the smallest sha256.
+FOX_VALID = ("Texas, 12 states", "Fury as feminist blames")
 
 
 @dataclass(frozen=True)
@@ -108,14 +113,18 @@ def fox_split(title: str) -> str:
 def fox_pairs(split: str, root: str | Path | None = None, seed: int = 13) -> list[Pair]:
     """Fox News comments (``root`` or $REMARKS_DATASETS is the shared datasets folder) of the split's articles with their own article (1, ``fox_own``) and with one
     article of another topic from the same split (0, ``fox_other``). Comments of one word or fewer
-    than 3 characters are skipped."""
-    _check(split)
+    than 3 characters are skipped. ``split`` "valid" is the training split's ``FOX_VALID`` stories."""
+    if split != "valid":
+        _check(split)
     base = Path(root or os.environ.get("REMARKS_DATASETS", ""))
     path = base / "fox_news_comments" / "fox-news-comments.jsonl"
     if not path.is_file():
         raise FileNotFoundError(path)
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    rows = [r for r in rows if fox_split(r["title"]) == split and len(r["text"].split()) > 1]
+    if split == "valid":
+        rows = [r for r in rows if r["title"].startswith(FOX_VALID) and len(r["text"].split()) > 1]
+    else:
+        rows = [r for r in rows if fox_split(r["title"]) == split and len(r["text"].split()) > 1]
     stories = {r["title"]: r["meta"] for r in rows}
     rnd = random.Random(seed)
     out: list[Pair] = []
