@@ -69,3 +69,18 @@ def test_a_calibrated_score_is_never_certainty_so_remove_at_one_never_removes():
     for rule, entry in SHIPPED.items():
         res = calibrated(CheckResult(rule=rule, score=1.0, model_version=entry["model_version"]))
         assert res.score < 1.0
+
+
+def test_the_switched_off_encoder_keeps_calibrators_of_its_own():
+    """calibration.json keeps the fine-tuned encoder's calibrators beside the shipped checks', so a
+    newsroom that switches it on (REMARKS_ENCODER_CHECKS=1) gets calibrated scores, not aligned ones."""
+    from remarks.ml import encoder
+
+    version = f"encoder-{encoder.meta()['sha256'][:8]}"
+    kept = calibration.load().get("by_version", {}).get(version, {})
+    assert {"abuse", "attack"} <= set(kept)
+    for rule in ("abuse", "attack"):
+        # the abuse check's version carries its threat patterns: "encoder-xxxxxxxx+threats-1"
+        checked = f"{version}+threats-1" if rule == "abuse" else version
+        out = calibrated(CheckResult(rule=rule, score=0.7, model_version=checked))
+        assert out.score == pytest.approx(float(calibration.apply_entry(kept[rule], [0.7])[0]), abs=1e-4)
