@@ -39,8 +39,8 @@ class BatchingPipeline(Pipeline):
         return self._queue.qsize()
 
     def score(self, ctxs: Sequence[CommentContext]) -> Scores:
-        if not ctxs:
-            return []
+        if not ctxs or not self.checks:  # nothing to batch (no checks: no results): no trip to the thread
+            return Pipeline.score(self, ctxs)
         done: Future[Scores] = Future()
         self._queue.put((list(ctxs), done))
         self._ensure_thread()

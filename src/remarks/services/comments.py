@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import func, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, joinedload
 
 from remarks.events import Event, comment_state_event
@@ -16,10 +17,11 @@ from remarks.db import release
 from remarks.errors import BadInput, NotFound, RateLimited, TooLarge
 from remarks.i18n import N_
 from remarks.models import Article, CheckRecord, Comment, Decision, User
+from remarks.models import versions
 from remarks.models.base import utcnow
 from remarks.moderation.pipeline import Pipeline
 from remarks.moderation.policy import Circumstances, PolicyConfig, Verdict
-from remarks.services import audit, closing, statements
+from remarks.services import audit, closing, sanctions, statements, webhooks
 from remarks.services.memory import DatabaseMemory
 from remarks.services.sanctions import ensure_may_post
 
@@ -45,17 +47,19 @@ def clean_text(text: object, *, max_chars: int) -> str:
     return text
 
 
-def context(session: Session, article: Article, parent: Comment | None, author: User, text: str) -> CommentContext:
+def context(session: Session, article: Article, parent: Comment | None, author: User, text: str,
+            for_checks: bool = True) -> CommentContext:
     """The comment and what every check may look at; what a check needs from memory comes later
-    (``Pipeline.provide``)."""
+    (``Pipeline.provide``). Without checks (``for_checks`` false) only what the policy reads: the
+    thread's participants and the other articles are left out (no check to look at them)."""
     participants = session.scalars(
         select(User.display_name).join(Comment, Comment.author_id == User.id)
         .where(Comment.article_id == article.id, Comment.author_id != author.id).distinct().limit(50)
-    ).all()
+    ).all() if for_checks else ()
     others = session.execute(  # the columns the checks read, not whole rows
         select(Article.id, Article.title, Article.standfirst, Article.body).where(Article.id != article.id)
         .order_by(Article.published_at.desc()).limit(10)
-    ).all()
+    ).all() if for_checks else ()
     count = session.scalar(select(func.count()).select_from(Comment).where(Comment.author_id == author.id)) or 0
     return CommentContext(
         text=text,
@@ -140,7 +144,7 @@ def check(session: Session, actor: User, *, article_id: int, text: object, pipel
     """Validate a comment and run it through the moderation pipeline. Reads only: the caller runs it
     before the write transaction opens, so scoring never holds the database's write lock."""
     article, parent, text = prepare(session, actor, article_id, parent_id, text, max_chars)
-    ctx = context(session, article, parent, actor, text)
+    ctx = context(session, article, parent, actor, text, for_checks=bool(pipeline.checks))
     who = Circumstances(username=actor.username, prior_comments=ctx.author_comment_count or 0,
                         article_slug=article.slug)
     memory = DatabaseMemory(session)
@@ -170,6 +174,46 @@ def earlier_post(session: Session, actor: User, idempotency_key: str | None) -> 
     return earlier
 
 
+def _recheck(session: Session, actor: User, article_id: int, parent_id: int | None, per_minute: int) -> Article:
+    """What may have changed since scoring, read again inside the write: the article and its site (a
+    closing), a ban or suspension, the rate limit, as ``_may_comment(fresh=True)`` and ``_check_rate``
+    ask them, in one statement with whether any webhook is active (else no event of the post looks
+    webhooks up). The same refusals, in the same order."""
+    since = utcnow() - timedelta(minutes=1)
+    recent = (select(func.count()).select_from(Comment)
+              .where(Comment.author_id == actor.id, Comment.created_at >= since).scalar_subquery())
+    row = session.execute(
+        select(Article, sanctions.may_block(actor.id), recent, webhooks.ANY_ACTIVE)
+        .options(joinedload(Article.publisher)).where(Article.id == article_id)
+        .execution_options(populate_existing=True)).first()
+    if row is None:
+        raise NotFound(N_("no article %(id)s"), id=article_id)
+    article, may_block, count, hooks = row
+    if parent_id is not None:
+        parent = session.get(Comment, parent_id, populate_existing=True)
+        if parent is None or parent.article_id != article.id or parent.state != "published":
+            raise BadInput(N_("you can only reply to a published comment under the same article"))
+    if may_block:  # a blocking sanction not lifted: whether it still runs, and the words, are ensure_may_post's
+        ensure_may_post(session, actor)
+    closing.ensure_open(article)
+    if (count or 0) >= per_minute:
+        _check_rate(session, actor, per_minute)  # its refusal
+    if not hooks:
+        webhooks.known_none(session)
+    return article
+
+
+def _insert(session: Session, values: dict) -> Comment | None:
+    """Insert a comment, or nothing if its idempotency key is taken (a client's retry that raced its first
+    try): one statement, no flush, no savepoint; the new row comes back as a loaded object in the session.
+    Inserted so, it is not seen by the flush listener that bumps the thread version (models/versions.py):
+    the caller bumps it."""
+    dialect = session.get_bind().dialect.name
+    upsert = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}[dialect]
+    stmt = upsert(Comment).values(values).on_conflict_do_nothing(index_elements=["idempotency_key"]).returning(Comment)
+    return session.scalars(stmt).first()
+
+
 def store(session: Session, actor: User, checked: Checked, *, per_minute: int, base_url: str = "",
           idempotency_key: str | None = None, origin: Origin = Origin(), nudged: bool = False,
           edited_after_nudge: bool = False) -> Comment:
@@ -177,32 +221,23 @@ def store(session: Session, actor: User, checked: Checked, *, per_minute: int, b
     insert the comment already in its verdict's state with its check results and decision, every
     step audited in the caller's transaction. A client's retry that raced its first try is caught
     by the idempotency key's unique index (the caller looked for an earlier post before scoring)."""
-    _may_comment(session, actor, checked.article_id, checked.parent_id, fresh=True)  # a ban or a closing since
-    _check_rate(session, actor, per_minute)
+    _recheck(session, actor, checked.article_id, checked.parent_id, per_minute)
     verdict = checked.verdict
-    comment = Comment(article_id=checked.article_id, parent_id=checked.parent_id, author_id=actor.id,
-                      text=checked.text, state=verdict.state, risk=verdict.risk, idempotency_key=idempotency_key,
-                      ip_hash=origin.ip_hash, device_hash=origin.device_hash, nudged=nudged,
-                      edited_after_nudge=edited_after_nudge)
-    if idempotency_key is None:
-        session.add(comment)
-        session.flush()
-    else:
-        try:
-            with session.begin_nested():  # a client's retry may race its first try with the same key
-                session.add(comment)
-                session.flush()
-        except IntegrityError:
-            earlier = session.scalar(select(Comment).where(Comment.idempotency_key == idempotency_key))
-            if earlier is not None and earlier.author_id == actor.id:
-                return earlier
-            if earlier is not None:
-                raise BadInput(N_("that idempotency key was used by someone else")) from None
-            raise
-    audit.record(session, Event.COMMENT_CREATED, actor=actor, subject_type="comment", subject_id=comment.id,
-                 article_id=checked.article_id, parent_id=comment.parent_id)
+    comment = _insert(session, {
+        "article_id": checked.article_id, "parent_id": checked.parent_id, "author_id": actor.id, "text": checked.text,
+        "state": verdict.state, "risk": verdict.risk, "idempotency_key": idempotency_key, "ip_hash": origin.ip_hash,
+        "device_hash": origin.device_hash, "nudged": nudged, "edited_after_nudge": edited_after_nudge,
+        "created_at": utcnow()})
+    if comment is None:  # the key is taken
+        earlier = session.scalar(select(Comment).where(Comment.idempotency_key == idempotency_key))
+        if earlier is not None and earlier.author_id == actor.id:
+            return earlier
+        raise BadInput(N_("that idempotency key was used by someone else"))
+    versions.bump(session, [checked.article_id])
+    created = audit.entry(Event.COMMENT_CREATED, actor=actor, subject_type="comment", subject_id=comment.id,
+                          article_id=checked.article_id, parent_id=comment.parent_id)
     checked.memory.persist(session, comment)
-    record_verdict(session, comment, verdict, base_url=base_url)
+    record_verdict(session, comment, verdict, base_url=base_url, events=[created])
     checked.stored = comment
     return comment
 
@@ -219,9 +254,11 @@ def check_rows(verdict: Verdict) -> list[dict]:
     return rows
 
 
-def record_verdict(session: Session, comment: Comment, verdict: Verdict, *, base_url: str = "") -> Decision:
+def record_verdict(session: Session, comment: Comment, verdict: Verdict, *, base_url: str = "",
+                   events: list | None = None) -> None:
     """Store the check results and the automatic decision, move the comment to its state, audit it
-    and, for a removal, write the statement of reasons."""
+    and, for a removal, write the statement of reasons. ``events``: audit events of the caller
+    (``audit.entry``) written in the same statement as this one's."""
     rows = check_rows(verdict)
     if rows:  # one statement for all of them (no objects needed back)
         session.execute(insert(CheckRecord), [{"comment_id": comment.id, **r} for r in rows])
@@ -231,17 +268,23 @@ def record_verdict(session: Session, comment: Comment, verdict: Verdict, *, base
         comment.state = verdict.state
     if (comment.risk or 0.0) < verdict.risk:
         comment.risk = verdict.risk
-    decision = Decision(comment_id=comment.id, automatic=verdict.automated, action=verdict.action,
-                        rule=verdict.rule, reason=verdict.reason)
-    session.add(decision)
-    audit.record(session, comment_state_event(verdict.state), actor=None, subject_type="comment", subject_id=comment.id,
-                 automatic=True, rule=verdict.rule, score=verdict.score, reason=verdict.reason,
-                 scores=verdict.scores())
+    decided = {"comment_id": comment.id, "automatic": verdict.automated, "action": verdict.action,
+               "rule": verdict.rule, "reason": verdict.reason, "created_at": utcnow()}
+    decision = None
+    if verdict.state == "removed":  # the statement of reasons names the decision: an object
+        decision = Decision(**decided)
+        session.add(decision)
+    else:  # nothing needs it back: one plain statement
+        session.connection().execute(insert(Decision.__table__), decided)
+    if "decisions" in comment.__dict__:
+        session.expire(comment, ["decisions"])
+    audit.write(session, [*(events or []), audit.entry(
+        comment_state_event(verdict.state), actor=None, subject_type="comment", subject_id=comment.id, automatic=True,
+        rule=verdict.rule, score=verdict.score, reason=verdict.reason, scores=verdict.scores())])
     session.flush()
-    if verdict.state == "removed":
+    if decision is not None:
         session.refresh(comment)
         statements.for_removal(session, comment, decision, base_url=base_url)
-    return decision
 
 
 def submit_comment(

@@ -111,11 +111,12 @@ class DatabaseMemory:
         if comment is not None:
             self.sign(comment.text)  # done already when the caller signed before the write
             sig = self._signatures.get(comment.text)
-            if sig is not None:
-                session.add(CommentSignature(comment_id=comment.id, signature=duplicates.to_bytes(sig)))
-                # One statement for the bands (no objects needed back).
-                session.execute(insert(SignatureBand), [{"band_key": k, "comment_id": comment.id}
-                                                        for k in duplicates.band_keys(sig)])
+            if sig is not None:  # plain statements (no objects needed back); the bands in one
+                conn = session.connection()
+                conn.execute(insert(CommentSignature.__table__), {"comment_id": comment.id,
+                                                                  "signature": duplicates.to_bytes(sig)})
+                conn.execute(insert(SignatureBand.__table__), [{"band_key": k, "comment_id": comment.id}
+                                                               for k in duplicates.band_keys(sig)])
 
 
 def find_duplicates(session: Session, text: str) -> tuple[list[dict], object]:

@@ -6,7 +6,9 @@ per rule, pre-moderation, word lists, report weight, escalation ladder) and what
 
 from __future__ import annotations
 
+import os
 import tomllib
+from collections import OrderedDict
 
 from pydantic import ValidationError
 from sqlalchemy import or_, select
@@ -27,7 +29,36 @@ from remarks.events import Event
 from remarks.services import audit, sites
 
 
+# What a post reads on every comment, kept: the policy from the settings (and the policy file, keyed by its
+# path, modification time and size, so an edited file takes effect at the next comment), and each saved
+# version validated on that base (saved versions are never changed: a change is a new row). The configs
+# are shared: no caller changes one (``validate`` makes new ones).
+_CACHE: OrderedDict[tuple, PolicyConfig] = OrderedDict()
+_CACHE_SIZE = 64
+
+
+def _kept(key: tuple, make) -> PolicyConfig:
+    cfg = _CACHE.get(key)
+    if cfg is None:
+        cfg = _CACHE[key] = make()
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return cfg
+
+
+def _base_key(settings: Settings) -> tuple:
+    file = None
+    if settings.policy_file:
+        st = os.stat(settings.policy_file)
+        file = (settings.policy_file, st.st_mtime_ns, st.st_size)
+    return (tuple(sorted((r, tuple(v)) for r, v in settings.thresholds.items())), settings.hold_everything, file)
+
+
 def from_settings(settings: Settings) -> PolicyConfig:
+    return _kept(("settings", _base_key(settings)), lambda: _from_settings(settings))
+
+
+def _from_settings(settings: Settings) -> PolicyConfig:
     cfg = PolicyConfig(
         thresholds={r: RuleThresholds(hold=h, remove=x) for r, (h, x) in settings.thresholds.items()},
         premoderate_all=settings.hold_everything,
@@ -70,14 +101,20 @@ def _newest(session: Session, site_id: int | None) -> PolicyVersion | None:
 def current(session: Session, settings: Settings, site_id: int | None = None) -> PolicyConfig:
     """The newest saved policy of the site, else the installation's newest, else the one from the
     settings (and policy file) when none was saved."""
+    q = select(PolicyVersion.id, PolicyVersion.created_at, PolicyVersion.data)
     if site_id is None:
-        row = _newest(session, None)
+        q = q.where(PolicyVersion.publisher_id.is_(None)).order_by(PolicyVersion.id.desc())
     else:  # the site's newest, else the installation's: one look-up
-        row = session.scalar(select(PolicyVersion)
-                             .where(or_(PolicyVersion.publisher_id == site_id, PolicyVersion.publisher_id.is_(None)))
-                             .order_by(PolicyVersion.publisher_id.is_(None), PolicyVersion.id.desc()).limit(1))
-    base = from_settings(settings)
-    return validate(row.data, base=base) if row is not None else base
+        q = (q.where(or_(PolicyVersion.publisher_id == site_id, PolicyVersion.publisher_id.is_(None)))
+             .order_by(PolicyVersion.publisher_id.is_(None), PolicyVersion.id.desc()))
+    row = session.execute(q.limit(1)).first()
+    base_key = _base_key(settings)
+    base = _kept(("settings", base_key), lambda: _from_settings(settings))
+    if row is None:
+        return base
+    # A version is one row of one database (a process may serve several, and a restored backup may reuse an id).
+    key = ("saved", str(session.get_bind().url), row.id, row.created_at, base_key)
+    return _kept(key, lambda: validate(row.data, base=base))
 
 
 def own_version(session: Session, site_id: int) -> bool:

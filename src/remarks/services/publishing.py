@@ -16,7 +16,7 @@ from remarks.errors import BadInput, Conflict, Forbidden, NotAuthenticated
 from remarks.models import Article, Publisher, User, Webhook
 from remarks.models.publishing import DEFAULT_SITE
 from remarks.models.base import utcnow
-from remarks.services import audit, netguard
+from remarks.services import audit, netguard, webhooks
 
 EVENTS = WEBHOOK_EVENTS
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
@@ -108,6 +108,7 @@ def add_webhook(session: Session, publisher: Publisher, *, url: str, events: lis
     hook = Webhook(publisher_id=publisher.id, url=url, secret=secret, events=events, allow_private=allow_private)
     session.add(hook)
     session.flush()
+    webhooks.forget(session)
     audit.record(session, Event.WEBHOOK_CREATED, actor=None, subject_type="webhook", subject_id=hook.id,
                  publisher_id=publisher.id, events=events, allow_private=allow_private)
     return hook, secret

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from remarks.moderation import rules
@@ -30,6 +30,12 @@ def active_sanction(session: Session, user: User) -> Sanction | None:
     live = [s for s in rows if not KINDS[s.kind].ends or (s.ends_at is not None and s.ends_at > now)]
     live.sort(key=lambda s: (KINDS[s.kind].ends, -(s.ends_at.timestamp() if s.ends_at else 0)))
     return live[0] if live else None
+
+
+def may_block(user_id: int):
+    """Whether the user has a ban or suspension not lifted, as a column for a statement made anyway
+    (one that has ended by now counts too: ``active_sanction`` tells)."""
+    return exists().where(Sanction.user_id == user_id, Sanction.kind.in_(BLOCKING), Sanction.lifted_at.is_(None))
 
 
 def describe(s: Sanction) -> str:

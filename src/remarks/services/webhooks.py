@@ -14,7 +14,7 @@ import uuid
 from datetime import datetime, timedelta
 
 import httpx
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from remarks.events import Event
@@ -35,12 +35,38 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(10 * 2 ** max(attempts - 1, 0), 3600))
 
 
+# Whether any webhook is active, as a column a caller may read in a statement it makes anyway (a post's
+# write reads it with the article): ``known_none`` then spares every event of the transaction its look-up.
+ANY_ACTIVE = exists().where(Webhook.active.is_(True))
+_MEMO = "remarks.webhooks.active"  # in session.info: (the transaction, its active webhooks)
+
+
+def _active(session: Session) -> list[Webhook]:
+    """The active webhooks, looked up once per transaction (a post records two or three events): a
+    subscription made in another transaction is seen by the next one, as before."""
+    tx = session.get_transaction()
+    memo = session.info.get(_MEMO)
+    if memo is None or memo[0] is not tx:
+        memo = session.info[_MEMO] = (tx, session.scalars(select(Webhook).where(Webhook.active.is_(True))).all())
+    return memo[1]
+
+
+def known_none(session: Session) -> None:
+    """The caller read ``ANY_ACTIVE`` as false in this transaction: no event of it looks webhooks up."""
+    session.info[_MEMO] = (session.get_transaction(), [])
+
+
+def forget(session: Session) -> None:
+    """Webhooks changed in this transaction: look them up again."""
+    session.info.pop(_MEMO, None)
+
+
 def enqueue(session: Session, event: AuditEvent) -> None:
     """Called by audit.record for every event; queues deliveries for the subscribed webhooks."""
     name = FROM_AUDIT.get(event.name)
     if name is None:
         return
-    hooks = [h for h in session.scalars(select(Webhook).where(Webhook.active.is_(True))).all() if name in h.events]
+    hooks = [h for h in _active(session) if name in h.events]
     if not hooks:
         return
     data = {k: v for k, v in (event.data or {}).items() if k in ("rule", "automatic", "ends_at", "outcome", "reason",

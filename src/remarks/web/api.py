@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic_core import to_json
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from remarks.errors import NotFound
 from remarks.models import Article, Comment, Statement, User
@@ -163,7 +163,8 @@ def post_comment(article_id: int, body: s.CommentIn, request: Request, db: Sessi
                               "it has been checked.", checks=[])
         return JSONResponse(out.model_dump(mode="json"), status_code=202)
     # Scoring first, in the read transaction: the write below is short and holds no lock while checks run.
-    story = db.get(Article, article_id)  # loaded once: check() finds it in the session
+    story = db.get(Article, article_id, options=[joinedload(Article.publisher)])  # loaded once, with its site
+    # (whose closing rule check() reads): check() finds both in the session
     checked = None if earlier is not None else comments.check(
         db, user, article_id=article_id, text=body.text, parent_id=body.parent_id,
         pipeline=request.app.state.pipeline, policy=current_policy(request, db, story.publisher_id if story else None),
