@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from remarks.moderation import rules
@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     webhooks_enabled: bool = Field(True, description="Deliver webhooks from each server process (a background thread).")
     metrics_token: str | None = Field(None, description="If set, /metrics needs 'Authorization: Bearer TOKEN'.")
     log_format: Literal["text", "json"] = Field("text", description="'json' writes one JSON object a log line.")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        "INFO", description="The least severe log lines written (the server's and uvicorn's); INFO writes a line "
+        "for every request, WARNING only what went wrong.")
     local_passwords: bool = Field(True, description="Readers may sign up and log in with a password here; false leaves only single sign-on (publisher tokens, OpenID Connect).")
     sso_token_max_seconds: int = Field(3600, description="Longest lifetime (exp - iat) of a publisher's sign-on token that is accepted.")
     oidc_issuer: str | None = Field(None, description="OpenID Connect provider (its issuer URL); set it with the client id to offer 'Log in with ...'.")
@@ -72,6 +75,11 @@ class Settings(BaseSettings):
     oidc_label: str = Field("your newsroom account", description="Shown on the button: 'Log in with ...'.")
     webhook_allow_private: bool = Field(False, description="Let every webhook post to loopback/private/link-local addresses (tests, intranets). Per webhook: remarks webhook add --allow-private.")
     base_url: str = Field("http://127.0.0.1:8000", description="The public address of the site, for links in notifications.")
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level_upper(cls, v: object) -> object:
+        return v.upper() if isinstance(v, str) else v
 
     @model_validator(mode="after")
     def _check(self) -> "Settings":
