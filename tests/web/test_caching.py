@@ -91,3 +91,35 @@ def test_a_logged_in_reader_sees_their_held_comment(app, client, make_user, arti
         login(browser, "ann")
         assert "Held for a moderator." in browser.get("/articles/story").text
     assert "Held for a moderator." not in client.get("/articles/story").text
+
+
+def test_a_sites_new_closing_rule_or_name_makes_its_cached_pages_fresh(app, client, article_id):
+    """The page says why comments are closed (the site's rule, in days): a new rule is in the next read,
+    not only once the thread changes; a site renamed bumps its articles' threads too, and only its."""
+    from datetime import timedelta
+
+    from remarks.models import Article, Publisher
+    from remarks.models.base import utcnow
+    from remarks.services import closing
+
+    with dbmod.unit_of_work(app.state.sessions) as s:
+        s.get(Article, article_id).published_at = utcnow() - timedelta(days=10)
+        elsewhere = Publisher(name="Elsewhere", api_key_hash="x" * 64)
+        s.add(elsewhere)
+        s.flush()
+        other = Article(slug="other", title="Another site's story", body=".", publisher_id=elsewhere.id)
+        s.add(other)
+        s.flush()
+        other_id = other.id
+        closing.set_close_after_days(s, None, s.get(Article, article_id).publisher, 1)
+    assert "1 day after" in client.get("/articles/story").text
+    assert "1 day after" in client.get("/articles/story").text  # served from the cache now
+    with dbmod.unit_of_work(app.state.sessions) as s:
+        closing.set_close_after_days(s, None, s.get(Article, article_id).publisher, 2)
+    assert "2 days after" in client.get("/articles/story").text
+    with dbmod.unit_of_work(app.state.sessions) as s:
+        versions = {a.id: a.thread_version for a in s.query(Article)}
+        s.get(Article, article_id).publisher.name = "The Harbour Gazette"
+    with dbmod.unit_of_work(app.state.sessions) as s:
+        assert s.get(Article, article_id).thread_version == versions[article_id] + 1
+        assert s.get(Article, other_id).thread_version == versions[other_id]

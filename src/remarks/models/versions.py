@@ -1,6 +1,7 @@
 """Each article's thread version (``articles.thread_version``), bumped in the same transaction as any
 change to what its thread shows: a comment posted, decided on, edited, deleted or featured, a reaction
-given or taken back, an author renamed. Server processes cache rendered threads by this number, so a
+given or taken back, an author renamed, its site renamed or given another closing rule (a cached page
+shows both). Server processes cache rendered threads by this number, so a
 change made by any process (or by the command line) makes every process's next read fresh.
 
 The one place: two session listeners that look at what a flush or a bulk statement touched, so no
@@ -16,6 +17,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 
 from remarks.models.content import Article, Comment
 from remarks.models.people import User
+from remarks.models.publishing import Publisher
 from remarks.models.readers import Reaction
 
 # Columns of a comment that the thread does not show: changing them leaves cached threads valid.
@@ -46,6 +48,7 @@ def _after_flush(session: Session, _context) -> None:
     articles: set[int] = set()
     comment_ids: set[int] = set()
     authors: set[int] = set()
+    sites: set[int] = set()
     for obj in chain(session.new, session.dirty, session.deleted):
         dirty = obj in session.dirty
         if isinstance(obj, Comment):
@@ -58,11 +61,16 @@ def _after_flush(session: Session, _context) -> None:
                 articles.add(obj.id)
         elif isinstance(obj, User) and dirty and _changed(obj, only=frozenset({"display_name", "username"})):
             authors.add(obj.id)
+        elif isinstance(obj, Publisher) and dirty and _changed(obj, only=frozenset({"name", "close_after_days"})):
+            sites.add(obj.id)
     conn = session.connection()
     if comment_ids:
         articles.update(conn.execute(select(Comment.article_id).distinct().where(Comment.id.in_(comment_ids))).scalars())
     if authors:
         articles.update(conn.execute(select(Comment.article_id).distinct().where(Comment.author_id.in_(authors))).scalars())
+    if sites:  # every article of the site, in one statement (a site may have many)
+        t = Article.__table__
+        conn.execute(update(t).where(t.c.publisher_id.in_(sorted(sites))).values(thread_version=t.c.thread_version + 1))
     bump(session, articles)
 
 
