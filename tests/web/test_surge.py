@@ -84,3 +84,33 @@ def test_comments_waiting_for_the_scoring_pass_count_toward_refusal(settings, ap
     finally:
         full.state.engine.dispose()
 
+
+
+def test_the_page_form_in_a_surge_shows_the_comment_awaiting_moderation(settings, app, make_user, article_id):
+    """The HTML form, as the API: past the first bound the comment is stored pending and its author is
+    sent back to the page, where it shows as awaiting moderation (not an error); past the second, 503
+    with the reason, nothing stored."""
+    from support import csrf_of, login
+
+    make_user("ann")
+    surging = _surge_app(settings, surge_pending_at=1, surge_backlog_max=2)
+    try:
+        c = TestClient(surging)  # no lifespan: no scoring pass runs, so the comment stays pending
+        login(c, "ann")
+        page = c.get("/articles/story")
+        r = c.post("/articles/story/comments", data={"text": "Who ignored the warning?", "csrf": csrf_of(page.text)},
+                   follow_redirects=False)
+        assert r.status_code == 303, r.text
+        with surging.state.sessions() as s:
+            stored = s.query(Comment).one()
+            assert stored.state == "pending" and s.query(Decision).count() == 0
+        assert r.headers["location"].endswith(f"/articles/story#c{stored.id}")
+        shown = c.get("/articles/story").text
+        assert "Who ignored the warning?" in shown and "Awaiting moderation" in shown
+        c.post("/articles/story/comments", data={"text": "And who paid?", "csrf": csrf_of(page.text)})
+        refused = c.post("/articles/story/comments", data={"text": "Third time lucky?", "csrf": csrf_of(page.text)})
+        assert refused.status_code == 503 and "too many comments are waiting" in refused.text
+        with surging.state.sessions() as s:
+            assert s.query(Comment).count() == 2
+    finally:
+        surging.state.engine.dispose()

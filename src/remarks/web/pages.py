@@ -25,6 +25,7 @@ from remarks.services import (
     reports,
     sites,
     sso,
+    surge,
     thread_cache,
     threads,
 )
@@ -192,8 +193,21 @@ def post_comment(
     settings = request.app.state.settings
     parent = int(parent_id) if parent_id.isdigit() else None
     policy = current_policy(request, db, article.publisher_id)
+    state = request.app.state
     try:
         recovery.ensure_verified(viewer.user, settings.require_verified_email)
+        how = surge.mode(state.posts_in_flight, settings, state.surge_backlog)
+        if how == "refuse":  # the page again, with the reader's words kept and the reason
+            raise surge.Busy("too many comments are waiting to be checked; nothing was saved, try again shortly")
+        if how == "pending":  # a surge, as the API: stored now, checked by the queue; the page shows it to its
+            # author as awaiting moderation (the nudge is the check's, which comes later)
+            c = write(request, lambda session: surge.store_pending(
+                session, viewer.user, article_id=article.id, text=text, parent_id=parent,
+                max_chars=settings.max_comment_chars, per_minute=settings.comments_per_minute,
+                origin=origin_of(request)))
+            state.surge_due = True
+            state.surge_backlog += 1  # until the next scoring pass counts the queue again
+            return see_other(f"{home}#c{c.id}")
         # One pass through the pipeline, before any write: it gives the nudge and, if the reader goes
         # on, the verdict that is stored.
         checked = comments.check(db, viewer.user, article_id=article.id, text=text, parent_id=parent,
