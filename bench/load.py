@@ -190,8 +190,7 @@ def main() -> None:
                         args.concurrency, checks, 1))
         if args.pg:
             rows.append(run(f"PostgreSQL, {what}", args.pg, args.seconds, args.concurrency, checks, 2))
-    lines = ["# API load: comment posts under a bounded loopback load", "",
-             f"{args.concurrency} concurrent commenters, {args.seconds:.0f} s each run, every POST with an idempotency "
+    lines = [f"{args.concurrency} concurrent commenters, {args.seconds:.0f} s each run, every POST with an idempotency "
              "key (retries reuse it); 2 cores shared by the load generator and the server. Afterwards the database "
              "is checked: every acknowledged comment present exactly once, with its check results, decision and "
              "audit events. Regenerate: `.venv/bin/python bench/load.py --pg URL`.", "",
@@ -203,9 +202,24 @@ def main() -> None:
     lines += ["", "Targets: ≥ 200 posts/s with p99 ≤ 100 ms on SQLite, 0 lost, 0 duplicated. The checks (four "
               "models, about 10 ms a comment on these cores) bound the rate with all checks on; the placeholder "
               "rows show what the site itself costs."]
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text("\n".join(lines) + "\n")
+    write_section(args.out, "\n".join(lines))
     print("\n".join(lines))
+
+
+BEGIN, END = "<!-- main -->", "<!-- /main -->"
+
+
+def write_section(out: Path, section: str) -> None:
+    """The generated part of the report, between its markers; what was written by hand around it stays."""
+    text = out.read_text() if out.exists() else "# API load: comment posts under a bounded loopback load\n"
+    if BEGIN in text:
+        head, rest = text.split(BEGIN, 1)
+        tail = rest.split(END, 1)[1] if END in rest else "\n"
+        text = f"{head}{BEGIN}\n{section}\n{END}{tail}"
+    else:
+        text = f"{text.rstrip()}\n\n{BEGIN}\n{section}\n{END}\n"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text)
 
 
 if __name__ == "__main__":
