@@ -6,17 +6,17 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, make_transient_to_detached
 
 from remarks.events import Event, comment_state_event
 from remarks.checks.base import ArticleRef, CommentContext
 from remarks.db import release
 from remarks.errors import BadInput, NotFound, RateLimited, TooLarge
 from remarks.i18n import N_
-from remarks.models import Article, CheckRecord, Comment, Decision, User
+from remarks.models import Article, CheckRecord, Comment, Decision, Publisher, User
 from remarks.models import versions
 from remarks.models.base import utcnow
 from remarks.moderation.pipeline import Pipeline
@@ -168,50 +168,69 @@ def earlier_post(session: Session, actor: User, idempotency_key: str | None) -> 
         return None
     if not (1 <= len(idempotency_key) <= 100):
         raise BadInput(N_("an idempotency key is 1 to 100 characters"))
-    earlier = session.scalar(select(Comment).where(Comment.idempotency_key == idempotency_key))
-    if earlier is not None and earlier.author_id != actor.id:
+    found = session.connection().execute(_BY_KEY, {"key": idempotency_key}).first()  # mostly none: no object made
+    if found is None:
+        return None
+    if found.author_id != actor.id:
         raise BadInput(N_("that idempotency key was used by someone else"))
-    return earlier
+    return session.get(Comment, found.id)
 
 
-def _recheck(session: Session, actor: User, article_id: int, parent_id: int | None, per_minute: int) -> Article:
-    """What may have changed since scoring, read again inside the write: the article and its site (a
-    closing), a ban or suspension, the rate limit, as ``_may_comment(fresh=True)`` and ``_check_rate``
-    ask them, in one statement with whether any webhook is active (else no event of the post looks
-    webhooks up). The same refusals, in the same order."""
-    since = utcnow() - timedelta(minutes=1)
-    recent = (select(func.count()).select_from(Comment)
-              .where(Comment.author_id == actor.id, Comment.created_at >= since).scalar_subquery())
-    row = session.execute(
-        select(Article, sanctions.may_block(actor.id), recent, webhooks.ANY_ACTIVE)
-        .options(joinedload(Article.publisher)).where(Article.id == article_id)
-        .execution_options(populate_existing=True)).first()
+_BY_KEY = select(Comment.id, Comment.author_id).where(Comment.idempotency_key == bindparam("key"))
+
+
+def _recheck(session: Session, actor: User, article_id: int, parent_id: int | None, per_minute: int) -> None:
+    """What may have changed since scoring, read again inside the write: a closing (of the article or
+    by its site's rule), a ban or suspension, the rate limit, as ``_may_comment(fresh=True)`` and
+    ``_check_rate`` ask them, in one plain statement with whether any webhook is active (else no event
+    of the post looks webhooks up). The same refusals, in the same order: a refusal is then worded by
+    the code that words it (reading again what it needs)."""
+    row = session.connection().execute(_RECHECK, {"article": article_id, "user": actor.id,
+                                                  "since": utcnow() - timedelta(minutes=1)}).first()
     if row is None:
         raise NotFound(N_("no article %(id)s"), id=article_id)
-    article, may_block, count, hooks = row
+    closed_at, published_at, close_after_days, may_block, count, hooks = row
     if parent_id is not None:
         parent = session.get(Comment, parent_id, populate_existing=True)
-        if parent is None or parent.article_id != article.id or parent.state != "published":
+        if parent is None or parent.article_id != article_id or parent.state != "published":
             raise BadInput(N_("you can only reply to a published comment under the same article"))
     if may_block:  # a blocking sanction not lifted: whether it still runs, and the words, are ensure_may_post's
         ensure_may_post(session, actor)
-    closing.ensure_open(article)
+    if closing.closed(closed_at, published_at, close_after_days):
+        _may_comment(session, actor, article_id, parent_id, fresh=True)  # its refusal, with the reason
     if (count or 0) >= per_minute:
         _check_rate(session, actor, per_minute)  # its refusal
     if not hooks:
         webhooks.known_none(session)
-    return article
+
+
+# Built once (SQLAlchemy then finds its compiled form by a key it computes once): a post asks it every time.
+_RECHECK = (
+    select(Article.closed_at, Article.published_at, Publisher.close_after_days,
+           sanctions.may_block(bindparam("user")),
+           select(func.count()).select_from(Comment).where(Comment.author_id == bindparam("user"),
+                                                           Comment.created_at >= bindparam("since")).scalar_subquery(),
+           webhooks.ANY_ACTIVE)
+    .outerjoin(Publisher, Publisher.id == Article.publisher_id).where(Article.id == bindparam("article")))
 
 
 def _insert(session: Session, values: dict) -> Comment | None:
     """Insert a comment, or nothing if its idempotency key is taken (a client's retry that raced its first
-    try): one statement, no flush, no savepoint; the new row comes back as a loaded object in the session.
-    Inserted so, it is not seen by the flush listener that bumps the thread version (models/versions.py):
-    the caller bumps it."""
-    dialect = session.get_bind().dialect.name
-    upsert = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}[dialect]
-    stmt = upsert(Comment).values(values).on_conflict_do_nothing(index_elements=["idempotency_key"]).returning(Comment)
-    return session.scalars(stmt).first()
+    try): one plain statement (no flush, no savepoint) that returns the stored row, which joins the session
+    as a loaded object. Inserted so, it is not seen by the flush listener that bumps the thread version
+    (models/versions.py): the caller bumps it."""
+    row = session.connection().execute(_INSERTS[session.get_bind().dialect.name], values).first()
+    if row is None:
+        return None
+    comment = Comment(**row._mapping)
+    make_transient_to_detached(comment)  # as if loaded: its columns known, nothing pending
+    session.add(comment)
+    return comment
+
+
+_INSERTS = {name: upsert(Comment.__table__).on_conflict_do_nothing(index_elements=["idempotency_key"])
+            .returning(*Comment.__table__.c) for name, upsert in (("sqlite", sqlite_insert),
+                                                                  ("postgresql", postgresql_insert))}
 
 
 def store(session: Session, actor: User, checked: Checked, *, per_minute: int, base_url: str = "",

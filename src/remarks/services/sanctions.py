@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import exists, select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import Session
 
 from remarks.moderation import rules
@@ -32,10 +32,13 @@ def active_sanction(session: Session, user: User) -> Sanction | None:
     return live[0] if live else None
 
 
-def may_block(user_id: int):
-    """Whether the user has a ban or suspension not lifted, as a column for a statement made anyway
-    (one that has ended by now counts too: ``active_sanction`` tells)."""
+def may_block(user_id):
+    """Whether the user (an id or a bound parameter) has a ban or suspension not lifted, as a column for
+    a statement made anyway (one that has ended by now counts too: ``active_sanction`` tells)."""
     return exists().where(Sanction.user_id == user_id, Sanction.kind.in_(BLOCKING), Sanction.lifted_at.is_(None))
+
+
+_MAY_BLOCK = select(may_block(bindparam("user")))
 
 
 def describe(s: Sanction) -> str:
@@ -48,6 +51,8 @@ def describe(s: Sanction) -> str:
 
 
 def ensure_may_post(session: Session, user: User) -> None:
+    if not session.scalar(_MAY_BLOCK, {"user": user.id}):  # the common case in one small look-up, no rows loaded
+        return
     s = active_sanction(session, user)
     if s is not None:
         raise Sanctioned(describe(s))

@@ -12,6 +12,7 @@ import logging
 import threading
 import uuid
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 import httpx
 from sqlalchemy import and_, exists, or_, select, update
@@ -22,6 +23,9 @@ from remarks.models import AuditEvent, Comment, Webhook, WebhookDelivery
 from remarks.models.base import utcnow
 from remarks.models.publishing import DEFAULT_SITE
 from remarks.services.netguard import GuardedTransport
+
+if TYPE_CHECKING:
+    from remarks.services.audit import Entry
 
 log = logging.getLogger("remarks.webhooks")
 
@@ -61,8 +65,8 @@ def forget(session: Session) -> None:
     session.info.pop(_MEMO, None)
 
 
-def enqueue(session: Session, event: AuditEvent) -> None:
-    """Called by audit.record for every event; queues deliveries for the subscribed webhooks."""
+def enqueue(session: Session, event: AuditEvent | Entry) -> None:
+    """Called by audit.record and audit.write for every event; queues deliveries for the subscribed webhooks."""
     name = FROM_AUDIT.get(event.name)
     if name is None:
         return

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from remarks.events import Event
 from remarks.models import AuditEvent, Comment
+from remarks.services import audit
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
@@ -33,13 +34,13 @@ class Metrics:
         self.registry.register(_DatabaseGauges(sessions))
         event.listen(sessions, "after_flush", _collect)
         event.listen(sessions, "after_commit", self._count)
-        event.listen(sessions, "after_rollback", lambda s: s.info.pop("new_events", None))
+        event.listen(sessions, "after_rollback", lambda s: s.info.pop(audit.WRITTEN, None))
 
     def observe_check(self, rule: str, seconds: float) -> None:
         self.check_seconds.labels(rule=rule).observe(seconds)
 
     def _count(self, session: Session) -> None:
-        for name, data in session.info.pop("new_events", []):
+        for name, data in session.info.pop(audit.WRITTEN, []):
             self.events.labels(name=name).inc()
             if name == Event.COMMENT_CREATED:
                 self.posted.inc()
@@ -55,7 +56,7 @@ class Metrics:
 def _collect(session: Session, _ctx) -> None:
     new = [(o.name, dict(o.data or {})) for o in session.new if isinstance(o, AuditEvent)]
     if new:
-        session.info.setdefault("new_events", []).extend(new)
+        session.info.setdefault(audit.WRITTEN, []).extend(new)
 
 
 class _DatabaseGauges:
