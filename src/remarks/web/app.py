@@ -46,20 +46,19 @@ from remarks.web import (
     pages,
     publisher,
     readers,
-    served,
     sso,
 )
 from remarks.web.admission import Admission, Slots, connections
 from remarks.web.fast_reads import FastReads
+from remarks.web.guard import Guard
 from remarks.web.errors import error_response, wants_json
 from remarks.web.metrics import CONTENT_TYPE, Metrics
 from remarks.web.render import make_templates
-from remarks.web.responses import see_other, use_language
+from remarks.web.responses import see_other
 
 log = logging.getLogger("remarks")
 HERE = Path(__file__).parent
 
-MAX_BODY = 256 * 1024
 
 
 def _back_to(request: Request) -> str:
@@ -151,30 +150,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.pipeline = (BatchingPipeline(checks, observe=metrics.observe_check, max_batch=settings.score_batch)
                           if settings.score_batch > 1 else Pipeline(checks, observe=metrics.observe_check))
 
-    app.add_middleware(Admission, slots=slots)  # inside the guard below, which counts posts before they wait
+    app.add_middleware(Admission, slots=slots)  # inside the guard, which counts posts before they wait
 
-    @app.middleware("http")
-    async def guard(request: Request, call_next):
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
-            return error_response(request, 413, "too_large", f"request bodies are limited to {MAX_BODY // 1024} KiB")
-        use_language(request)  # services' words to the reader (a refusal, a sanction) are in their language
-        started = time.perf_counter()
-        posting = request.method == "POST" and request.url.path.endswith("/comments")
-        app.state.posts_in_flight += posting  # the surge bound (services/surge.py) reads this
-        try:
-            if posting and surge.mode(app.state.posts_in_flight, settings, app.state.surge_backlog) == "refuse":
-                # Past the second bound: refused at once, before waiting for admission (nothing stored).
-                busy = surge.Busy("too many comments are waiting to be checked; nothing was saved, try again shortly")
-                response = error_response(request, busy.status, busy.code, busy.message,
-                                          headers={"Retry-After": str(busy.retry_after)})
-            else:
-                response = await call_next(request)
-        finally:
-            app.state.posts_in_flight -= posting
-        served.finish(request, response, settings)
-        served.record(metrics, request.method, request.url.path, response.status_code, time.perf_counter() - started)
-        return response
+    app.add_middleware(Guard, settings=settings, metrics=metrics, state=app.state)  # web/guard.py
 
     # Outside the guard and everything else: reads of a cached thread (web/fast_reads.py). Its version
     # look-ups use a database connection of their own, on the event loop only.

@@ -121,7 +121,7 @@ class FastReads:
             await self.app(scope, receive, send)
             return
         self.metrics.fast_reads.labels(kind="304" if response.status_code == 304 else kind).inc()
-        served.finish(request, response, self.settings)
+        served.finish(request, response.headers, self.settings)
         await response(scope, receive, send)
         served.record(self.metrics, "GET", path, response.status_code, time.perf_counter() - started)
 

@@ -9,6 +9,7 @@ import secrets
 
 from fastapi import Request
 from fastapi.responses import Response
+from starlette.datastructures import MutableHeaders
 
 from remarks.config import Settings
 from remarks.web.deps import DEVICE_COOKIE
@@ -20,20 +21,23 @@ KINDS = {"articles", "embed", "desk", "login", "signup", "logout", "me", "static
          "users", "notifications"}
 
 
-def finish(request: Request, response: Response, settings: Settings) -> None:
+def finish(request: Request, headers: MutableHeaders, settings: Settings) -> None:
+    """Add to an answer's headers (a response's, or those of the start message the app sends)."""
     if DEVICE_COOKIE not in request.cookies:
         request.state.new_device = secrets.token_urlsafe(18)
     if getattr(request.state, "new_device", None):
         # A device cookie: a ban-evasion signal shown to moderators (hashed), never acted on alone.
-        response.set_cookie(DEVICE_COOKIE, request.state.new_device, max_age=365 * 86400, httponly=True,
-                            samesite=settings.cookie_samesite,
-                            secure=settings.secure_cookies or settings.cookie_samesite == "none")
-    response.headers.setdefault("Content-Security-Policy", CSP)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
+        cookie = Response()  # the header as a response sets it
+        cookie.set_cookie(DEVICE_COOKIE, request.state.new_device, max_age=365 * 86400, httponly=True,
+                          samesite=settings.cookie_samesite,
+                          secure=settings.secure_cookies or settings.cookie_samesite == "none")
+        headers.append("set-cookie", cookie.headers["set-cookie"])
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
     if request.url.path.startswith("/docs"):
         # Swagger UI needs its own inline bootstrap script and CDN assets.
-        del response.headers["Content-Security-Policy"]
+        del headers["Content-Security-Policy"]
 
 
 def record(metrics: Metrics, method: str, path: str, status: int, seconds: float) -> None:
