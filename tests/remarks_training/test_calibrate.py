@@ -132,3 +132,25 @@ def test_each_rule_is_calibrated_on_the_validation_rows_of_its_own_model():
     assert "relevance" in mixed.description and "offtopic" in mixed.description
     unchanged = calibrate.per_rule(root, set())
     assert {k: [r.text for r in v] for k, v in unchanged.rows.items()} == {k: [r.text for r in v] for k, v in current.rows.items()}
+
+
+def test_cached_scores_are_keyed_by_the_shipped_model_files(tmp_path, monkeypatch):
+    """A model file retrained without a new check version must not be read from the score cache."""
+    import shutil
+
+    from remarks.ml import store
+    from remarks_training.evaluation import score
+
+    rows = [EvalRow("a comment", 0, "x")]
+    before = score._key(rows, "offtopic", "offtopic-3")
+    assert score._key(rows, "offtopic", "offtopic-3") == before
+    copy = tmp_path / "artifacts"
+    shutil.copytree(store.DIR, copy)
+    monkeypatch.setattr(store, "DIR", copy)
+    meta = json.loads((copy / "offtopic.meta.json").read_text())
+    for name in ("calibration.meta.json", "operating_points.meta.json"):  # after scoring: same key
+        m = json.loads((copy / name).read_text())
+        (copy / name).write_text(json.dumps({**m, "sha256": "0" * 64}))
+    assert score._key(rows, "offtopic", "offtopic-3") == before
+    (copy / "offtopic.meta.json").write_text(json.dumps({**meta, "sha256": "0" * 64}))
+    assert score._key(rows, "offtopic", "offtopic-3") != before

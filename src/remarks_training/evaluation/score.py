@@ -26,8 +26,26 @@ def contexts(rows: list[EvalRow]) -> list:
     return [CommentContext(text=r.text, **r.ctx) for r in rows]
 
 
+# Artifacts that only map scores after the checks (calibrators, thresholds) do not change a check's score.
+_AFTER_SCORING = {"calibration.meta.json", "operating_points.meta.json"}
+
+
+def models_fingerprint() -> str:
+    """The sha256 of every shipped model file (from the meta files): part of each cached score's key, so
+    a model retrained without a new check version is never read from the cache."""
+    import json
+
+    from remarks.ml import store
+
+    h = hashlib.sha256()
+    for meta in sorted(store.DIR.glob("*.meta.json")):
+        if meta.name not in _AFTER_SCORING:
+            h.update(f"{meta.name}\0{json.loads(meta.read_text(encoding='utf-8')).get('sha256', '')}\n".encode())
+    return h.hexdigest()[:16]
+
+
 def _key(rows: list[EvalRow], rule: str, version: str) -> str:
-    h = hashlib.sha256(f"{rule}\0{version}".encode())
+    h = hashlib.sha256(f"{rule}\0{version}\0{models_fingerprint()}".encode())
     for r in rows:
         h.update(repr((r.text, sorted((k, repr(v)) for k, v in r.ctx.items()))).encode())
     return h.hexdigest()[:24]
