@@ -29,7 +29,7 @@ from remarks.text.threats import find_threats
 
 # Spans are computed only for comments this likely to be flagged: they cost a second pass.
 EVIDENCE_FROM = 0.25
-# The calibrated probability an explicit threat is given at least: held (default hold 0.60), not removed (0.95).
+# The calibrated probability an explicit threat is given at least: above the default hold threshold, below removal (0.95).
 THREAT_PROBABILITY = 0.9
 THREATS_VERSION = "threats-1"  # part of the check's version: the patterns change what it scores
 _CACHE: OrderedDict[tuple[str, bool], dict] = OrderedDict()
