@@ -125,19 +125,22 @@ def find_duplicates(session: Session, text: str) -> tuple[list[dict], object]:
         return [], None
     sig = duplicates.signature(text)
     keys = duplicates.band_keys(sig)
-    ids = session.scalars(select(SignatureBand.comment_id).where(SignatureBand.band_key.in_(keys))
-                          .distinct().order_by(SignatureBand.comment_id.desc()).limit(CANDIDATES)).all()
-    found = []
-    if ids:
-        rows = session.execute(select(CommentSignature.comment_id, CommentSignature.signature, User.display_name,
-                                      Comment.article_id)
-                               .join(Comment, Comment.id == CommentSignature.comment_id)
-                               .join(User, User.id == Comment.author_id)
-                               .where(CommentSignature.comment_id.in_(ids))).all()
-        # All candidates at once: a burst of one copy finds hundreds, one numpy comparison beats a loop.
-        sims = duplicates.similarities(sig, [blob for _, blob, _, _ in rows])
-        for (cid, _, author, article_id), sim in zip(rows, sims.tolist(), strict=True):
-            if sim >= 0.5:
-                found.append({"comment_id": str(cid), "similarity": round(sim, 3), "author": author,
-                              "article_id": str(article_id)})
-    return sorted(found, key=lambda d: -d["similarity"])[:10], sig
+    conn = session.connection()  # plain statements: rows of ids and bytes, no objects
+    ids = conn.execute(select(SignatureBand.comment_id).where(SignatureBand.band_key.in_(keys))
+                       .distinct().order_by(SignatureBand.comment_id.desc()).limit(CANDIDATES)).scalars().all()
+    if not ids:
+        return [], sig
+    rows = conn.execute(select(CommentSignature.comment_id, CommentSignature.signature)
+                        .where(CommentSignature.comment_id.in_(ids)).order_by(CommentSignature.comment_id)).all()
+    # All candidates at once: a burst of one copy finds hundreds, one numpy comparison beats a loop.
+    sims = duplicates.similarities(sig, [blob for _, blob in rows])
+    near = [(cid, round(sim, 3)) for (cid, _), sim in zip(rows, sims.tolist(), strict=True) if sim >= 0.5]
+    near = sorted(near, key=lambda n: -n[1])[:10]  # the closest ten (ties in id order)
+    if not near:
+        return [], sig
+    # Who wrote them and where, for those ten only (a burst's hundreds of candidates need no names).
+    about = dict((cid, (author, article_id)) for cid, author, article_id in conn.execute(
+        select(Comment.id, User.display_name, Comment.article_id).join(User, User.id == Comment.author_id)
+        .where(Comment.id.in_([cid for cid, _ in near]))))
+    return [{"comment_id": str(cid), "similarity": sim, "author": about[cid][0], "article_id": str(about[cid][1])}
+            for cid, sim in near if cid in about], sig

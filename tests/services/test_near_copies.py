@@ -1,0 +1,45 @@
+"""Near copies for the promotion check (services/memory.py ``find_duplicates``): the ten closest earlier
+comments, most similar first, each with its author and article, as found by comparing with every stored
+signature; a burst of hundreds of copies is compared at once, names looked up for the ten only."""
+
+import numpy as np
+from sqlalchemy import select
+
+from remarks import db as dbmod
+from remarks.checks import duplicates
+from remarks.models import Article, Comment, CommentSignature, User
+from remarks.services.memory import DatabaseMemory, find_duplicates
+
+SENTENCE = "The council should publish the flood report before the vote; residents deserve to read it first."
+
+
+def test_the_ten_closest_earlier_comments_with_their_authors_and_articles(app, make_user):
+    users = [make_user(name) for name in ("ann", "bob", "cat")]
+    texts = [f"{SENTENCE} {'Really.' * (i % 4)} [{i}]" for i in range(30)]
+    texts += ["Cheap pills and watches, visit our shop for the best prices on every brand you know."] * 3
+    with dbmod.unit_of_work(app.state.sessions) as s:
+        stories = [Article(slug=f"s{i}", title=f"Story {i}", body=".") for i in range(2)]
+        s.add_all(stories)
+        s.flush()
+        for i, text in enumerate(texts):
+            c = Comment(article_id=stories[i % 2].id, author_id=users[i % 3].id, text=text, state="published")
+            s.add(c)
+            s.flush()
+            DatabaseMemory(s).persist(s, c)
+    asked = f"{SENTENCE} [new]"
+    with app.state.sessions() as s:
+        found, sig = find_duplicates(s, asked)
+        # What a comparison with every stored signature gives.
+        every = s.execute(select(CommentSignature.comment_id, CommentSignature.signature, User.display_name,
+                                 Comment.article_id).join(Comment, Comment.id == CommentSignature.comment_id)
+                          .join(User, User.id == Comment.author_id).order_by(CommentSignature.comment_id)).all()
+    sims = duplicates.similarities(duplicates.signature(asked), [blob for _, blob, _, _ in every]).tolist()
+    expected = sorted([{"comment_id": str(cid), "similarity": round(sim, 3), "author": author,
+                        "article_id": str(article_id)}
+                       for (cid, _, author, article_id), sim in zip(every, sims) if sim >= 0.5],
+                      key=lambda d: -d["similarity"])[:10]
+    assert len(found) == 10 and found == expected
+    assert np.array_equal(duplicates.to_bytes(sig), duplicates.to_bytes(duplicates.signature(asked)))
+    assert [d["similarity"] for d in found] == sorted((d["similarity"] for d in found), reverse=True)
+    with app.state.sessions() as s:
+        assert find_duplicates(s, "A question nobody has asked here before: who paid for the report?")[0] == []
