@@ -60,7 +60,7 @@ def context(session: Session, article: Article, parent: Comment | None, author: 
         select(Article.id, Article.title, Article.standfirst, Article.body).where(Article.id != article.id)
         .order_by(Article.published_at.desc()).limit(10)
     ).all() if for_checks else ()
-    count = session.scalar(select(func.count()).select_from(Comment).where(Comment.author_id == author.id)) or 0
+    count = session.scalar(_AUTHORS_COUNT, {"author": author.id}) or 0
     return CommentContext(
         text=text,
         article_id=str(article.id),
@@ -74,6 +74,9 @@ def context(session: Session, article: Article, parent: Comment | None, author: 
         author_age_days=(utcnow() - author.created_at).total_seconds() / 86400,
         author_comment_count=count,
     )
+
+
+_AUTHORS_COUNT = select(func.count()).select_from(Comment).where(Comment.author_id == bindparam("author"))
 
 
 def article_text(article) -> str:

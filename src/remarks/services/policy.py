@@ -11,7 +11,7 @@ import tomllib
 from collections import OrderedDict
 
 from pydantic import ValidationError
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from remarks.config import Settings
@@ -98,16 +98,21 @@ def _newest(session: Session, site_id: int | None) -> PolicyVersion | None:
                           .order_by(PolicyVersion.id.desc()).limit(1))
 
 
+# Built once: every comment asks one of them.
+_VERSION = select(PolicyVersion.id, PolicyVersion.created_at, PolicyVersion.data)
+_NEWEST = _VERSION.where(PolicyVersion.publisher_id.is_(None)).order_by(PolicyVersion.id.desc()).limit(1)
+_NEWEST_OF_SITE = (_VERSION.where(or_(PolicyVersion.publisher_id == bindparam("site"),
+                                      PolicyVersion.publisher_id.is_(None)))
+                   .order_by(PolicyVersion.publisher_id.is_(None), PolicyVersion.id.desc()).limit(1))
+
+
 def current(session: Session, settings: Settings, site_id: int | None = None) -> PolicyConfig:
     """The newest saved policy of the site, else the installation's newest, else the one from the
     settings (and policy file) when none was saved."""
-    q = select(PolicyVersion.id, PolicyVersion.created_at, PolicyVersion.data)
     if site_id is None:
-        q = q.where(PolicyVersion.publisher_id.is_(None)).order_by(PolicyVersion.id.desc())
+        row = session.execute(_NEWEST).first()
     else:  # the site's newest, else the installation's: one look-up
-        q = (q.where(or_(PolicyVersion.publisher_id == site_id, PolicyVersion.publisher_id.is_(None)))
-             .order_by(PolicyVersion.publisher_id.is_(None), PolicyVersion.id.desc()))
-    row = session.execute(q.limit(1)).first()
+        row = session.execute(_NEWEST_OF_SITE, {"site": site_id}).first()
     base_key = _base_key(settings)
     base = _kept(("settings", base_key), lambda: _from_settings(settings))
     if row is None:

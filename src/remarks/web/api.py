@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic_core import to_json
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from remarks.errors import NotFound
@@ -139,6 +139,9 @@ def _article_out(article: Article, tree: list[ThreadNode], featured: list[Commen
                         comments=[_node(n) for n in tree], featured=picks)
 
 
+_STORY = select(Article).options(joinedload(Article.publisher)).where(Article.id == bindparam("id"))
+
+
 @router.post("/articles/{article_id}/comments", response_model=s.PostedComment, status_code=201, tags=["comments"],
              responses={202: {"model": s.PostedComment, "description": "Accepted as pending during a surge; "
                               "checked by the queue, then published or held."}})
@@ -163,8 +166,8 @@ def post_comment(article_id: int, body: s.CommentIn, request: Request, db: Sessi
                               "it has been checked.", checks=[])
         return JSONResponse(out.model_dump(mode="json"), status_code=202)
     # Scoring first, in the read transaction: the write below is short and holds no lock while checks run.
-    story = db.get(Article, article_id, options=[joinedload(Article.publisher)])  # loaded once, with its site
-    # (whose closing rule check() reads): check() finds both in the session
+    story = db.scalar(_STORY, {"id": article_id})  # loaded once, with its site (whose closing rule check()
+    # reads): check() finds both in the session
     checked = None if earlier is not None else comments.check(
         db, user, article_id=article_id, text=body.text, parent_id=body.parent_id,
         pipeline=request.app.state.pipeline, policy=current_policy(request, db, story.publisher_id if story else None),
