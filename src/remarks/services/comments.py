@@ -304,8 +304,7 @@ def record_verdict(session: Session, comment: Comment, verdict: Verdict, *, base
         comment_state_event(verdict.state), actor=None, subject_type="comment", subject_id=comment.id, automatic=True,
         rule=verdict.rule, score=verdict.score, reason=verdict.reason, scores=verdict.scores())])
     session.flush()
-    if decision is not None:
-        session.refresh(comment)
+    if decision is not None:  # the comment is as stored (its check results expired above if they were loaded)
         statements.for_removal(session, comment, decision, base_url=base_url)
 
 

@@ -10,7 +10,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -126,12 +126,10 @@ def find_duplicates(session: Session, text: str) -> tuple[list[dict], object]:
     sig = duplicates.signature(text)
     keys = duplicates.band_keys(sig)
     conn = session.connection()  # plain statements: rows of ids and bytes, no objects
-    ids = conn.execute(select(SignatureBand.comment_id).where(SignatureBand.band_key.in_(keys))
-                       .distinct().order_by(SignatureBand.comment_id.desc()).limit(CANDIDATES)).scalars().all()
+    ids = conn.execute(_CANDIDATES, {"keys": list(keys)}).scalars().all()
     if not ids:
         return [], sig
-    rows = conn.execute(select(CommentSignature.comment_id, CommentSignature.signature)
-                        .where(CommentSignature.comment_id.in_(ids)).order_by(CommentSignature.comment_id)).all()
+    rows = conn.execute(_SIGNATURES, {"ids": ids}).all()
     # All candidates at once: a burst of one copy finds hundreds, one numpy comparison beats a loop.
     sims = duplicates.similarities(sig, [blob for _, blob in rows])
     near = [(cid, round(sim, 3)) for (cid, _), sim in zip(rows, sims.tolist(), strict=True) if sim >= 0.5]
@@ -139,8 +137,17 @@ def find_duplicates(session: Session, text: str) -> tuple[list[dict], object]:
     if not near:
         return [], sig
     # Who wrote them and where, for those ten only (a burst's hundreds of candidates need no names).
-    about = dict((cid, (author, article_id)) for cid, author, article_id in conn.execute(
-        select(Comment.id, User.display_name, Comment.article_id).join(User, User.id == Comment.author_id)
-        .where(Comment.id.in_([cid for cid, _ in near]))))
+    about = {cid: (author, article_id) for cid, author, article_id in conn.execute(
+        _ABOUT, {"ids": [cid for cid, _ in near]})}
     return [{"comment_id": str(cid), "similarity": sim, "author": about[cid][0], "article_id": str(about[cid][1])}
             for cid, sim in near if cid in about], sig
+
+
+# Built once (a post with the promotion check asks all three).
+_CANDIDATES = (select(SignatureBand.comment_id).where(SignatureBand.band_key.in_(bindparam("keys", expanding=True)))
+               .distinct().order_by(SignatureBand.comment_id.desc()).limit(CANDIDATES))
+_SIGNATURES = (select(CommentSignature.comment_id, CommentSignature.signature)
+               .where(CommentSignature.comment_id.in_(bindparam("ids", expanding=True)))
+               .order_by(CommentSignature.comment_id))
+_ABOUT = (select(Comment.id, User.display_name, Comment.article_id).join(User, User.id == Comment.author_id)
+          .where(Comment.id.in_(bindparam("ids", expanding=True))))

@@ -72,7 +72,7 @@ def _send(session: Session, st: Statement, user: User, base_url: str) -> None:
 
 def for_removal(session: Session, comment: Comment, decision: Decision, *, base_url: str,
                 facts_extra: str = "", from_notice: bool = False, legal=None) -> Statement:
-    flagged = any(r.score >= 0.5 for r in comment.checks) or decision.automatic
+    flagged = decision.automatic or any(r.score >= 0.5 for r in comment.checks)  # (automatic: no need to load them)
     facts = (f"Your comment of {comment.created_at:%d %B %Y, %H:%M} UTC on \"{comment.article.title}\": "
              f"\"{_excerpt(comment.text)}\"")
     if facts_extra:
