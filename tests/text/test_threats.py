@@ -3,7 +3,6 @@
 import pytest
 
 from remarks.checks.abuse import THREAT_PROBABILITY, AbuseCheck
-from remarks.checks.attack import AttackCheck
 from remarks.checks.base import CommentContext
 from remarks.checks.calibrated import calibrated
 from remarks.moderation import rules
@@ -86,14 +85,3 @@ def test_the_abuse_check_holds_a_threat_for_a_moderator_with_the_words_marked():
 def test_a_civil_comment_on_the_attack_gets_no_threat_floor():
     result = calibrated(AbuseCheck().score(_ctx("The jihadists who killed eleven people must face trial.")))
     assert "threats" not in result.details and result.score < 0.5
-
-
-def test_a_threat_against_a_person_is_also_a_personal_attack_and_one_against_a_group_is_not():
-    hold = {r.name: r for r in rules.BUILT_IN}["attack"]
-    person = calibrated(AttackCheck().score(_ctx("Someone should put a bullet in the reporter's head.")))
-    assert hold.hold <= person.score < hold.remove
-    assert any(s.label == "threat" for s in person.spans)
-    group = find_threats("Muslims should be exterminated.")
-    assert group and all(t.against_group for t in group)
-    assert not any(t.against_group for t in find_threats("I will find you and kill you."))
-    assert calibrated(AttackCheck().score(_ctx("Burn their mosques down."))).score < hold.hold

@@ -6,8 +6,7 @@ participants, OLID's targeted insults at individuals, Civil Comments insults and
 attack suite: commenters, the journalist, people in the story, mockery without swear words),
 stacked as the validation data said (:mod:`remarks.ml.stack`); without the encoder file, the
 older stacked model of :mod:`remarks.ml.toxicity`. Target sub-labels: the encoder's target heads,
-and the context (who the comment names or addresses) for the evidence spans. An explicit threat of
-violence against a person (:mod:`remarks.text.threats`) is held as the abuse check holds it.
+and the context (who the comment names or addresses) for the evidence spans.
 """
 
 from __future__ import annotations
@@ -15,10 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from remarks.checks.abuse import THREAT_PROBABILITY, THREATS_VERSION, addressed, evidence_spans, predict, version
+from remarks.checks.abuse import addressed, evidence_spans, predict, version
 from remarks.checks.base import Check, CheckResult, CommentContext, Span
-from remarks.ml import calibration, encoder, stack
-from remarks.text.threats import find_threats
+from remarks.ml import encoder, stack
 
 EVIDENCE_FROM = 0.25
 _SECOND = re.compile(r"\b(you|your|you're|youre|yourself|u|ur)\b", re.I)
@@ -75,7 +73,7 @@ class AttackCheck(Check):
 
     @property
     def version(self) -> str:  # type: ignore[override]
-        return f"{version()}+{THREATS_VERSION}"
+        return version()
 
     def __init__(self, *, evidence_from: float = EVIDENCE_FROM) -> None:
         self.evidence_from = evidence_from
@@ -109,16 +107,11 @@ class AttackCheck(Check):
             # Insulting language with a target the context identifies is an attack, even when the
             # text model was unsure whom it was aimed at.
             score = max(score, min(out["abuse"], insult))
-        # A threat of violence against a person (not a group: that is hate, the abuse rule's) is a personal
-        # attack of the worst kind: held for a moderator whatever the model scored.
-        threats = [t for t in find_threats(ctx.text) if not t.against_group]
-        if threats:
-            score = max(score, calibration.raw_for(self.rule, THREAT_PROBABILITY, self.version))
         score = round(min(max(score, 0.0), 1.0), 4)
         labels = {k: (score if v else 0.0) for k, v in found.items()}
-        spans: tuple[Span, ...] = tuple(Span(t.start, t.end, "threat", 1.0) for t in threats)
+        spans: tuple[Span, ...] = ()
         if score >= self.evidence_from:
-            spans += evidence_spans(out, "attack", "insult")
+            spans = evidence_spans(out, "attack", "insult")
             spans += tuple(Span(a, b, f"target:{k}", 1.0) for k, v in found.items() for a, b in sorted(set(v)))
         details = {
             "targets": [k for k, v in found.items() if v],

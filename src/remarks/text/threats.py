@@ -63,7 +63,6 @@ _PATTERNS = {
               r"(?:you|your\s+(?:house|home|family))\b",
 }
 _COMPILED = {kind: re.compile(p, re.IGNORECASE) for kind, p in _PATTERNS.items()}
-_GROUP_WORD = re.compile(rf"\b{_GROUPS}\b|\b(?:mosques?|synagogues?|churches|church|temples?)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -71,7 +70,6 @@ class Threat:
     start: int
     end: int
     kind: str  # announced, deserved, wished, incited, commanded, veiled
-    against_group: bool = False  # aimed at a group (hate), not at a person (a personal attack too)
 
     def text(self, comment: str) -> str:
         return comment[self.start:self.end].strip(" .!?;:\n")
@@ -84,5 +82,5 @@ def find_threats(text: str) -> list[Threat]:
     for kind, rx in _COMPILED.items():
         for m in rx.finditer(text):
             start = m.start() + len(m.group(0)) - len(m.group(0).lstrip(" .!?;:\n"))
-            found.append(Threat(start, m.end(), kind, bool(_GROUP_WORD.search(m.group(0)))))
+            found.append(Threat(start, m.end(), kind))
     return sorted(found, key=lambda t: (t.start, t.end))
