@@ -11,6 +11,7 @@ other load falls on both. Bounded: every run lasts ``--seconds`` and stops at
     .venv/bin/python bench/surge.py --burst [--isso-venv DIR]   # the burst only (section of the report)
     .venv/bin/python bench/surge.py --rss [--before-src DIR]    # memory after 10,000 requests (section)
     .venv/bin/python bench/surge.py --posts [--seconds 10]      # posting only (section of the report)
+    .venv/bin/python bench/surge.py --posts --two-processes     # ... and remarks as 2 processes too
 
 ``--burst`` offers 2,000 posts in 10 s (open loop: each post leaves at its time whatever the answers
 so far) to remarks with all its checks, then to Isso, reads both databases back (every acknowledged
