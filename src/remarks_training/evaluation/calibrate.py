@@ -73,25 +73,20 @@ def _suite_rows() -> list[EvalRow]:
     return out
 
 
-def _written_relevance(split: str) -> list[EvalRow]:
+def _relevance_rows(root: Path) -> list[EvalRow]:
+    """The written relevance stories' training part and the comments of ``relevance.FOX_VALID`` (each with
+    its own story and with another one), grouped by source."""
     from remarks_training import relevance
-    from remarks_training.evaluation.sets import _relevance_rows
+    from remarks_training.evaluation.sets import _relevance_rows as rows_of
 
-    rows = _relevance_rows(relevance.written_pairs(split))
-    for r in rows:
-        r.group = "relevance_written"
-    return rows
-
-
-def _fox_relevance(root: Path) -> list[EvalRow]:
-    """Fox News comments of ``relevance.FOX_VALID`` with their own story and with another one."""
-    from remarks_training import relevance
-    from remarks_training.evaluation.sets import _relevance_rows
-
-    rows = _relevance_rows(relevance.fox_pairs("valid", root))
-    for r in rows:
-        r.group = "relevance_fox"
-    return rows
+    out = []
+    for group, pairs in (("relevance_written", relevance.written_pairs("train")),
+                         ("relevance_fox", relevance.fox_pairs("valid", root))):
+        rows = rows_of(pairs)
+        for r in rows:
+            r.group = group
+        out += rows
+    return out
 
 
 def current_validation(root: Path) -> Validation:
@@ -105,7 +100,7 @@ def current_validation(root: Path) -> Validation:
     _, val = train_test_split(rows, test_size=0.1, random_state=SEED, stratify=strata)
     abuse = [EvalRow(r.text, int(r.abuse), r.source) for r in val if r.abuse is not None]
     attack = [EvalRow(r.text, int(r.attack), r.source) for r in val if r.attack is not None] + _suite_rows()
-    return Validation({"abuse": abuse, "attack": attack, "offtopic": _written_relevance("train") + _fox_relevance(root)},
+    return Validation({"abuse": abuse, "attack": attack, "offtopic": _relevance_rows(root)},
                       "the seeded 10 % validation slice of the abuse/attack training rows; the attack suite's "
                       "training part; the written relevance stories' training part and the comments of the two "
                       "Fox News stories the relevance model is not fitted on")
