@@ -73,3 +73,24 @@ def test_a_long_batch_gives_each_text_the_vector_it_has_alone():
     together = embed(texts)
     for i, t in enumerate(texts):
         assert np.abs(embed([t])[0] - together[i]).max() < 1e-5
+
+
+def test_two_threads_give_one_threads_vectors_bit_for_bit():
+    """The session runs each product on two threads (split by rows, never inside a sum)."""
+    import onnxruntime as ort
+
+    from remarks.ml import store
+    from remarks.ml.embed import MODEL_FILE
+
+    rng = np.random.default_rng(14)
+    ids = rng.integers(1000, 30000, (3, 90)).astype(np.int64)
+    mask = np.ones_like(ids)
+    mask[1, 60:] = 0
+    outs = []
+    for threads in (1, 2):
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = threads
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        s = ort.InferenceSession(str(store.checked_path(MODEL_FILE)), opts, providers=["CPUExecutionProvider"])
+        outs.append(s.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})[0])
+    assert np.array_equal(outs[0], outs[1])

@@ -66,3 +66,11 @@ def test_missing_meta_missing_file_and_unrecorded_digest(tmp_path):
     _copy(tmp_path, "promotion.meta.json")
     with pytest.raises(store.ArtifactError, match="missing"):
         store.load_npz("promotion.npz", tmp_path)
+
+
+def test_checked_path_checks_the_file_before_handing_out_its_path(tmp_path):
+    _copy(tmp_path, "offtopic.json", "offtopic.meta.json")
+    assert store.checked_path("offtopic.json", tmp_path) == tmp_path / "offtopic.json"
+    (tmp_path / "offtopic.json").write_text("{}")
+    with pytest.raises(store.ArtifactError, match="does not match"):
+        store.checked_path("offtopic.json", tmp_path)

@@ -23,14 +23,19 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 
 class BiLSTM:
     def __init__(self, weights: dict[str, np.ndarray], vocab: dict) -> None:
-        self.w = {k: np.asarray(v, dtype=np.float32) for k, v in weights.items()}
+        w = {k: np.asarray(v, dtype=np.float32) for k, v in weights.items()}
         self.maxlen = int(vocab["maxlen"])
         self.index = {word: i + 1 for i, word in enumerate(vocab["words"])}
         self._table = str.maketrans({c: " " for c in vocab["filters"]})
-        # Input projections of every vocabulary word, computed once: a lookup per token at run time.
-        emb = self.w["embedding"]
-        self.fw_in = emb @ self.w["fw_kernel"] + self.w["fw_bias"]
-        self.bw_in = emb @ self.w["bw_kernel"] + self.w["bw_bias"]
+        # Input projections of every vocabulary word, computed once: a lookup per token at run time (the
+        # embedding itself is then not needed).
+        emb = w.pop("embedding")
+        self.fw_in = emb @ w["fw_kernel"] + w["fw_bias"]
+        self.bw_in = emb @ w["bw_kernel"] + w["bw_bias"]
+        self.w = w
+        # Texts are pre-padded with id 0, so the forward pass starts with padding steps that are the same for
+        # every text: their states after k steps, computed once, start a text at its first word.
+        self._padded = self._padding_states()
 
     def ids(self, text: str) -> list[int]:
         words = text.lower().translate(self._table).split(" ")
@@ -45,34 +50,62 @@ class BiLSTM:
                 out[r, -len(seq) :] = seq
         return out
 
-    def _run(self, proj: np.ndarray, recurrent: np.ndarray, reverse: bool) -> np.ndarray:
-        batch, steps, _ = proj.shape
+    def _padding_states(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(h, c, running max of h) after k = 0 .. maxlen forward steps over padding, each (maxlen + 1, units)."""
+        ids = np.zeros((1, self.maxlen), dtype=np.int64)
+        states = [self._start(1)]
+        for t in range(self.maxlen):
+            states.append(self._step(self.fw_in, self.w["fw_recurrent"], ids, t, *states[-1]))
+        return tuple(np.concatenate(s) for s in zip(*states))
+
+    def _start(self, batch: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        units = self.w["fw_recurrent"].shape[0]
+        return (np.zeros((batch, units), dtype=np.float32), np.zeros((batch, units), dtype=np.float32),
+                np.full((batch, units), -np.inf, dtype=np.float32))
+
+    @staticmethod
+    def _step(table: np.ndarray, recurrent: np.ndarray, ids: np.ndarray, t: int, h: np.ndarray, c: np.ndarray,
+              best: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """One LSTM step (Keras gate order i, f, g, o); the word projections are looked up per step."""
         units = recurrent.shape[0]
-        h = np.zeros((batch, units), dtype=np.float32)
-        c = np.zeros((batch, units), dtype=np.float32)
-        best = np.full((batch, units), -np.inf, dtype=np.float32)
-        order = range(steps - 1, -1, -1) if reverse else range(steps)
-        for t in order:
-            z = proj[:, t] + h @ recurrent
-            i = _sigmoid(z[:, :units])
-            f = _sigmoid(z[:, units : 2 * units])
-            g = np.tanh(z[:, 2 * units : 3 * units])
-            o = _sigmoid(z[:, 3 * units :])
-            c = f * c + i * g
-            h = o * np.tanh(c)
-            np.maximum(best, h, out=best)
+        z = table[ids[:, t]]
+        z += h @ recurrent
+        gates = _sigmoid(z)
+        g = np.tanh(z[:, 2 * units : 3 * units])
+        c = gates[:, units : 2 * units] * c + gates[:, :units] * g
+        h = gates[:, 3 * units :] * np.tanh(c)
+        return h, c, np.maximum(best, h)
+
+    def _forward(self, ids: np.ndarray, first: int) -> np.ndarray:
+        """Max-pooled forward states; every row's steps before ``first`` are padding."""
+        h, c, best = (s[first][None, :].repeat(len(ids), axis=0) for s in self._padded)
+        for t in range(first, self.maxlen):
+            h, c, best = self._step(self.fw_in, self.w["fw_recurrent"], ids, t, h, c, best)
         return best
 
-    def predict(self, texts: list[str]) -> np.ndarray:
-        """Probabilities, shape (n, 6), columns in :data:`LABELS` order."""
+    def _backward(self, ids: np.ndarray) -> np.ndarray:
+        h, c, best = self._start(len(ids))
+        for t in range(self.maxlen - 1, -1, -1):
+            h, c, best = self._step(self.bw_in, self.w["bw_recurrent"], ids, t, h, c, best)
+        return best
+
+    def predict(self, texts: list[str], chunk: int = 64) -> np.ndarray:
+        """Probabilities, shape (n, 6), columns in :data:`LABELS` order. Rows run in chunks of similar
+        length, so a chunk of short comments skips the padding steps of the forward pass."""
         if not texts:
             return np.zeros((0, len(LABELS)), dtype=np.float32)
         ids = self._pad(list(texts))
-        fw = self._run(self.fw_in[ids], self.w["fw_recurrent"], reverse=False)
-        bw = self._run(self.bw_in[ids], self.w["bw_recurrent"], reverse=True)
-        x = np.concatenate([fw, bw], axis=1)
-        x = np.maximum(x @ self.w["dense_kernel"] + self.w["dense_bias"], 0.0)
-        return _sigmoid(x @ self.w["out_kernel"] + self.w["out_bias"])
+        padding = (ids != 0).argmax(axis=1)  # the first word's position (0 for a full or an empty row)
+        padding[(ids == 0).all(axis=1)] = self.maxlen
+        out = np.zeros((len(texts), len(LABELS)), dtype=np.float32)
+        order = np.argsort(-padding, kind="stable")
+        for start in range(0, len(order), chunk):
+            rows = order[start : start + chunk]
+            part = ids[rows]
+            x = np.concatenate([self._forward(part, int(padding[rows].min())), self._backward(part)], axis=1)
+            x = np.maximum(x @ self.w["dense_kernel"] + self.w["dense_bias"], 0.0)
+            out[rows] = _sigmoid(x @ self.w["out_kernel"] + self.w["out_bias"])
+        return out
 
 
 @cache

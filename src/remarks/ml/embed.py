@@ -11,7 +11,7 @@ from functools import cache
 
 import numpy as np
 
-from remarks.ml import store
+from remarks.ml import heap, store
 
 DIM = 384
 MAX_TOKENS = 256
@@ -28,14 +28,19 @@ def _model():
     tok.enable_truncation(max_length=MAX_TOKENS)
     tok.enable_padding(pad_id=0, pad_token="[PAD]")
     opts = ort.SessionOptions()
-    opts.intra_op_num_threads = int(os.environ.get("REMARKS_ONNX_THREADS", "1"))
+    # Two threads share each product (the same vectors, bit for bit, as one thread: rows are split, not sums);
+    # waiting threads sleep instead of spinning, so a busy machine loses little to the second one.
+    opts.intra_op_num_threads = int(os.environ.get("REMARKS_ONNX_THREADS", "2"))
     opts.inter_op_num_threads = 1
+    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
     # No memory arena: onnxruntime's arena keeps the largest batch's activations for good (a batch of an
     # article's sentences at 256 tokens grew the process by ~200 MB); freed, they go back to the system.
     opts.enable_cpu_mem_arena = False
     # The package's model with its embedding lookups kept int8 (remarks_training.lean_onnx: same outputs,
-    # ~23 MB less per process), read through the store (sha256 checked against minilm_lean.meta.json).
-    session = ort.InferenceSession(store.read_bytes(MODEL_FILE), opts, providers=["CPUExecutionProvider"])
+    # ~23 MB less per process), checked by the store (sha256 against minilm_lean.meta.json) and read by
+    # onnxruntime from the file; the temporaries of building the session go back to the system.
+    session = ort.InferenceSession(str(store.checked_path(MODEL_FILE)), opts, providers=["CPUExecutionProvider"])
+    heap.give_back()
     inputs = {i.name for i in session.get_inputs()}
     return tok, session, inputs
 

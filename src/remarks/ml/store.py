@@ -71,6 +71,13 @@ def read_bytes(name: str, root: Path | None = None) -> bytes:
     return data
 
 
+def checked_path(name: str, root: Path | None = None) -> Path:
+    """The artifact's path, after checking its bytes against its meta file: for a library that reads the file
+    itself (onnxruntime keeps a copy of model bytes handed to it, ~23 MB, for the process's life)."""
+    read_bytes(name, root)
+    return (root or DIR) / name
+
+
 def load_npz(name: str, root: Path | None = None) -> dict[str, np.ndarray]:
     with np.load(io.BytesIO(read_bytes(name, root)), allow_pickle=False) as data:
         return dict(data)
