@@ -39,12 +39,18 @@ class BatchingPipeline(Pipeline):
         return self._queue.qsize()
 
     def score(self, ctxs: Sequence[CommentContext]) -> Scores:
-        if not ctxs or not self.checks:  # nothing to batch (no checks: no results): no trip to the thread
-            return Pipeline.score(self, ctxs)
+        return self.submit(ctxs).result()
+
+    def submit(self, ctxs: Sequence[CommentContext]) -> Future[Scores]:
+        """``score`` without waiting: the scores, once the scoring thread has them (an event loop can
+        await them without holding a worker thread)."""
         done: Future[Scores] = Future()
+        if not ctxs or not self.checks:  # nothing to batch (no checks: no results): no trip to the thread
+            done.set_result(Pipeline.score(self, ctxs))
+            return done
         self._queue.put((list(ctxs), done))
         self._ensure_thread()
-        return done.result()
+        return done
 
     def _ensure_thread(self) -> None:
         if self._thread is None or not self._thread.is_alive():

@@ -146,16 +146,45 @@ def check(session: Session, actor: User, *, article_id: int, text: object, pipel
           policy: PolicyConfig, max_chars: int, parent_id: int | None = None) -> Checked:
     """Validate a comment and run it through the moderation pipeline. Reads only: the caller runs it
     before the write transaction opens, so scoring never holds the database's write lock."""
+    scoring = start_check(session, actor, article_id=article_id, text=text, pipeline=pipeline, policy=policy,
+                          max_chars=max_chars, parent_id=parent_id)
+    # While the comment waits for the scoring thread its session holds no connection (db.release).
+    release(session)
+    return finish_check(pipeline, scoring, pipeline.score([scoring.ctx])[0])
+
+
+@dataclass
+class Scoring:
+    """A comment validated and given its context (``Pipeline.provide``), waiting for its scores: ``check``
+    in two halves, for a caller that waits for the scoring thread without holding a worker thread."""
+
+    article_id: int
+    parent_id: int | None
+    ctx: CommentContext
+    who: Circumstances
+    policy: PolicyConfig
+    memory: DatabaseMemory
+
+
+def start_check(session: Session, actor: User, *, article_id: int, text: object, pipeline: Pipeline,
+                policy: PolicyConfig, max_chars: int, parent_id: int | None = None) -> Scoring:
+    """The reads of ``check``: the comment validated, its context, what the checks ask of the memory."""
     article, parent, text = prepare(session, actor, article_id, parent_id, text, max_chars)
     ctx = context(session, article, parent, actor, text, for_checks=bool(pipeline.checks))
     who = Circumstances(username=actor.username, prior_comments=ctx.author_comment_count or 0,
                         article_slug=article.slug)
     memory = DatabaseMemory(session)
     # Checks run before the comment exists, so "the user's first N comments" counts only earlier ones.
-    # While the comment waits for the scoring thread its session holds no connection (db.release).
-    verdict = pipeline.run_one(ctx, memory, policy, who, idle=lambda: release(session))
-    memory.sign(text)  # the near-copy signature the write stores, computed outside it
-    return Checked(article.id, parent.id if parent else None, text, verdict, memory)
+    provided = pipeline.provide([ctx], memory)[0]
+    return Scoring(article.id, parent.id if parent else None, provided, who, policy, memory)
+
+
+def finish_check(pipeline: Pipeline, scoring: Scoring, results) -> Checked:
+    """The rest of ``check`` once the comment's check results are in (``Pipeline.score``): the verdict."""
+    text = scoring.ctx.text
+    verdict = pipeline.decide(results, scoring.policy, text, scoring.who)
+    scoring.memory.sign(text)  # the near-copy signature the write stores, computed outside it
+    return Checked(scoring.article_id, scoring.parent_id, text, verdict, scoring.memory)
 
 
 def preview(session: Session, actor: User, *, article_id: int, text: object, pipeline: Pipeline,

@@ -8,6 +8,7 @@ from pydantic_core import to_json
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
+from remarks.db import release
 from remarks.errors import NotFound
 from remarks.models import Article, Comment, Statement, User
 from remarks.services import (
@@ -147,12 +148,31 @@ _STORY = select(Article).options(joinedload(Article.publisher)).where(Article.id
                               "checked by the queue, then published or held."}})
 def post_comment(article_id: int, body: s.CommentIn, request: Request, db: Session = Depends(get_db),
                  viewer: Viewer = Depends(get_viewer), user: User = Depends(require(Permission.SIGNED_IN))) -> s.PostedComment | JSONResponse:
+    # Most posts are answered by web/fast_posts.py before FastAPI's routing and dependencies, by the same
+    # ``post`` below; what it is not sure of (a body it cannot read as a comment, no log-in) comes here.
     verify_api_csrf(request, viewer)
+    return post(request, db, user, article_id, body)
+
+
+def post(request: Request, db: Session, user: User, article_id: int, body: s.CommentIn) -> JSONResponse:
+    """A comment posted through the API by ``user`` (logged in, CSRF checked): its answer."""
+    step = start_post(request, db, user, article_id, body)
+    if not isinstance(step, comments.Scoring):
+        return step
+    release(db)  # no connection held while the comment waits for the scoring thread
+    return finish_post(request, db, user, body, step, request.app.state.pipeline.score([step.ctx])[0])
+
+
+def start_post(request: Request, db: Session, user: User, article_id: int,
+               body: s.CommentIn) -> JSONResponse | comments.Scoring:
+    """``post`` up to scoring: the answer already (a retry, a surge), or the comment waiting for its scores."""
     settings = request.app.state.settings
     recovery.ensure_verified(user, settings.require_verified_email)
     earlier = comments.earlier_post(db, user, body.idempotency_key)
+    if earlier is not None:  # a client's retry: the comment its first try stored, as it stands
+        return JSONResponse(_posted(earlier).model_dump(mode="json"), status_code=201)
     state = request.app.state
-    how = "normal" if earlier is not None else surge.mode(state.posts_in_flight, settings, state.surge_backlog)
+    how = surge.mode(state.posts_in_flight, settings, state.surge_backlog)
     if how == "refuse":
         raise surge.Busy("too many comments are waiting to be checked; nothing was saved, try again shortly")
     if how == "pending":  # a surge: stored now, checked by the queue, published or held as usual
@@ -165,16 +185,20 @@ def post_comment(article_id: int, body: s.CommentIn, request: Request, db: Sessi
         out = s.PostedComment(id=c.id, state=c.state, reason="Awaiting moderation: your comment will appear once "
                               "it has been checked.", checks=[])
         return JSONResponse(out.model_dump(mode="json"), status_code=202)
-    # Scoring first, in the read transaction: the write below is short and holds no lock while checks run.
-    story = db.scalar(_STORY, {"id": article_id})  # loaded once, with its site (whose closing rule check()
-    # reads): check() finds both in the session
-    checked = None if earlier is not None else comments.check(
+    # Scoring first, in the read transaction: the write is short and holds no lock while checks run.
+    story = db.scalar(_STORY, {"id": article_id})  # loaded once, with its site (whose closing rule the
+    # check reads): start_check finds both in the session
+    return comments.start_check(
         db, user, article_id=article_id, text=body.text, parent_id=body.parent_id,
         pipeline=request.app.state.pipeline, policy=current_policy(request, db, story.publisher_id if story else None),
         max_chars=settings.max_comment_chars)
 
-    if checked is None:  # a client's retry: the comment its first try stored, as it stands
-        return _posted(earlier)
+
+def finish_post(request: Request, db: Session, user: User, body: s.CommentIn, scoring: comments.Scoring,
+                results) -> JSONResponse:
+    """``post`` once the comment's check results are in: the verdict, the short write, the answer."""
+    settings = request.app.state.settings
+    checked = comments.finish_check(request.app.state.pipeline, scoring, results)
     origin = origin_of(request)
 
     def work(session: Session) -> Comment:
@@ -185,7 +209,7 @@ def post_comment(article_id: int, body: s.CommentIn, request: Request, db: Sessi
 
     c = write(request, work)
     if c is not checked.stored:  # its first try, which raced this retry, stored it first
-        return _posted(c)
+        return JSONResponse(_posted(c).model_dump(mode="json"), status_code=201)
     # What was just stored, from the verdict itself (no reading back), answered as it is: validating it
     # again against the response model would wait for a worker thread once more.
     out = s.PostedComment(id=c.id, state=c.state, reason=checked.verdict.reason,

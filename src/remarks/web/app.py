@@ -49,6 +49,7 @@ from remarks.web import (
     sso,
 )
 from remarks.web.admission import Admission, Slots, connections
+from remarks.web import fast_posts
 from remarks.web.fast_reads import FastReads
 from remarks.web.guard import Guard
 from remarks.web.errors import error_response, wants_json
@@ -242,4 +243,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(counts.router)
     app.include_router(closing.router)
     app.include_router(sso.router)
+    fast_posts.install(app)  # in front of the API's route for posting (web/fast_posts.py)
     return app

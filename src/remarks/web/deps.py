@@ -49,19 +49,23 @@ class Viewer:
 def get_viewer(request: Request, db: Session = Depends(get_db)) -> Viewer:
     """Who is asking. The route runs in another turn of the thread pool, which may be a wait: the
     look-up's connection goes back to the pool first (the user and log-in rows stay loaded)."""
+    viewer = viewer_of(request, db)
+    release(db)
+    return viewer
+
+
+def viewer_of(request: Request, db: Session) -> Viewer:
+    """Who is asking, by their bearer token or session cookie (an unknown bearer token is refused)."""
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
         token = auth[7:].strip()
         login = accounts.session_for_token(db, token)
         if login is None:
             raise NotAuthenticated(N_("the bearer token is unknown or expired"))
-        viewer = Viewer(login.user, login, token, via_bearer=True)
-    else:
-        token = request.cookies.get(SESSION_COOKIE)
-        login = accounts.session_for_token(db, token)
-        viewer = Viewer(login.user if login else None, login, token if login else None)
-    release(db)
-    return viewer
+        return Viewer(login.user, login, token, via_bearer=True)
+    token = request.cookies.get(SESSION_COOKIE)
+    login = accounts.session_for_token(db, token)
+    return Viewer(login.user if login else None, login, token if login else None)
 
 
 def csrf_token(request: Request) -> str:

@@ -43,16 +43,21 @@ def allows(user: User | None, permission: Permission) -> bool:
     return user is not None and permission in GRANTS.get(user.role, frozenset())
 
 
+def ensure(viewer: Viewer, permission: Permission) -> User:
+    """The viewer's user, if they have the permission (else 401 or 403); what ``require`` checks."""
+    if viewer.user is None:
+        raise NotAuthenticated(N_("log in first"))
+    if not allows(viewer.user, permission):
+        raise Forbidden(REFUSALS[permission])
+    return viewer.user
+
+
 def require(permission: Permission) -> Callable[..., User]:
     """The dependency for one permission; it answers the user who has it."""
 
     # A coroutine: it reads what get_viewer loaded, so it needs no trip to a worker thread of its own.
     async def check(viewer: Viewer = Depends(get_viewer)) -> User:
-        if viewer.user is None:
-            raise NotAuthenticated(N_("log in first"))
-        if not allows(viewer.user, permission):
-            raise Forbidden(REFUSALS[permission])
-        return viewer.user
+        return ensure(viewer, permission)
 
     check.__name__ = f"require_{permission.value}"
     return _CACHE.setdefault(permission, check)

@@ -1,0 +1,122 @@
+"""The fast path for a comment posted through the API (``POST /api/v1/articles/ID/comments``): what the
+API's route does (``api.post``), without FastAPI's dependency solving and with fewer trips to a worker
+thread (the route's dependencies took one and the route another, each a wait for the interpreter lock
+under load). With the checks off, one trip. With checks, the comment waits for the scoring thread on
+the event loop, not in a worker thread: a trip for the reads up to scoring, one for the verdict and the
+write. A waiting comment holds no thread, so the scoring thread's batches are not bounded by the number
+of threads, and the threads write other comments while a batch is scored.
+
+A plain route placed before the API's, inside the app's middleware (the guard counts the post for
+surge mode, admission bounds it) and its error handlers: a refusal is answered as the route answers
+it. The body is read as FastAPI reads it (``json.loads``, then ``CommentIn``); anything it is not sure
+of (another content type, a body that is not a valid comment, no log-in) goes on to the API's route
+with the body as sent, which answers it as it always did (422, 401, ...).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass
+
+import anyio.to_thread
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from starlette.routing import Match, Route
+from sqlalchemy.orm import Session
+from starlette.types import Receive, Scope, Send
+
+from remarks.db import release
+from remarks.models import User
+from remarks.services import comments
+
+from remarks.web import api
+from remarks.web.deps import SESSION_COOKIE, verify_api_csrf, viewer_of
+from remarks.web.permissions import Permission, ensure
+from remarks.web.schemas import CommentIn
+
+PASSED = "remarks.fast_post.passed"  # in the scope of a request the fast path left to the app's routes
+
+
+def install(app: FastAPI) -> None:
+    """Put the fast path in front of the app's routes."""
+    app.router.routes.insert(0, _Route("/api/v1/articles/{article_id}/comments", FastPost(),
+                                       methods=["POST"], include_in_schema=False))
+
+
+class _Route(Route):
+    def matches(self, scope: Scope):
+        if scope.get(PASSED):  # left to the API's route
+            return Match.NONE, {}
+        return super().matches(scope)
+
+
+def _json(content_type: str | None) -> bool:
+    return content_type is not None and content_type.split(";", 1)[0].strip().lower() == "application/json"
+
+
+class FastPost:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        body = await request.body()
+        comment = None
+        ref = scope["path_params"]["article_id"]
+        article_id = int(ref) if ref.isascii() and ref.isdigit() and len(ref) <= 18 else None
+        if (article_id is not None and _json(request.headers.get("content-type"))
+                and ("authorization" in request.headers or SESSION_COOKIE in request.cookies)):
+            try:
+                comment = CommentIn.model_validate(json.loads(body))
+            except Exception:  # noqa: BLE001 - not JSON, or not a comment: the route says why, as it always did
+                comment = None
+        if comment is None:
+            scope[PASSED] = True  # routed again: the API's route answers, with the body as sent
+            await scope["router"](scope, _replay(body, receive), send)
+            return
+        pipeline = request.app.state.pipeline
+        session = request.state.db = request.app.state.sessions()
+        try:
+            step = await anyio.to_thread.run_sync(self._start, request, session, article_id, comment)
+            if isinstance(step, _Waiting):  # waits for the scoring thread on the event loop, not in a thread
+                results = (await asyncio.wrap_future(pipeline.submit([step.scoring.ctx])))[0]
+                step = await anyio.to_thread.run_sync(api.finish_post, request, session, step.user, comment,
+                                                      step.scoring, results)
+            await step(scope, receive, send)
+        finally:
+            session.rollback()
+            session.close()
+
+    @staticmethod
+    def _start(request: Request, session: Session, article_id: int, comment: CommentIn) -> Response | _Waiting:
+        """What the route's dependencies and the route do up to scoring, in one worker thread; without
+        checks to wait for (or a scoring thread to wait on), all of it."""
+        viewer = viewer_of(request, session)
+        user = ensure(viewer, Permission.SIGNED_IN)
+        verify_api_csrf(request, viewer)
+        pipeline = request.app.state.pipeline
+        if not pipeline.checks or not hasattr(pipeline, "submit"):
+            return api.post(request, session, user, article_id, comment)
+        step = api.start_post(request, session, user, article_id, comment)
+        if isinstance(step, comments.Scoring):
+            release(session)  # no connection held while the comment waits for its scores
+            return _Waiting(user, step)
+        return step
+
+
+@dataclass
+class _Waiting:
+    user: User
+    scoring: comments.Scoring
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """``receive`` for the route: the body already read, then whatever comes next (a disconnect)."""
+    sent = False
+
+    async def again():
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return again

@@ -1,0 +1,71 @@
+"""The fast path for API posts (web/fast_posts.py) answers as the API's route did: the same stored rows and
+audit events for a post, and for what it leaves to the route (a body that is not a comment, no log-in, a
+cookie without its CSRF token) the route's own answers."""
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from remarks.models import AuditEvent, Comment, Decision
+from support import bearer
+
+
+def _path(article_id):
+    return f"/api/v1/articles/{article_id}/comments"
+
+
+def test_a_post_through_the_fast_path_is_stored_decided_and_audited(app, make_user, article_id):
+    make_user("ann")
+    with TestClient(app) as c:
+        h = bearer(c, "ann")
+        r = c.post(_path(article_id), json={"text": "When will the inquiry report?", "idempotency_key": "f1"},
+                   headers=h)
+        again = c.post(_path(article_id), json={"text": "When will the inquiry report?", "idempotency_key": "f1"},
+                       headers={**h, "Content-Type": "application/json; charset=utf-8"})
+    assert r.status_code == 201 and again.status_code == 201, (r.text, again.text)
+    first = r.json()
+    assert first["state"] == "published" and again.json() == first  # the retry: the same comment, as stored
+    with app.state.sessions() as s:
+        assert s.scalars(select(Comment.id).where(Comment.idempotency_key == "f1")).all() == [first["id"]]
+        assert len(s.scalars(select(Decision.id).where(Decision.comment_id == first["id"])).all()) == 1
+        names = s.scalars(select(AuditEvent.name).where(AuditEvent.subject_id == first["id"],
+                                                        AuditEvent.subject_type == "comment")).all()
+    assert names == ["comment:created", "comment:published"]
+
+
+@pytest.mark.parametrize(("body", "headers", "status", "words"), [
+    (b'{"text": ', {}, 422, "JSON decode error"),  # not JSON
+    (b'{"parent_id": 3}', {}, 422, "text: Field required"),  # not a comment
+    (b'["a list"]', {}, 422, "valid dictionary"),
+    (b'{"text": "fine"}', {"Content-Type": "text/plain"}, 422, ""),  # not sent as JSON
+    (b'{"text": "   "}', {}, 400, "the comment is empty"),  # read, then refused by the service
+    (b'{"text": "x", "idempotency_key": ""}', {}, 400, "idempotency key is 1 to 100"),
+])
+def test_what_is_not_a_comment_is_answered_as_the_route_answers(app, make_user, article_id, body, headers, status,
+                                                               words):
+    make_user("ann")
+    with TestClient(app) as c:
+        h = {**bearer(c, "ann"), "Content-Type": "application/json", **headers}
+        r = c.post(_path(article_id), content=body, headers=h)
+    assert r.status_code == status, r.text
+    assert words in r.json()["error"]["message"]
+    with app.state.sessions() as s:
+        assert s.scalars(select(Comment.id)).all() == []  # nothing stored
+
+
+def test_who_may_post_is_asked_as_the_route_asks(app, make_user, article_id):
+    make_user("ann")
+    with TestClient(app) as c:
+        nobody = c.post(_path(article_id), json={"text": "Hello?"})
+        unknown = c.post(_path(article_id), json={"text": "Hello?"}, headers={"Authorization": "Bearer nope"})
+        c.post("/api/v1/session", json={"username": "ann", "password": "correct-horse-battery"})
+        r = c.post("/api/v1/session", json={"username": "ann", "password": "correct-horse-battery"})
+        c.cookies.set("remarks_session", r.json()["token"])
+        no_csrf = c.post(_path(article_id), json={"text": "Hello?"})
+        missing = c.post(_path(10**9), json={"text": "Hello?"}, headers=bearer(c, "ann"))
+    assert (nobody.status_code, nobody.json()["error"]["message"]) == (401, "log in first")
+    assert (unknown.status_code, unknown.json()["error"]["message"]) == (401, "the bearer token is unknown or expired")
+    assert no_csrf.status_code == 403 and "security token" in no_csrf.json()["error"]["message"]
+    assert missing.status_code == 404
+    with app.state.sessions() as s:
+        assert s.scalars(select(Comment.id)).all() == []
