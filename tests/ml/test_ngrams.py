@@ -69,3 +69,28 @@ print(sorted({m.split('.')[0] for m in sys.modules} & {"scipy", "sklearn", "data
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize("cached_words", [8192, 3, 0])
+def test_rows_counted_at_once_with_cached_words_equal_counting_each_text(cached_words):
+    """``rows`` keeps each word's character columns and counts every row in one pass: the same columns,
+    counts and weights, bit for bit, as counting each text's n-grams (``row_counts``), cache full or not."""
+    from remarks.ml.ngrams import HashedTfidf
+
+    model = toxicity.load()
+    feat = HashedTfidf(model.featurizer.char_features, model.featurizer.word_features,
+                       model.featurizer.word_pattern, idf=model.featurizer.idf, cached_words=cached_words)
+    texts = [toxicity.prep(t)[1] for t in TEXTS] * 2 + ["the the the council", "   ", "council"]
+    got = feat.rows(texts)
+    indptr, indices, counts = [0], [], []
+    for text in texts:
+        row = feat.row_counts(text)
+        indices += sorted(row)
+        counts += [row[c] for c in sorted(row)]
+        indptr.append(len(indices))
+    assert got.indptr.tolist() == indptr and got.indices.tolist() == indices
+    data = (1.0 + np.log(np.asarray(counts, dtype=np.float32))) * feat.idf[np.asarray(indices, dtype=np.int64)]
+    norms = np.sqrt(got.row_sums(data * data))
+    norms[norms == 0] = 1.0
+    assert np.array_equal(got.data, data * np.repeat((1.0 / norms).astype(np.float32), np.diff(got.indptr)))
+    assert len(feat._char_columns) <= cached_words
