@@ -33,9 +33,12 @@ def _model():
     opts.intra_op_num_threads = int(os.environ.get("REMARKS_ONNX_THREADS", "2"))
     opts.inter_op_num_threads = 1
     opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    # No memory arena: onnxruntime's arena keeps the largest batch's activations for good (a batch of an
-    # article's sentences at 256 tokens grew the process by ~200 MB); freed, they go back to the system.
-    opts.enable_cpu_mem_arena = False
+    # Each activation is allocated when it is made and freed after its last use (no precomputed "memory
+    # pattern": one block per input shape, the whole run's activations at once), from onnxruntime's arena,
+    # which reuses its blocks. Batches are bounded by tokens (below), so the arena stays small; without it
+    # the C library's heap grew and fragmented with every new batch shape (peak ~40-60 MB higher).
+    opts.enable_cpu_mem_arena = True
+    opts.enable_mem_pattern = False
     # The package's model with its embedding lookups kept int8 (remarks_training.lean_onnx: same outputs,
     # ~23 MB less per process), checked by the store (sha256 against minilm_lean.meta.json) and read by
     # onnxruntime from the file; the temporaries of building the session go back to the system.
