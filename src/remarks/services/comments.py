@@ -52,15 +52,11 @@ def context(session: Session, article: Article, parent: Comment | None, author: 
     """The comment and what every check may look at; what a check needs from memory comes later
     (``Pipeline.provide``). Without checks (``for_checks`` false) only what the policy reads: the
     thread's participants and the other articles are left out (no check to look at them)."""
-    participants = session.scalars(
-        select(User.display_name).join(Comment, Comment.author_id == User.id)
-        .where(Comment.article_id == article.id, Comment.author_id != author.id).distinct().limit(50)
-    ).all() if for_checks else ()
-    others = session.execute(  # the columns the checks read, not whole rows
-        select(Article.id, Article.title, Article.standfirst, Article.body).where(Article.id != article.id)
-        .order_by(Article.published_at.desc()).limit(10)
-    ).all() if for_checks else ()
-    count = session.scalar(_AUTHORS_COUNT, {"author": author.id}) or 0
+    conn = session.connection()  # plain rows: names and columns, no objects
+    participants = conn.execute(_PARTICIPANTS, {"article": article.id, "author": author.id}).scalars().all() \
+        if for_checks else ()
+    others = conn.execute(_OTHERS, {"article": article.id}).all() if for_checks else ()
+    count = conn.execute(_AUTHORS_COUNT, {"author": author.id}).scalar() or 0
     return CommentContext(
         text=text,
         article_id=str(article.id),
@@ -76,7 +72,13 @@ def context(session: Session, article: Article, parent: Comment | None, author: 
     )
 
 
+# Built once: every post with checks asks them.
 _AUTHORS_COUNT = select(func.count()).select_from(Comment).where(Comment.author_id == bindparam("author"))
+_PARTICIPANTS = (select(User.display_name).join(Comment, Comment.author_id == User.id)
+                 .where(Comment.article_id == bindparam("article"), Comment.author_id != bindparam("author"))
+                 .distinct().limit(50))
+_OTHERS = (select(Article.id, Article.title, Article.standfirst, Article.body)  # the columns the checks read
+           .where(Article.id != bindparam("article")).order_by(Article.published_at.desc()).limit(10))
 
 
 def article_text(article) -> str:
@@ -140,6 +142,7 @@ class Checked:
     verdict: Verdict
     memory: DatabaseMemory
     stored: Comment | None = None  # the comment ``store`` inserted (not an earlier one a retry found)
+    loaded: tuple = ()  # what the check loaded (Scoring.loaded), held until the write
 
 
 def check(session: Session, actor: User, *, article_id: int, text: object, pipeline: Pipeline,
@@ -164,6 +167,9 @@ class Scoring:
     who: Circumstances
     policy: PolicyConfig
     memory: DatabaseMemory
+    # Held, so the session keeps them loaded for the write (its identity map forgets what nobody holds):
+    # a removal's statement of reasons names the article, and would read it again.
+    loaded: tuple = ()
 
 
 def start_check(session: Session, actor: User, *, article_id: int, text: object, pipeline: Pipeline,
@@ -176,7 +182,7 @@ def start_check(session: Session, actor: User, *, article_id: int, text: object,
     memory = DatabaseMemory(session)
     # Checks run before the comment exists, so "the user's first N comments" counts only earlier ones.
     provided = pipeline.provide([ctx], memory)[0]
-    return Scoring(article.id, parent.id if parent else None, provided, who, policy, memory)
+    return Scoring(article.id, parent.id if parent else None, provided, who, policy, memory, (article, parent))
 
 
 def finish_check(pipeline: Pipeline, scoring: Scoring, results) -> Checked:
@@ -184,7 +190,7 @@ def finish_check(pipeline: Pipeline, scoring: Scoring, results) -> Checked:
     text = scoring.ctx.text
     verdict = pipeline.decide(results, scoring.policy, text, scoring.who)
     scoring.memory.sign(text)  # the near-copy signature the write stores, computed outside it
-    return Checked(scoring.article_id, scoring.parent_id, text, verdict, scoring.memory)
+    return Checked(scoring.article_id, scoring.parent_id, text, verdict, scoring.memory, loaded=scoring.loaded)
 
 
 def preview(session: Session, actor: User, *, article_id: int, text: object, pipeline: Pipeline,
@@ -312,7 +318,7 @@ def record_verdict(session: Session, comment: Comment, verdict: Verdict, *, base
     (``audit.entry``) written in the same statement as this one's."""
     rows = check_rows(verdict)
     if rows:  # one statement for all of them (no objects needed back)
-        session.execute(insert(CheckRecord), [{"comment_id": comment.id, **r} for r in rows])
+        session.connection().execute(insert(CheckRecord.__table__), [{"comment_id": comment.id, **r} for r in rows])
         if "checks" in comment.__dict__:  # loaded earlier in this session: load again when next read
             session.expire(comment, ["checks"])
     if comment.state != verdict.state:  # a new comment is inserted in its verdict's state already

@@ -125,11 +125,10 @@ def find_duplicates(session: Session, text: str) -> tuple[list[dict], object]:
         return [], None
     sig = duplicates.signature(text)
     keys = duplicates.band_keys(sig)
-    conn = session.connection()  # plain statements: rows of ids and bytes, no objects
-    ids = conn.execute(_CANDIDATES, {"keys": list(keys)}).scalars().all()
-    if not ids:
+    conn = session.connection()  # a plain statement: rows of ids and bytes, no objects
+    rows = conn.execute(_SIGNATURES, {"keys": list(keys)}).all()  # the candidates' signatures
+    if not rows:
         return [], sig
-    rows = conn.execute(_SIGNATURES, {"ids": ids}).all()
     # All candidates at once: a burst of one copy finds hundreds, one numpy comparison beats a loop.
     sims = duplicates.similarities(sig, [blob for _, blob in rows])
     near = [(cid, round(sim, 3)) for (cid, _), sim in zip(rows, sims.tolist(), strict=True) if sim >= 0.5]
@@ -143,11 +142,10 @@ def find_duplicates(session: Session, text: str) -> tuple[list[dict], object]:
             for cid, sim in near if cid in about], sig
 
 
-# Built once (a post with the promotion check asks all three).
+# Built once (a post with the promotion check asks both).
 _CANDIDATES = (select(SignatureBand.comment_id).where(SignatureBand.band_key.in_(bindparam("keys", expanding=True)))
                .distinct().order_by(SignatureBand.comment_id.desc()).limit(CANDIDATES))
-_SIGNATURES = (select(CommentSignature.comment_id, CommentSignature.signature)
-               .where(CommentSignature.comment_id.in_(bindparam("ids", expanding=True)))
-               .order_by(CommentSignature.comment_id))
+_SIGNATURES = (select(CommentSignature.comment_id, CommentSignature.signature)  # of those candidates, in one
+               .where(CommentSignature.comment_id.in_(_CANDIDATES)).order_by(CommentSignature.comment_id))
 _ABOUT = (select(Comment.id, User.display_name, Comment.article_id).join(User, User.id == Comment.author_id)
           .where(Comment.id.in_(bindparam("ids", expanding=True))))
