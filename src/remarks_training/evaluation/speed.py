@@ -22,8 +22,12 @@ def measure(root: Path, n: int = 400) -> dict:
     art = ARTICLES[0]
     ctxs = [CommentContext(text=r["text"], article_title=art["title"], article_body=art["body"]) for r in rows]
     checks = load_checks(None)
+    # Load the models, and what the checks load at the first comment that needs it (the URL extractor at
+    # the first dotted word: none in the first 8 comments), so no one-time load is timed.
+    warm = ctxs[:8] + [CommentContext(text="Read it at www.example.com.", article_title=art["title"],
+                                      article_body=art["body"])]
     for c in checks:
-        c.score_batch(ctxs[:8])  # load the models
+        c.score_batch(warm)
     start = time.perf_counter()
     for c in checks:
         c.score_batch(ctxs)
