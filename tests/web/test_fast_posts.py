@@ -69,3 +69,74 @@ def test_who_may_post_is_asked_as_the_route_asks(app, make_user, article_id):
     assert missing.status_code == 404
     with app.state.sessions() as s:
         assert s.scalars(select(Comment.id)).all() == []
+
+
+class _Slow:
+    """The word-list check, a quarter of a second per batch: posts that arrive meanwhile wait their turn."""
+
+    def __init__(self) -> None:
+        from remarks.checks.wordlist import WordListAbuse
+
+        self.inner = WordListAbuse()
+        self.rule, self.version = self.inner.rule, self.inner.version
+        self.memory_uses, self.rule_info = self.inner.memory_uses, None
+
+    def provide(self, ctx, memory):
+        return self.inner.provide(ctx, memory)
+
+    def score_batch(self, ctxs):
+        import time
+
+        time.sleep(0.25)
+        return self.inner.score_batch(ctxs)
+
+
+def _concurrent_posts(app, article_id, n: int, threads: int):
+    """``n`` posts at once through the app (one event loop, ``threads`` worker threads): the answers."""
+    import anyio
+    import anyio.to_thread
+    import httpx
+
+    async def go():
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+            r = await c.post("/api/v1/session", json={"username": "ann", "password": "correct-horse-battery"})
+            h = {"Authorization": f"Bearer {r.json()['token']}"}
+            answers = [None] * n
+
+            async def one(i):
+                answers[i] = await c.post(_path(article_id), json={"text": f"Remark number {i} on the inquiry.",
+                                                                   "idempotency_key": f"c{i}"}, headers=h)
+
+            async with anyio.create_task_group() as tg:
+                for i in range(n):
+                    tg.start_soon(one, i)
+            return answers
+
+    return anyio.run(go)
+
+
+def test_concurrent_posts_are_all_stored_each_with_its_decision_and_audit_events(app, make_user, article_id):
+    make_user("ann")
+    answers = _concurrent_posts(app, article_id, 12, threads=3)
+    assert [r.status_code for r in answers] == [201] * 12, [r.text for r in answers]
+    ids = sorted(r.json()["id"] for r in answers)
+    with app.state.sessions() as s:
+        assert sorted(s.scalars(select(Comment.id)).all()) == ids  # each once, nothing lost
+        for cid in ids:
+            assert len(s.scalars(select(Decision.id).where(Decision.comment_id == cid)).all()) == 1
+            names = s.scalars(select(AuditEvent.name).where(AuditEvent.subject_id == cid,
+                                                            AuditEvent.subject_type == "comment")).all()
+            assert names == ["comment:created", "comment:published"], (cid, names)
+
+
+def test_a_post_waiting_for_its_scores_holds_no_worker_thread(app, make_user, article_id):
+    """One worker thread: while a batch is scored the other posts still get to the scoring thread, so
+    they are scored together (a post that held its thread while waiting made every batch a single one)."""
+    from remarks.moderation.batching import BatchingPipeline
+
+    make_user("ann")
+    app.state.pipeline = pipeline = BatchingPipeline([_Slow()], max_batch=16)
+    answers = _concurrent_posts(app, article_id, 6, threads=1)
+    assert [r.status_code for r in answers] == [201] * 6, [r.text for r in answers]
+    assert sum(pipeline.batches) == 6 and max(pipeline.batches) > 1, pipeline.batches
