@@ -52,10 +52,9 @@ class BiLSTM:
 
     def _padding_states(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(h, c, running max of h) after k = 0 .. maxlen forward steps over padding, each (maxlen + 1, units)."""
-        ids = np.zeros((1, self.maxlen), dtype=np.int64)
         states = [self._start(1)]
-        for t in range(self.maxlen):
-            states.append(self._step(self.fw_in, self.w["fw_recurrent"], ids, t, *states[-1]))
+        for _ in range(self.maxlen):
+            states.append(self._step(self.fw_in[:1].copy(), self.w["fw_recurrent"], *states[-1]))
         return tuple(np.concatenate(s) for s in zip(*states))
 
     def _start(self, batch: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -64,30 +63,34 @@ class BiLSTM:
                 np.full((batch, units), -np.inf, dtype=np.float32))
 
     @staticmethod
-    def _step(table: np.ndarray, recurrent: np.ndarray, ids: np.ndarray, t: int, h: np.ndarray, c: np.ndarray,
+    def _step(z: np.ndarray, recurrent: np.ndarray, h: np.ndarray, c: np.ndarray,
               best: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """One LSTM step (Keras gate order i, f, g, o); the word projections are looked up per step."""
-        units = recurrent.shape[0]
-        z = table[ids[:, t]]
+        """One LSTM step (Keras gate order i, f, g, o) from the words' input projections ``z`` (overwritten);
+        the last axis holds the units, any axes before it are rows (or directions, then rows)."""
+        units = recurrent.shape[-2]
         z += h @ recurrent
         gates = _sigmoid(z)
-        g = np.tanh(z[:, 2 * units : 3 * units])
-        c = gates[:, units : 2 * units] * c + gates[:, :units] * g
-        h = gates[:, 3 * units :] * np.tanh(c)
+        g = np.tanh(z[..., 2 * units : 3 * units])
+        c = gates[..., units : 2 * units] * c + gates[..., :units] * g
+        h = gates[..., 3 * units :] * np.tanh(c)
         return h, c, np.maximum(best, h)
 
-    def _forward(self, ids: np.ndarray, first: int) -> np.ndarray:
-        """Max-pooled forward states; every row's steps before ``first`` are padding."""
-        h, c, best = (s[first][None, :].repeat(len(ids), axis=0) for s in self._padded)
-        for t in range(first, self.maxlen):
-            h, c, best = self._step(self.fw_in, self.w["fw_recurrent"], ids, t, h, c, best)
-        return best
-
-    def _backward(self, ids: np.ndarray) -> np.ndarray:
-        h, c, best = self._start(len(ids))
-        for t in range(self.maxlen - 1, -1, -1):
-            h, c, best = self._step(self.bw_in, self.w["bw_recurrent"], ids, t, h, c, best)
-        return best
+    def _both(self, ids: np.ndarray, first: int) -> np.ndarray:
+        """Max-pooled forward and backward states side by side, (n, 2 * units). Every row's steps before
+        ``first`` are padding, whose forward states are known: the forward pass reads from ``first`` on, in
+        the same products as the backward pass (one (2, n, units) step for both directions) while it lasts."""
+        n, steps = len(ids), self.maxlen - first
+        fw = (s[first][None, :].repeat(n, axis=0) for s in self._padded)
+        h, c, best = (np.stack([f, b]) for f, b in zip(fw, self._start(n)))
+        recurrent = np.stack([self.w["fw_recurrent"], self.w["bw_recurrent"]])
+        for s in range(steps):
+            z = np.stack([self.fw_in[ids[:, first + s]], self.bw_in[ids[:, self.maxlen - 1 - s]]])
+            h, c, best = self._step(z, recurrent, h, c, best)
+        forward = best[0]
+        h, c, best = h[1], c[1], best[1]
+        for t in range(self.maxlen - 1 - steps, -1, -1):
+            h, c, best = self._step(self.bw_in[ids[:, t]], self.w["bw_recurrent"], h, c, best)
+        return np.concatenate([forward, best], axis=1)
 
     def predict(self, texts: list[str], chunk: int = 64) -> np.ndarray:
         """Probabilities, shape (n, 6), columns in :data:`LABELS` order. Rows run in chunks of similar
@@ -102,8 +105,8 @@ class BiLSTM:
         for start in range(0, len(order), chunk):
             rows = order[start : start + chunk]
             part = ids[rows]
-            x = np.concatenate([self._forward(part, int(padding[rows].min())), self._backward(part)], axis=1)
-            x = np.maximum(x @ self.w["dense_kernel"] + self.w["dense_bias"], 0.0)
+            x = np.maximum(self._both(part, int(padding[rows].min())) @ self.w["dense_kernel"] + self.w["dense_bias"],
+                           0.0)
             out[rows] = _sigmoid(x @ self.w["out_kernel"] + self.w["out_bias"])
         return out
 

@@ -140,10 +140,10 @@ def available() -> bool:
 def in_checks() -> bool:
     """Do the checks score with the encoder? Only when it ships with fitted stackers and is switched on:
     ``"use_in_checks": true`` in its meta file, or ``REMARKS_ENCODER_CHECKS=1`` (``0`` switches it off)."""
-    if not available() or not meta().get("stack"):
-        return False
     env = os.environ.get("REMARKS_ENCODER_CHECKS")
-    return env == "1" if env in ("0", "1") else bool(meta().get("use_in_checks"))
+    switched_on = env == "1" if env in ("0", "1") else bool(meta().get("use_in_checks"))
+    # The file is looked for only when switched on: every check asks this for every comment.
+    return switched_on and bool(meta().get("stack")) and available()
 
 
 @cache
