@@ -1,5 +1,5 @@
-"""Do two versions of the code give the same check results? Dump every installed check's score and
-numeric labels for a few hundred comments, then compare two dumps.
+"""Do two versions of the code give the same check results? Dump every installed check's score, numeric
+labels and evidence spans for a few hundred comments, then compare two dumps.
 
     PYTHONPATH=OLD/src python bench/same_scores.py dump DATASETS old.json
     PYTHONPATH=NEW/src python bench/same_scores.py dump DATASETS new.json
@@ -48,9 +48,10 @@ def contexts(root: Path) -> list:
     return out
 
 
-def numbers(result) -> dict[str, float]:
+def numbers(result) -> dict:
     out = {"score": float(result.score)}
     out.update({f"label:{k}": float(v) for k, v in result.labels.items() if isinstance(v, (int, float))})
+    out["spans"] = [[s.start, s.end, s.label, s.weight] for s in result.spans]
     return out
 
 
@@ -75,15 +76,17 @@ def compare(a: Path, b: Path) -> float:
             print(f"{rule}: only in {'new' if rule in new else 'old'}")
             worst = float("inf")
             continue
-        diff, n = 0.0, 0
+        diff, n, spans = 0.0, 0, 0
         for part in ("batched", "single"):
             for x, y in zip(old[rule][part], new[rule][part], strict=True):
+                spans += x.pop("spans", None) != y.pop("spans", None)
                 for k in set(x) | set(y):
                     # A label only one side has counts as an infinite difference.
                     diff = max(diff, abs(x[k] - y[k]) if k in x and k in y else float("inf"))
                     n += 1
-        print(f"{rule}: {n} numbers, max |difference| {diff:.3g} ({old[rule]['version']} vs {new[rule]['version']})")
-        worst = max(worst, diff)
+        print(f"{rule}: {n} numbers, max |difference| {diff:.3g}; evidence spans differ for {spans} results "
+              f"({old[rule]['version']} vs {new[rule]['version']})")
+        worst = max(worst, diff, float("inf") if spans else 0.0)
     return worst
 
 

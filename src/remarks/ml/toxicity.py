@@ -78,6 +78,7 @@ def _logit(p: np.ndarray) -> np.ndarray:
 
 
 WORD_PATTERN = r"(?u)\b\w[\w']*\b|[!?]"
+KEPT_WORD_SCORES = 8192  # words whose evidence logit is kept, per rule (~150 bytes each)
 
 
 def Featurizer(idf: np.ndarray | None = None) -> HashedTfidf:  # the name the trainer knows
@@ -119,6 +120,7 @@ class ToxicityModel:
         self.span_params = meta.get("span_params", {"lexicon": 0.5, "logit": 1.0})
         self.meta = meta
         self.bilstm = bilstm.load()
+        self._word_scores: dict[str, dict[str, float]] = {}  # rule -> word -> logit (evidence)
 
     def tfidf_logits(self, x: Rows) -> dict[str, np.ndarray]:
         return {r: x @ c + b for r, (c, b) in self.heads.items()}
@@ -138,14 +140,21 @@ class ToxicityModel:
         return Prediction(probs["abuse"], probs["attack"], lstm, feats, norm)
 
     def word_scores(self, n: Normalized, rule: str = "abuse") -> list[tuple[int, int, str, float]]:
-        """(start, end) in the normalised text, the word, and its TF-IDF logit scored alone."""
+        """(start, end) in the normalised text, the word, and its TF-IDF logit scored alone (a word's row
+        does not depend on the other rows: each word is scored once and kept, up to ``KEPT_WORD_SCORES``)."""
         spans = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[\w$@*']+", n.text)]
         if not spans:
             return []
-        coef, b = self.heads[rule]
-        x = self.featurizer.rows([mask_identities(w) for _, _, w in spans])
-        z = x @ coef + b
-        return [(s, e, w, float(v)) for (s, e, w), v in zip(spans, z)]
+        kept = self._word_scores.setdefault(rule, {})
+        new = list(dict.fromkeys(w for _, _, w in spans if w not in kept))
+        if new:
+            coef, b = self.heads[rule]
+            z = self.featurizer.rows([mask_identities(w) for w in new]) @ coef + b
+            found = dict(zip(new, map(float, z)))
+            kept.update(list(found.items())[: max(0, KEPT_WORD_SCORES - len(kept))])
+        else:
+            found = {}
+        return [(s, e, w, kept[w] if w in kept else found[w]) for s, e, w in spans]
 
     def evidence(self, n: Normalized, rule: str = "abuse") -> list[tuple[int, int, float]]:
         """Character spans of the ORIGINAL text that drove the score, with a weight in [0, 1]."""
