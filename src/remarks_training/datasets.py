@@ -30,6 +30,7 @@ LICENCES = {
     "olid": "CC BY 4.0 (hosting repository)",
     "toxic_spans": "CC0 1.0",
     "seed_examples": "Apache-2.0 (written for this repository)",
+    "attack_suite": "Apache-2.0 (written for this repository; its training part only)",
 }
 
 
@@ -57,6 +58,25 @@ def training_rows(root: str | Path | None = None) -> list[Row]:
     rows.extend(toxic_spans_raw(root, exclude_splits=("test", "trial")))
     rows.extend(seed_rows())
     return rows
+
+
+def attack_suite_rows(part: str) -> list[Row]:
+    """The attack suite's training part, split by template as the encoder's trainer splits it: ``train``
+    (the n-gram model learns from it) or ``valid`` (calibration and validation only). The suite's
+    held-out part is never read here. Each row keeps the context the attack check sees in ``extra``."""
+    from remarks_training import attack_suite
+    from remarks_training.encoder.data import _valid
+
+    if part not in ("train", "valid"):
+        raise ValueError(f"part must be train or valid, not {part!r}")
+    out = []
+    for c in attack_suite.cases("train"):
+        if _valid(f"attack_suite:{c['template']}") != (part == "valid"):
+            continue
+        ctx = {"article_title": c["article_title"], "article_body": c["article_body"], "byline": c["byline"],
+               "parent_text": c["parent_text"], "participants": tuple(c["participants"])}
+        out.append(Row(c["text"], abuse=c["abuse"], attack=int(c["attack"]), source="attack_suite", extra=ctx))
+    return out
 
 
 def toxic_spans_raw(root: Path, exclude_splits: tuple[str, ...]) -> list[Row]:

@@ -21,9 +21,11 @@ import sklearn
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
-from remarks.checks.offtopic import FEATURES, SHORT_WORDS, ArticleVectors, article_vectors, feature_row
+from remarks.checks import offtopic
+from remarks.checks.offtopic import FEATURES, IDF_FILE, SHORT_WORDS, ArticleVectors, article_vectors, feature_row
 from remarks.ml import store
 from remarks.ml.embed import embed
+from remarks.text.overlap import content_words, document_frequencies
 from remarks_training.paths import datasets_dir
 
 ARTIFACTS = store.DIR
@@ -57,10 +59,12 @@ def pairs(rows: list[dict], arts: dict[str, ArticleVectors], vecs: dict[str, np.
         others = rnd.sample([t for t in titles if t != r["title"]], 3)
         if parent is not None and words <= SHORT_WORDS:
             # As the check does: a short reply is scored by what it answers; it has no wrong-story twin.
-            row, _ = feature_row(parent, SHORT_WORDS + 1, arts[r["title"]], None, [arts[t] for t in others])
+            row, _ = feature_row(parent, SHORT_WORDS + 1, arts[r["title"]], None, [arts[t] for t in others],
+                                 content_words(r["prev"]))
             x.append(row), y.append(0), groups.append(r["title"])
             continue
-        row, _ = feature_row(vecs[r["text"]], words, arts[r["title"]], parent, [arts[t] for t in others])
+        row, _ = feature_row(vecs[r["text"]], words, arts[r["title"]], parent, [arts[t] for t in others],
+                             content_words(r["text"]))
         x.append(row), y.append(0), groups.append(r["title"])
         wrong = rnd.choice([t for t in titles if t != r["title"]])
         pool = [t for t in titles if t not in (wrong, r["title"])]
@@ -69,7 +73,8 @@ def pairs(rows: list[dict], arts: dict[str, ArticleVectors], vecs: dict[str, np.
         if r["prev"]:
             # A reply posted under the wrong story answers a comment of that story.
             wrong_parent = vecs[rnd.choice(by_title[wrong])["text"]]
-        row, _ = feature_row(vecs[r["text"]], words, arts[wrong], wrong_parent, [arts[t] for t in wrong_others])
+        row, _ = feature_row(vecs[r["text"]], words, arts[wrong], wrong_parent, [arts[t] for t in wrong_others],
+                             content_words(r["text"]))
         x.append(row), y.append(1), groups.append(r["title"])
     return np.array(x), np.array(y), groups
 
@@ -93,9 +98,32 @@ def held_out_auc(rows, arts, vecs) -> tuple[float, list[float]]:
     return float(roc_auc_score(np.concatenate(all_y), np.concatenate(all_p))), per_fold
 
 
+def write_idf(datasets: Path, out: Path) -> dict:
+    """Document frequencies of words in Civil Comments posts (toxic_spans raw annotations, CC0; the posts
+    of its test and trial splits left out), for the shared-words features."""
+    from remarks_training.datasets import toxic_spans_raw
+
+    texts = [r.text for r in toxic_spans_raw(datasets, exclude_splits=("test", "trial"))]
+    table = document_frequencies(texts)
+    path = out / IDF_FILE
+    path.write_text(json.dumps(table, separators=(",", ":"), sort_keys=True) + "\n")
+    meta = {"file": IDF_FILE, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+            "model": "document frequencies of content words (remarks.text.overlap.content_words), words in two "
+                     "posts or more",
+            "command": "python -m remarks_training.train_offtopic [DATASETS]",
+            "data": f"toxic_spans raw annotations (Civil Comments posts, CC0): {table['docs']} posts, the test and "
+                    f"trial splits' posts left out; {len(table['df'])} words",
+            "licence": "CC0 1.0 (data)"}
+    (out / store.meta_name(IDF_FILE)).write_text(json.dumps(meta, indent=2) + "\n")
+    offtopic.idf.cache_clear()
+    return meta
+
+
 def train(datasets: Path, out: Path = ARTIFACTS) -> dict:
     from remarks_training.relevance import FOX_HELDOUT, FOX_VALID, fox_split
 
+    out.mkdir(parents=True, exist_ok=True)
+    write_idf(datasets, out)
     rows, arts, vecs = load(datasets)
     # The articles `remarks eval` holds out (relevance.FOX_HELDOUT) and those it calibrates on
     # (relevance.FOX_VALID) are never seen: not their comments, not as the wrong story of another comment.
@@ -111,7 +139,9 @@ def train(datasets: Path, out: Path = ARTIFACTS) -> dict:
     meta = {
         "file": path.name,
         "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-        "model": f"logistic regression on {len(FEATURES)} similarity features of all-MiniLM-L6-v2 (int8 ONNX) embeddings",
+        "model": f"logistic regression on {len(FEATURES)} features: similarities of all-MiniLM-L6-v2 (int8 ONNX) "
+                 f"embeddings, and the rare words a comment shares with its story ({IDF_FILE})",
+        "version": offtopic.VERSION_LABEL,
         "command": "python -m remarks_training.train_offtopic [DATASETS]",
         "data": f"fox_news_comments (MIT): the comments under {len(arts)} of its 10 articles, each article's title "
                 "and description; negatives built across those articles; the 4 articles remarks eval tests on "

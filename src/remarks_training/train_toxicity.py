@@ -27,7 +27,8 @@ from remarks_training import datasets
 from remarks.ml.toxicity import STACK_NAMES, Featurizer, ToxicityModel, lexicon_features, prep, stack_features
 
 ARTIFACTS = store.DIR
-SOURCE_WEIGHT = {"davidson": 0.3, "olid": 1.0, "fox": 2.0, "toxic_spans_raw": 1.0, "seed": 2.0}
+SOURCE_WEIGHT = {"davidson": 0.3, "olid": 1.0, "fox": 2.0, "toxic_spans_raw": 1.0, "seed": 2.0, "attack_suite": 3.0}
+VERSION = "toxicity-2"  # the abuse and attack checks' model version: bump it whenever the scores change
 C_TFIDF = 4.0
 SEED = 13
 
@@ -101,6 +102,9 @@ def train(root: str | None = None, out_dir: Path = ARTIFACTS, log=print, exclude
             r.attack = 0
     strata = [f"{r.source}:{r.abuse}" for r in rows]
     train_rows, val_rows = train_test_split(rows, test_size=0.1, random_state=SEED, stratify=strata)
+    # The attack suite is split by template (a validation row never shares its sentence frame with training).
+    train_rows += [r for r in datasets.attack_suite_rows("train") if r.text not in exclude]
+    val_rows += datasets.attack_suite_rows("valid")
     log(f"{len(train_rows)} training rows, {len(val_rows)} validation rows: {Counter(r.source for r in rows)}")
 
     feat = Featurizer()
@@ -121,7 +125,7 @@ def train(root: str | None = None, out_dir: Path = ARTIFACTS, log=print, exclude
 
     norm_texts = [p[0].text for p in prepped]
     lstm = np.concatenate([bilstm.load().predict(norm_texts[i:i + 512]) for i in range(0, len(norm_texts), 512)])
-    feats = stack_features(logits["abuse"], logits["attack"], lstm, lexicon_features(norm_texts))
+    feats = stack_features(logits["abuse"], logits["attack"], lstm, lexicon_features(norm_texts, addressed_rows(train_rows)))
     mean, scale = feats.mean(axis=0), feats.std(axis=0) + 1e-6
     z = (feats - mean) / scale
     arrays = {"idf": feat.idf.astype(np.float16), "stack_mean": mean.astype(np.float32),
@@ -150,11 +154,13 @@ def train(root: str | None = None, out_dir: Path = ARTIFACTS, log=print, exclude
     out_dir.mkdir(parents=True, exist_ok=True)
     save_npz(out_dir / "toxicity.npz", arrays)
     meta.update({
+        "version": VERSION,
         "command": "remarks train" + (f" --datasets {root}" if root else ""),
         "sha256": hashlib.sha256((out_dir / "toxicity.npz").read_bytes()).hexdigest(),
         "datasets": {k: v for k, v in datasets.LICENCES.items()},
         "also_uses": "bilstm_jigsaw.npz (toxic-comment-classifier 0.3.0, MIT; Jigsaw 2018 data)",
-        "not_used": "C3 (non-commercial), ETHOS (GPL-3.0), Impermium (no licence), all official test splits",
+        "not_used": "C3 (non-commercial), ETHOS (GPL-3.0), Impermium (no licence), all official test splits, "
+                    "the attack suite's held-out part",
         "validation": scores, "seed": SEED, "source_weights": SOURCE_WEIGHT, "stack_features": list(STACK_NAMES),
         "libraries": {"python": platform.python_version(), "numpy": np.__version__,
                       "scikit-learn": sklearn.__version__, "scipy": scipy.__version__},
@@ -169,8 +175,19 @@ def _with_params(model: ToxicityModel, params, rows) -> float:
     return mean_span_f1(model, rows)
 
 
+def addressed_rows(rows) -> list[bool]:
+    """Whether each row names someone in its conversation, as the attack check sees it at run time
+    (rows without a context: only "you" and @mentions count, which ``lexicon_features`` finds itself)."""
+    from remarks.checks.abuse import addressed
+    from remarks.checks.base import CommentContext
+
+    return [bool(r.extra) and addressed(CommentContext(text=r.text, byline=r.extra.get("byline") or "",
+                                                       participants=tuple(r.extra.get("participants") or ())))
+            for r in rows]
+
+
 def validation_scores(model: ToxicityModel, rows) -> dict:
-    pred = model.predict([r.text for r in rows])
+    pred = model.predict([r.text for r in rows], addressed_rows(rows))
     out = {}
     for rule in ("abuse", "attack"):
         keep = [i for i, r in enumerate(rows) if getattr(r, rule) is not None]

@@ -27,9 +27,18 @@ THREATS = [
     ("Watch your back, Jane.", "veiled"),
     ("i know where you live", "veiled"),
     ("You\u2019ll pay for this, reporter.", "veiled"),
+    # a group named by an adjective and "people", or one of its members counted
+    ("Gay people should all be shot.", "deserved"),
+    ("I hope black people die.", "wished"),
+    ("Kill all the trans people.", "commanded"),
+    ("We will kill every Muslim in this town.", "announced"),
 ]
 
 NOT_THREATS = [
+    "Black people were among the victims.",
+    "Gay people should be able to marry.",
+    "Every Muslim I know condemned the attack.",
+    "The police killed every gunman.",
     # the terrorism story: violence reported, justice demanded, groups defended
     "The jihadists who killed eleven people must face trial.",
     "The smugglers killed eleven people and should spend their lives in prison.",

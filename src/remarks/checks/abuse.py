@@ -8,6 +8,11 @@ Evidence spans come from the older model's word scores on the normalised text (s
 ``fuuuck`` count), pointing at the characters as typed. Sub-labels: obscene, threat, identity_hate,
 insult.
 
+Words the comment quotes or refers to in order to condemn them, and insults it negates
+(:mod:`remarks.text.counter`: 'Stop calling refugees vermin.', 'They are not terrorists.') are set aside
+before the models read it, for this check and the attack check alike, and marked for the moderator as
+not counted.
+
 An explicit threat of violence (:mod:`remarks.text.threats`: announced, wished, called for, deserved)
 puts the comment at ``THREAT_PROBABILITY`` at least, above the hold threshold and below removal: a
 moderator sees it with the threatening words marked, whatever the models scored.
@@ -18,12 +23,14 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
 from remarks.checks import other_languages
 from remarks.checks.base import Check, CheckResult, CommentContext, Span
 from remarks.ml import calibration, encoder, stack, toxicity
+from remarks.text.counter import LABELS, Mention, find_set_aside, set_aside
 from remarks.text.languages import coverage, language_of
 from remarks.text.threats import find_threats
 
@@ -31,7 +38,8 @@ from remarks.text.threats import find_threats
 EVIDENCE_FROM = 0.25
 # The calibrated probability an explicit threat is given at least: above the default hold threshold, below removal (0.95).
 THREAT_PROBABILITY = 0.9
-THREATS_VERSION = "threats-1"  # part of the check's version: the patterns change what it scores
+THREATS_VERSION = "threats-2"  # part of the check's version: the patterns change what it scores
+COUNTER_VERSION = "counter-2"  # likewise for the abuse and attack checks: what is set aside as counter-speech
 _CACHE: OrderedDict[tuple[str, bool], dict] = OrderedDict()
 _CACHE_SIZE = 2048
 
@@ -41,6 +49,26 @@ def addressed(ctx: CommentContext) -> bool:
     names = [n for n in (*ctx.participants, ctx.byline) if n and len(n) >= 3]
     low = ctx.text.lower()
     return "@" in ctx.text or any(re.search(r"\b" + re.escape(n.lower()) + r"\b", low) for n in names)
+
+
+@lru_cache(maxsize=4096)
+def mentions(text: str) -> tuple[Mention, ...]:
+    """What ``text`` quotes or refers to in order to condemn it, and insults it negates
+    (see :mod:`remarks.text.counter`)."""
+    return tuple(find_set_aside(text))
+
+
+def read_text(text: str) -> str:
+    """The text the models read: the comment with condemned mentions set aside (same length)."""
+    found = mentions(text)
+    return set_aside(text, list(found)) if found else text
+
+
+def mention_evidence(text: str) -> tuple[tuple[Span, ...], list[dict]]:
+    """Spans and details of the words set aside, for the moderator."""
+    found = mentions(text)
+    return (tuple(Span(m.start, m.end, LABELS[m.kind], 0.0) for m in found),
+            [{"kind": m.kind, "words": m.text(text)} for m in found])
 
 
 def uses_encoder() -> bool:
@@ -83,7 +111,7 @@ def predict(ctxs: Sequence[CommentContext]) -> list[dict]:
     """Model outputs per comment, shared by the abuse and attack checks (computed once)."""
     new = uses_encoder()
     # The encoder reads the comment alone; the older model also whether it names someone.
-    keys = [(c.text, True if new else addressed(c)) for c in ctxs]
+    keys = [(read_text(c.text), True if new else addressed(c)) for c in ctxs]
     found = {k: _CACHE[k] for k in keys if k in _CACHE}
     todo = list(dict.fromkeys(k for k in keys if k not in found))
     if todo:
@@ -102,7 +130,7 @@ def evidence_spans(out: dict, rule: str, label: str) -> tuple[Span, ...]:
 
 
 def version() -> str:
-    return f"encoder-{encoder.meta().get('sha256', '')[:8]}" if uses_encoder() else "toxicity-1"
+    return f"encoder-{encoder.meta().get('sha256', '')[:8]}" if uses_encoder() else toxicity.version()
 
 
 class AbuseCheck(Check):
@@ -110,7 +138,7 @@ class AbuseCheck(Check):
 
     @property
     def version(self) -> str:  # type: ignore[override]
-        return f"{version()}+{THREATS_VERSION}"
+        return f"{version()}+{THREATS_VERSION}+{COUNTER_VERSION}"
 
     def __init__(self, *, evidence_from: float = EVIDENCE_FROM) -> None:
         self.evidence_from = evidence_from
@@ -119,14 +147,14 @@ class AbuseCheck(Check):
         return self.score_batch([ctx])[0]
 
     def score_batch(self, ctxs: Sequence[CommentContext]) -> list[CheckResult]:
-        return [other_languages_result(c, self._result(out)) for c, out in zip(ctxs, predict(ctxs), strict=True)]
+        return [other_languages_result(c, self._result(out, c.text)) for c, out in zip(ctxs, predict(ctxs), strict=True)]
 
-    def _result(self, out: dict) -> CheckResult:
+    def _result(self, out: dict, text: str) -> CheckResult:
         score = float(np.clip(out["abuse"], 0.0, 1.0))
         if "encoder" in out:
             enc = out["encoder"]
             labels = {k: round(enc[k], 4) for k in ("obscene", "threat", "identity_hate", "insult")}
-            return self._finish(score, labels, out)
+            return self._finish(score, labels, out, text)
         lstm, feats = out["bilstm"], out["features"]
         group_hate = score if feats["identity_x_dehumanising"] else 0.0
         labels = {
@@ -135,9 +163,9 @@ class AbuseCheck(Check):
             "identity_hate": round(max(lstm["identity_hate"], group_hate), 4),
             "insult": round(lstm["insult"], 4),
         }
-        return self._finish(score, labels, out)
+        return self._finish(score, labels, out, text)
 
-    def _finish(self, score: float, labels: dict, out: dict) -> CheckResult:
+    def _finish(self, score: float, labels: dict, out: dict, text: str) -> CheckResult:
         norm = out["normalized"]
         threats = find_threats(norm.original)
         if threats:
@@ -150,6 +178,10 @@ class AbuseCheck(Check):
             details["threats"] = [{"kind": t.kind, "words": t.text(norm.original)} for t in threats]
         if norm.text != norm.original.lower():
             details["normalized_text"] = norm.text[:500]
+        set_aside_spans, counter = mention_evidence(text)
+        if counter:
+            spans += set_aside_spans
+            details["counter_speech"] = counter
         return CheckResult(rule=self.rule, score=round(score, 4), model_version=self.version,
                            spans=spans, labels=labels, details=details)
 

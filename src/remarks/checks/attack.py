@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from remarks.checks.abuse import addressed, evidence_spans, predict, version
+from remarks.checks.abuse import COUNTER_VERSION, addressed, evidence_spans, mention_evidence, predict, version
 from remarks.checks.base import Check, CheckResult, CommentContext, Span
 from remarks.ml import encoder, stack
 
@@ -73,7 +73,7 @@ class AttackCheck(Check):
 
     @property
     def version(self) -> str:  # type: ignore[override]
-        return version()
+        return f"{version()}+{COUNTER_VERSION}"
 
     def __init__(self, *, evidence_from: float = EVIDENCE_FROM) -> None:
         self.evidence_from = evidence_from
@@ -118,6 +118,10 @@ class AttackCheck(Check):
             "addressed": addressed(ctx),
             "matched": sorted({ctx.text[s.start:s.end] for s in spans if not s.label.startswith("target")}),
         }
+        set_aside_spans, counter = mention_evidence(ctx.text)
+        if counter:
+            spans += set_aside_spans
+            details["counter_speech"] = counter
         if enc is not None:
             # Whom the encoder reads the attack as aimed at (its target heads).
             details["model_targets"] = {k: round(enc[h], 4) for k, h in MODEL_TARGETS.items()}

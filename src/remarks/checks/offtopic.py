@@ -18,7 +18,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 import numpy as np
 
@@ -27,6 +27,7 @@ from remarks.checks.base import ArticleRef, Check, CheckResult, CommentContext
 from remarks.ml import encoder, multilingual, stack, store
 from remarks.ml.embed import DIM, VERSION, embed
 from remarks.text.languages import language_of
+from remarks.text.overlap import Idf, content_words
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 SHORT_WORDS = 5
@@ -35,7 +36,9 @@ GENERIC = ["Agreed.", "Thanks for sharing.", "Great article.", "I disagree.", "W
            "This is ridiculous.", "Who cares?", "First!", "LOL", "Nice.", "Interesting.", "Source?",
            "Check out my channel", "Please subscribe", "Happy birthday to my mom"]
 FEATURES = ["best_sentence", "title", "article", "parent", "has_parent", "short", "other_margin", "generic",
-            "sentence_margin", "title_margin"]
+            "sentence_margin", "title_margin", "words", "words_margin"]
+IDF_FILE = "offtopic_idf.json"  # document frequencies of words in news comments (see remarks.text.overlap)
+VERSION_LABEL = "offtopic-4"
 
 
 @dataclass
@@ -43,6 +46,11 @@ class ArticleVectors:
     sentences: list[str]
     vectors: np.ndarray  # (n, DIM): the title first, then each sentence
     centroid: np.ndarray
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """The story's content words (title and sentences), for the shared-words features."""
+        return content_words(" ".join(self.sentences))
 
     def to_bytes(self) -> bytes:
         head = json.dumps({"v": VERSION, "sentences": self.sentences}).encode()
@@ -81,13 +89,20 @@ def _generic() -> np.ndarray:
 
 
 @cache
+def idf() -> Idf:
+    return Idf(store.load_json(IDF_FILE))
+
+
+@cache
 def _weights() -> tuple[np.ndarray, float]:
     data = store.load_json("offtopic.json")
     return np.array(data["coef"]), float(data["intercept"])
 
 
 def feature_row(comment: np.ndarray, words: int, art: ArticleVectors, parent: np.ndarray | None,
-                others: list[ArticleVectors]) -> tuple[np.ndarray, dict]:
+                others: list[ArticleVectors], comment_words: frozenset[str] = frozenset()) -> tuple[np.ndarray, dict]:
+    """The model's inputs: similarities of the comment's vector to the story, its parent, the other
+    stories and generic talk; and the rare words ``comment_words`` shares with the story and the others."""
     sims = art.vectors @ comment
     best = int(np.argmax(sims))
     article_sim = float(art.centroid @ comment)
@@ -95,6 +110,7 @@ def feature_row(comment: np.ndarray, words: int, art: ArticleVectors, parent: np
     best_other = max(other_sims, default=(0.0, -1))
     other_sentence = max((float(np.max(o.vectors @ comment)) for o in others), default=0.0)
     other_title = max((float(o.vectors[0] @ comment) for o in others), default=0.0)
+    shared = idf().overlap(comment_words, art.words)
     row = np.array([
         float(sims[best]), float(sims[0]), article_sim,
         float(parent @ comment) if parent is not None else 0.0,
@@ -104,6 +120,8 @@ def feature_row(comment: np.ndarray, words: int, art: ArticleVectors, parent: np
         float(np.max(_generic() @ comment)),
         float(sims[best]) - other_sentence if others else 0.0,
         float(sims[0]) - other_title if others else 0.0,
+        shared,
+        shared - max((idf().overlap(comment_words, o.words) for o in others), default=0.0),
     ])
     info = {"closest_sentence": art.sentences[best], "similarity": round(float(sims[best]), 3),
             "article_similarity": round(article_sim, 3), "other_index": best_other[1] if others else -1,
@@ -125,7 +143,7 @@ class OfftopicCheck(Check):
 
     @property
     def version(self) -> str:  # type: ignore[override]
-        return f"offtopic-3-encoder-{encoder.meta().get('sha256', '')[:8]}" if _stacked() else "offtopic-3"
+        return f"{VERSION_LABEL}-encoder-{encoder.meta().get('sha256', '')[:8]}" if _stacked() else VERSION_LABEL
 
     def __init__(self, *, cache_size: int = 256) -> None:
         self.cache_size = cache_size
@@ -225,9 +243,9 @@ class OfftopicCheck(Check):
         short_reply = pv is not None and words <= SHORT_WORDS
         if short_reply:
             # "Agreed." and "Source?" say little themselves: they are as relevant as what they answer.
-            row, info = feature_row(pv, SHORT_WORDS + 1, art, None, others)
+            row, info = feature_row(pv, SHORT_WORDS + 1, art, None, others, content_words(ctx.parent_text or ""))
         else:
-            row, info = feature_row(cv, words, art, pv, others)
+            row, info = feature_row(cv, words, art, pv, others, content_words(ctx.text))
         p = float(probability(row[None, :])[0])
         details = {"closest_sentence": info["closest_sentence"], "similarity": info["similarity"],
                    "article_similarity": info["article_similarity"]}

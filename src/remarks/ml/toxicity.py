@@ -174,5 +174,11 @@ class ToxicityModel:
 
 
 @cache
+def version() -> str:
+    """The shipped model's version (its meta file's ``version``; ``toxicity-1`` before it had one)."""
+    return store.meta("toxicity.npz").get("version", "toxicity-1")
+
+
+@cache
 def load() -> ToxicityModel:
     return ToxicityModel(store.load_npz("toxicity.npz"), store.meta("toxicity.npz"))

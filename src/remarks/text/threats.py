@@ -31,14 +31,20 @@ _SUFFER = (r"(?:die(?!\s+(?:laughing|of\s+laughter|happy|trying|a\s+little))|be\
            r"be\s+rounded\s+up\s+and\s+(?:shot|killed|gassed|executed))")
 _GROUPS = (r"(?:muslims|jews|christians|blacks|whites|gays|immigrants|refugees|migrants|arabs|mexicans|asians|"
            r"africans|women|liberals|conservatives|leftists|democrats|republicans|catholics|hindus|sikhs|"
-           r"palestinians|israelis|kurds|somalis|foreigners|journalists|reporters)")
+           r"palestinians|israelis|kurds|somalis|foreigners|journalists|reporters|"
+           # "gay people", "black men": an adjective of a group with people
+           r"(?:black|white|brown|gay|trans|jewish|muslim|arab|asian|african|mexican|immigrant|christian|hindu|"
+           r"sikh|somali|kurdish|palestinian|israeli)\s+(?:people|men|women|folks|kids|children|families))")
+# One member of a group, counted: "every Muslim", "any immigrant".
+_ONE_OF = (r"(?:every|each|any)\s+(?:single\s+)?(?:muslim|jew|christian|immigrant|refugee|migrant|arab|mexican|"
+           r"asian|african|black|gay|hindu|sikh|palestinian|israeli|kurd|somali|foreigner|journalist|reporter)")
 _PERSON = (r"(?:you|ya|u|him|her|them|yourself|your\s+(?:family|kids|children|wife|husband)|"
            r"(?:the|that|this)\s+(?:reporter|journalist|author|writer|editor|idiot|moron)|"
            r"(?:all|every\s+(?:one|last\s+one))\s+of\s+(?:you|them)|every\s+(?:one|last)\s+of\s+them|"
-           r"(?:all\s+(?:the\s+)?|every\s+(?:last\s+)?|those\s+|these\s+|the\s+)?" + _GROUPS + r")")
+           r"(?:all\s+(?:the\s+)?|every\s+(?:last\s+)?|those\s+|these\s+|the\s+)?" + _GROUPS + r"|" + _ONE_OF + r")")
 _SUBJECT = (r"(?:you|he|she|they|people\s+like\s+(?:you|him|her|them|that)|(?:the|that|this)\s+(?:reporter|"
             r"journalist|author|writer|editor)|(?:all\s+(?:the\s+)?|every\s+(?:last\s+)?|those\s+|these\s+|the\s+)?"
-            + _GROUPS + r"|(?:each|every)\s+(?:one|last\s+one)\s+of\s+(?:you|them))")
+            + _GROUPS + r"|" + _ONE_OF + r"|(?:each|every)\s+(?:one|last\s+one)\s+of\s+(?:you|them))")
 
 _PATTERNS = {
     # I will find you and kill you / we're going to shoot every one of them

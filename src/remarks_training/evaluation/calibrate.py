@@ -63,14 +63,10 @@ class Validation:
 
 
 def _suite_rows() -> list[EvalRow]:
-    from remarks_training import attack_suite
+    """The attack suite's validation templates (the n-gram model learns from the others), with context."""
+    from remarks_training import datasets
 
-    out = []
-    for c in attack_suite.cases("train"):
-        ctx = {"article_title": c["article_title"], "article_body": c["article_body"], "byline": c["byline"],
-               "parent_text": c["parent_text"], "participants": tuple(c["participants"])}
-        out.append(EvalRow(c["text"], int(c["attack"]), "attack_suite", ctx))
-    return out
+    return [EvalRow(r.text, int(r.attack), "attack_suite", r.extra) for r in datasets.attack_suite_rows("valid")]
 
 
 def _relevance_rows(root: Path) -> list[EvalRow]:
@@ -102,7 +98,7 @@ def current_validation(root: Path) -> Validation:
     attack = [EvalRow(r.text, int(r.attack), r.source) for r in val if r.attack is not None] + _suite_rows()
     return Validation({"abuse": abuse, "attack": attack, "offtopic": _relevance_rows(root)},
                       "the seeded 10 % validation slice of the abuse/attack training rows; the attack suite's "
-                      "training part; the written relevance stories' training part and the comments of the two "
+                      "validation templates; the written relevance stories' training part and the comments of the two "
                       "Fox News stories the relevance model is not fitted on")
 
 

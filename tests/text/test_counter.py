@@ -1,0 +1,110 @@
+"""Counter-speech: words quoted or referred to in order to condemn them are set aside; agreeing with
+them, or quoting an obscenity, is read as before."""
+
+import pytest
+
+from remarks.checks.abuse import AbuseCheck, read_text
+from remarks.checks.attack import AttackCheck
+from remarks.checks.base import CommentContext
+from remarks.text.counter import find_mentions, find_set_aside, set_aside
+
+CONDEMNED = [
+    ('People saying "all Muslims are terrorists" should be ashamed.', "all Muslims are terrorists", "quote"),
+    ("Stop calling refugees vermin.", "refugees vermin", "reference"),
+    ("Saying that all Muslims are terrorists is racist.", "all Muslims are terrorists", "reference"),
+    ("People who say Muslims are scum are the problem.", "Muslims are scum", "reference"),
+    ("I'm sick of hearing that refugees are criminals.", "refugees are criminals", "reference"),
+    ("How can anyone say Kurds are animals?", "Kurds are animals", "reference"),
+    ("It is not okay to call them animals.", "them animals", "reference"),
+    ('He wrote "kill all the Kurds" and that is disgusting.', "kill all the Kurds", "quote"),
+    ("\u201cRefugees are rapists\u201d \u2013 what a vile thing to print.", "Refugees are rapists", "quote"),
+    ("Someone posted 'the Jews are behind this' and it is antisemitic nonsense.", "the Jews are behind this", "quote"),
+]
+
+NOT_CONDEMNED = [
+    '"Muslims are vermin" is exactly right, I agree.',  # quoted to agree
+    'Saying "Muslims are vermin" is not wrong.',  # condemnation denied
+    "Calling them animals isn't racist, it's accurate.",
+    'The gunman shouted "death to the infidels" before opening fire.',  # reported, not condemned
+    'Calling the reporter a "fucking whore" is disgusting.',  # an obscenity is never set aside
+    "Stop calling her a c*nt.",  # ... however it is spelt
+    "Muslims are vermin and should be driven out.",
+    "You are wrong about the budget.",
+    'The minister said "we will cut the night buses" and I think that is wrong.',  # one word: fine either way
+]
+
+
+@pytest.mark.parametrize(("text", "words", "kind"), CONDEMNED)
+def test_condemned_mentions_are_found(text, words, kind):
+    found = find_mentions(text)
+    assert [(m.text(text), m.kind) for m in found] == [(words, kind)]
+
+
+@pytest.mark.parametrize("text", NOT_CONDEMNED[:-1])
+def test_agreement_obscenity_and_plain_hate_are_not_set_aside(text):
+    assert find_mentions(text) == []
+
+
+def test_set_aside_keeps_length_and_the_rest_of_the_text():
+    text = "Stop calling refugees vermin, it is cruel."
+    out = set_aside(text, find_mentions(text))
+    assert len(out) == len(text)
+    assert "vermin" not in out and "refugees" not in out
+    assert out.startswith("Stop calling that") and out.endswith(", it is cruel.")
+
+
+def test_the_abuse_check_scores_what_the_commenter_says():
+    check = AbuseCheck()
+    quoted = 'People saying "Muslims are vermin and parasites" should be ashamed of themselves.'
+    said = "Muslims are vermin and parasites."
+    q, s = check.score(CommentContext(text=quoted)), check.score(CommentContext(text=said))
+    assert q.score < s.score
+    assert [sp for sp in q.spans if sp.label == "quoted, not counted"] and q.details["counter_speech"][0]["kind"] == "quote"
+    assert "vermin" not in " ".join(q.details["matched"])  # the set-aside words are not evidence against it
+    assert not [sp for sp in s.spans if sp.label.endswith("not counted")]
+
+
+def test_a_condemned_threat_does_not_set_the_floor():
+    check = AbuseCheck()
+    condemned = check.score(CommentContext(text='He wrote "we will kill every one of them" and that is disgusting.'))
+    meant = check.score(CommentContext(text="We will kill every one of them."))
+    assert "threats" in meant.details
+    assert "threats" not in condemned.details and condemned.score < meant.score
+
+
+def test_the_attack_check_reads_the_same_text():
+    ctx = CommentContext(text="Stop calling the reporter a lying idiot, she did her job.", byline="Jane Doe")
+    result = AttackCheck().score(ctx)
+    assert result.details["counter_speech"] == [{"kind": "reference", "words": "the reporter a lying idiot"}]
+    assert read_text(ctx.text) != ctx.text
+
+
+NEGATED = [
+    ("Muslims are not terrorists.", "terrorists"),
+    ("You're not an idiot, you just read it too fast.", "idiot"),
+    ("The reporter is not a liar; the figures are in the report.", "liar"),
+    ("Refugees aren\u2019t criminals.", "criminals"),
+]
+NOT_NEGATED = [
+    "You're not just stupid but dangerous.",  # goes on to something worse
+    "They are not idiots, but they are liars.",
+    "Muslims are terrorists.",
+    "You are not stupid enough to believe that.",
+]
+
+
+@pytest.mark.parametrize(("text", "word"), NEGATED)
+def test_negated_insults_are_set_aside(text, word):
+    found = find_set_aside(text)
+    assert [(m.text(text), m.kind) for m in found] == [(word, "negated")]
+
+
+@pytest.mark.parametrize("text", NOT_NEGATED)
+def test_insults_that_are_not_negated_stay(text):
+    assert [m for m in find_set_aside(text) if m.kind == "negated"] == []
+
+
+def test_a_negated_insult_scores_below_the_insult():
+    check = AbuseCheck()
+    said, negated = (check.score(CommentContext(text=t)).score for t in ("Muslims are vermin.", "Muslims are not vermin."))
+    assert negated < said
