@@ -80,6 +80,39 @@ CIVIL_GROUP = (
     "The story should have included the views of {g}.",
 )
 
+# Hate against a group said without dehumanising words or swearing: exclusion, suspicion, "their nature".
+IMPLICIT_HATE = (
+    "{g} can't be trusted with anything",
+    "{g} are ruining this country and everyone knows it",
+    "this town was better before the {g} moved in",
+    "{g} should go back where they came from",
+    "{g} only understand violence",
+    "you can't trust a single one of the {g}",
+    "{g} don't belong in a civilised country",
+    "keep {g} out of our neighbourhoods",
+    "the world would be better off without {g}",
+    "{g} should not be allowed to vote",
+    "{g} bring nothing here but crime",
+    "killing is in the nature of {g}",
+)
+
+# What a reader says for a group, or about it in passing: "{g} are ..." said civilly. Without these, every
+# "{g} are ..." the model had seen was hate (HATE above), and it read "Muslims are here." as abuse (0.73).
+SUPPORT_GROUP = (
+    "{g} are welcome here.",
+    "{g} are our neighbours and our friends.",
+    "{g} are as shocked by the attack as anyone.",
+    "{g} are part of this country's history.",
+    "{g} are not responsible for what a few killers did.",
+    "{g} are the main victims of these militias.",
+    "{g} are a big part of the city's workforce.",
+    "{g} are asking the police for better protection.",
+    "The {g} I know are kind and hard-working.",
+    "{g} deserve to feel safe in their own homes.",
+    "The killers do not speak for {g}.",
+    "I stand with {g} after this attack.",
+)
+
 # Personal attacks without obvious swear words, and civil disagreement addressed to someone.
 ATTACKS = (
     "You are too stupid to understand the article.",
@@ -114,3 +147,15 @@ def seed_rows() -> list[Row]:
     rows += [Row(t, abuse=1, attack=1, source="seed") for t in ATTACKS for _ in range(3)]
     rows += [Row(t, abuse=0, attack=0, source="seed") for t in CIVIL_REPLIES for _ in range(3)]
     return rows
+
+
+def group_rows(part: str) -> list[Row]:
+    """``SUPPORT_GROUP`` filled with every group (source ``seed_groups``, clean), split by template: ``train``
+    rows are learnt from, ``valid`` rows (every fourth template, by rule) only measured and calibrated on.
+    Kept apart from :func:`seed_rows`, whose rows are split at random with the public sets' rows, so adding
+    them leaves that split as it was."""
+    if part not in ("train", "valid"):
+        raise ValueError(f"part must be train or valid, not {part!r}")
+    return [Row(t.format(g=g), abuse=label, attack=0, source="seed_groups")
+            for label, templates in ((0, SUPPORT_GROUP), (1, IMPLICIT_HATE))
+            for i, t in enumerate(templates) if (i % 4 == 1) == (part == "valid") for g in GROUPS]

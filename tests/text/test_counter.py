@@ -13,6 +13,7 @@ CONDEMNED = [
     ("Stop calling refugees vermin.", "refugees vermin", "reference"),
     ("Saying that all Muslims are terrorists is racist.", "all Muslims are terrorists", "reference"),
     ("People who say Muslims are scum are the problem.", "Muslims are scum", "reference"),
+    ("People who say Muslims are scum are bigots.", "Muslims are scum", "reference"),
     ("I'm sick of hearing that refugees are criminals.", "refugees are criminals", "reference"),
     ("How can anyone say Kurds are animals?", "Kurds are animals", "reference"),
     ("It is not okay to call them animals.", "them animals", "reference"),
@@ -36,8 +37,19 @@ NOT_CONDEMNED = [
 
 @pytest.mark.parametrize(("text", "words", "kind"), CONDEMNED)
 def test_condemned_mentions_are_found(text, words, kind):
-    found = find_mentions(text)
+    found = [m for m in find_mentions(text) if m.kind != "condemnation"]
     assert [(m.text(text), m.kind) for m in found] == [(words, kind)]
+
+
+@pytest.mark.parametrize(("text", "said_of_words"), [
+    ("Saying that all Muslims are terrorists is racist.", ["is racist"]),
+    ("It is not okay to call them animals.", ["It is not okay"]),
+    ("Calling the reporter a lying idiot is disgusting.", ["is disgusting"]),
+    ("People who say Muslims are scum are bigots.", []),  # said of people: it counts
+    ("The so-called 'investigative reporter' is a disgrace.", []),  # a quoted label for a person
+])
+def test_a_condemnation_said_of_words_is_set_aside_one_said_of_people_is_not(text, said_of_words):
+    assert [m.text(text) for m in find_mentions(text) if m.kind == "condemnation"] == said_of_words
 
 
 @pytest.mark.parametrize("text", NOT_CONDEMNED[:-1])
@@ -50,7 +62,7 @@ def test_set_aside_keeps_length_and_the_rest_of_the_text():
     out = set_aside(text, find_mentions(text))
     assert len(out) == len(text)
     assert "vermin" not in out and "refugees" not in out
-    assert out.startswith("Stop calling that") and out.endswith(", it is cruel.")
+    assert " ".join(out.split()) == "Stop calling that, it is cruel."
 
 
 def test_the_abuse_check_scores_what_the_commenter_says():
@@ -80,9 +92,9 @@ def test_the_attack_check_reads_the_same_text():
 
 
 NEGATED = [
-    ("Muslims are not terrorists.", "terrorists"),
-    ("You're not an idiot, you just read it too fast.", "idiot"),
-    ("The reporter is not a liar; the figures are in the report.", "liar"),
+    ("Muslims are not terrorists.", "not terrorists"),  # read as "Muslims are fine."
+    ("You're not an idiot, you just read it too fast.", "not an idiot"),
+    ("The reporter is not a liar; the figures are in the report.", "not a liar"),
     ("Refugees aren\u2019t criminals.", "criminals"),
 ]
 NOT_NEGATED = [
@@ -108,3 +120,19 @@ def test_a_negated_insult_scores_below_the_insult():
     check = AbuseCheck()
     said, negated = (check.score(CommentContext(text=t)).score for t in ("Muslims are vermin.", "Muslims are not vermin."))
     assert negated < said
+
+
+def test_short_civil_sentences_about_a_group_are_mostly_published():
+    # Sentence frames written for this test, never trained on, filled with every group of the seed data.
+    # Before the written "{group} are ..." sentences (civil and hateful) were trained on, 41 % scored 0.65 or more
+    # (21 % after); of eight hateful frames written the same way, 46 % before and after.
+    from remarks.moderation import rules
+    from remarks_training.seed import GROUPS
+
+    hold = {r.name: r for r in rules.BUILT_IN}["abuse"].hold
+    frames = ["{g} are here.", "{g} are people.", "{g} are part of this city.", "{g} are voters too.",
+              "{g} are different from each other.", "{g} live on my street."]
+    scores = [r.score for r in AbuseCheck().score_batch([CommentContext(text=f.format(g=g))
+                                                          for f in frames for g in GROUPS])]
+    assert sum(s >= hold for s in scores) / len(scores) < 0.25
+    assert sum(scores) / len(scores) < 0.55  # 0.61 before, 0.50 after

@@ -56,8 +56,8 @@ _REFERENCES = (
     # Saying that all Muslims are terrorists is racist. / Calling refugees vermin is disgusting.
     rf"(?:^|[.!?;]\s*|\b(?:but|and)\s+)(?:just\s+)?(?:saying|calling|claiming|suggesting|implying|to\s+say|to\s+call|"
     rf"to\s+claim|the\s+(?:idea|claim|notion)|(?:statements?|comments?|remarks?|words|posts?|things)\s+like)\s+"
-    rf"(?:that\s+)?(?P<m>[^.!?;\n]{{6,150}}?)\s+(?:is|was|are|were|isn't|sounds?)\s+(?:just\s+|simply\s+|really\s+|deeply\s+|"
-    rf"so\s+|utterly\s+|completely\s+|plain\s+|pure\s+|nothing\s+but\s+)?{_CONDEMN}\b",
+    rf"(?:that\s+)?(?P<m>[^.!?;\n]{{6,150}}?)\s+(?P<c>(?:is|was|are|were|sounds?)\s+(?:just\s+|simply\s+|really\s+|deeply\s+|"
+    rf"so\s+|utterly\s+|completely\s+|plain\s+|pure\s+|nothing\s+but\s+)?{_CONDEMN})\b",
     # People who say Muslims are scum are the problem. / Anyone who calls refugees vermin should be ashamed.
     rf"\b(?:people|those|anyone|someone|somebody|commenters|folks|politicians|everyone)\s+who\s+{_SAY}\s+(?:that\s+)?"
     rf"(?P<m>[^.!?;\n]{{6,150}}?)\s+(?:are|is|should|need\s+to|needs\s+to|must|have|has)\s+(?:just\s+|simply\s+|really\s+|"
@@ -66,7 +66,7 @@ _REFERENCES = (
     rf"\b(?:sick|tired)\s+of\s+(?:hearing|reading|people\s+{_SAY})\s+(?:that\s+)?{_REST}",
     rf"\bhow\s+(?:can|could|dare)\s+(?:you|anyone|people|he|she|they|someone)\s+{_SAY}\s+(?:that\s+)?{_REST}",
     # It is not okay to call them animals. / It's racist to say that Jews control the banks.
-    rf"\b(?:it's|it\s+is|it\s+was)\s+(?:never\s+|just\s+|simply\s+)?{_CONDEMN}\s+to\s+(?:say|call|claim|suggest|"
+    rf"\b(?P<c>(?:it's|it\s+is|it\s+was)\s+(?:never\s+|just\s+|simply\s+)?{_CONDEMN})\s+to\s+(?:say|call|claim|suggest|"
     rf"write|imply)\s+(?:that\s+)?{_REST}",
 )
 _REFERENCE_RES = tuple(re.compile(p, re.IGNORECASE) for p in _REFERENCES)
@@ -82,11 +82,12 @@ _INSULTS = (r"(?:idiots?|morons?|stupid|dumb|fools?|liars?|scum|vermin|animals?|
             r"worthless|useless|pathetic|ignorant|lazy|violent|dangerous|a\s+threat|a\s+disease|a\s+plague|"
             r"cowards?|hacks?|traitors?|killers?|extremists?)")
 _NEGATED_INSULT_RE = re.compile(
-    rf"\b(?:(?:is|are|was|were|am)\s+(?:not|never)|'re\s+not|'s\s+not|'m\s+not|isn't|aren't|wasn't|weren't|ain't)\s+"
+    rf"\b(?:(?:is|are|was|were|am|'re|'s|'m)\s+(?P<neg>not|never)|isn't|aren't|wasn't|weren't|ain't)\s+"
     rf"(?:all\s+|really\s+|even\s+|at\s+all\s+)?(?:a\s+|an\s+|the\s+)?(?!just\b|only\b|merely\b)(?P<m>{_INSULTS})\b"
     rf"(?!\s+enough)(?![^.!?;\n]{{0,30}}\bbut\b)", re.IGNORECASE)
 # What the moderator sees on each kind of span set aside.
-LABELS = {"quote": "quoted, not counted", "reference": "referred to, not counted", "negated": "negated, not counted"}
+LABELS = {"quote": "quoted, not counted", "reference": "referred to, not counted", "negated": "negated, not counted",
+          "condemnation": "said of the words, not counted"}
 _WORD = re.compile(r"[a-z][a-z']*")
 # A quotation introduced as words someone said, or followed by its condemnation.
 _FRAMED = re.compile(rf"\b(?:{_SAY}|shouted|chanted|tweeted|like|such\s+as|words|phrases?|statements?|slogans?|"
@@ -99,7 +100,7 @@ _PLACEHOLDER = "that"
 class Mention:
     start: int
     end: int
-    kind: str  # "quote", "reference" or "negated" (see ``LABELS``)
+    kind: str  # "quote", "reference", "negated" or "condemnation" (see ``LABELS``)
 
     def text(self, comment: str) -> str:
         return comment[self.start:self.end]
@@ -142,14 +143,19 @@ def find_mentions(text: str) -> list[Mention]:
     """The quoted or referred-to words that ``text`` condemns (offsets into it), in reading order; none
     when the comment agrees with what it mentions or condemns nothing."""
     found: list[Mention] = []
+    # "Saying ... is racist", "it is wrong to say ...": a condemnation of words, not of a person. (After a
+    # quotation it is not set aside: 'The "expert" is a disgrace' condemns a person.)
+    said_of_words: list[Mention] = []
     for rx in _REFERENCE_RES:
         for m in rx.finditer(text):
-            a, b = m.span("m")
-            found.append(Mention(a, b, "reference"))
+            if not _printable(text[m.start("m"):m.end("m")]):
+                continue
+            found.append(Mention(*m.span("m"), "reference"))
+            if "c" in rx.groupindex and m.group("c"):
+                said_of_words.append(Mention(*m.span("c"), "condemnation"))
     if '""' not in text:  # doubled quotes: a CSV or a tweet's escaping, not a quotation
         found += [Mention(*m.span("m"), "quote") for rx in _QUOTE_RES for m in rx.finditer(text)
-                  if _condemned_quote(text, *m.span("m"))]
-    found = [m for m in found if _printable(m.text(text))]
+                  if _condemned_quote(text, *m.span("m")) and _printable(m.group("m"))]
     if not found:
         return []
     merged: list[Mention] = []
@@ -161,7 +167,8 @@ def find_mentions(text: str) -> list[Mention]:
             merged.append(m)
     if _AGREE_RE.search(_outside(text, merged)):
         return []
-    return merged
+    kept = [m for m in dict.fromkeys(said_of_words) if not any(x.start < m.end and m.start < x.end for x in merged)]
+    return sorted(merged + kept, key=lambda m: m.start)
 
 
 def find_set_aside(text: str) -> list[Mention]:
@@ -170,18 +177,21 @@ def find_set_aside(text: str) -> list[Mention]:
     found = find_mentions(text)
     text = text.replace("\u2019", "'")
     for m in _NEGATED_INSULT_RE.finditer(text):
-        a, b = m.span("m")
+        # "are not terrorists" is read as "are fine": the negation goes with the insult it negates
+        a, b = (m.start("neg") if m.group("neg") else m.start("m")), m.end("m")
         if not any(x.start <= a < x.end for x in found):
             found.append(Mention(a, b, "negated"))
     return sorted(found, key=lambda m: m.start)
 
 
 def set_aside(text: str, mentions: list[Mention]) -> str:
-    """``text`` with each mention replaced by a neutral word padded to the same length."""
+    """``text`` with each mention replaced by a neutral word, padded to the same length (the models read
+    the text normalised, runs of spaces as one)."""
     chars = list(text)
     for m in mentions:
         width = m.end - m.start
-        word = "fine" if m.kind == "negated" else _PLACEHOLDER
-        filler = (word + " " * width)[:width] if width >= len(word) else " " * width
+        word = "fine" if m.kind == "negated" else _PLACEHOLDER  # "they are not vermin" -> "they are fine"
+        # padded before the word, so it stays next to what follows ("are fine." not "are fine  .")
+        filler = (" " * width + word)[-width:] if width >= len(word) else " " * width
         chars[m.start:m.end] = filler
     return "".join(chars)

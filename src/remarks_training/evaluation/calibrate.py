@@ -94,11 +94,13 @@ def current_validation(root: Path) -> Validation:
     rows = datasets.training_rows(root)
     strata = [f"{r.source}:{r.abuse}" for r in rows]
     _, val = train_test_split(rows, test_size=0.1, random_state=SEED, stratify=strata)
+    from remarks_training.seed import group_rows
+    val += group_rows("valid")  # the written civil group sentences' validation templates (never trained on)
     abuse = [EvalRow(r.text, int(r.abuse), r.source) for r in val if r.abuse is not None]
     attack = [EvalRow(r.text, int(r.attack), r.source) for r in val if r.attack is not None] + _suite_rows()
     return Validation({"abuse": abuse, "attack": attack, "offtopic": _relevance_rows(root)},
-                      "the seeded 10 % validation slice of the abuse/attack training rows; the attack suite's "
-                      "validation templates; the written relevance stories' training part and the comments of the two "
+                      "the seeded 10 % validation slice of the abuse/attack training rows; the validation "
+                      "templates of the attack suite and of the written civil group sentences; the written relevance stories' training part and the comments of the two "
                       "Fox News stories the relevance model is not fitted on")
 
 
