@@ -94,6 +94,7 @@ def c3_non_relevant(datasets: Path) -> dict:
     # article (up to 40), so the comment itself never counts as its own context.
     from remarks.checks.offtopic import ArticleVectors, _unit, feature_row, probability
     from remarks.ml.embed import embed
+    from remarks.text.overlap import content_words
 
     texts = [r["comment_text"] for r in rows]
     vecs = embed(texts, batch_size=64)
@@ -106,7 +107,7 @@ def c3_non_relevant(datasets: Path) -> dict:
         for k, i in enumerate(ids):
             ctx_ids = [j for j in ids if j != i][:40]
             art = ArticleVectors([texts[j] for j in ctx_ids], vecs[ctx_ids], _unit(vecs[ctx_ids].mean(axis=0)))
-            row, _ = feature_row(vecs[i], len(texts[i].split()), art, None, [])
+            row, _ = feature_row(vecs[i], len(texts[i].split()), art, None, [], content_words(texts[i]))
             feats.append(row)
             ys.append(label(comments[k]))
     scores = probability(np.array(feats))

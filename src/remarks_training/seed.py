@@ -150,8 +150,9 @@ def seed_rows() -> list[Row]:
 
 
 def group_rows(part: str) -> list[Row]:
-    """``SUPPORT_GROUP`` filled with every group (source ``seed_groups``, clean), split by template: ``train``
-    rows are learnt from, ``valid`` rows (every fourth template, by rule) only measured and calibrated on.
+    """``SUPPORT_GROUP`` (clean) and ``IMPLICIT_HATE`` (abusive) filled with every group (source
+    ``seed_groups``), split by template: ``train`` rows are learnt from, ``valid`` rows (every fourth
+    template of each, by rule) only measured and calibrated on.
     Kept apart from :func:`seed_rows`, whose rows are split at random with the public sets' rows, so adding
     them leaves that split as it was."""
     if part not in ("train", "valid"):

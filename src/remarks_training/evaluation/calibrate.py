@@ -3,7 +3,8 @@
 Validation data comes from every training source, never from a test split:
 - for the current checks (``current``): the seeded 10 % validation slice ``remarks train`` held out of the
   abuse/attack training rows (Davidson, OLID train, Fox News, Civil Comments raw annotations, seed rows),
-  the attack suite's training part (the current model never saw it), the written relevance stories'
+  the validation templates of the attack suite's training part and of the written group sentences (the
+  model learns from their other templates), the written relevance stories'
   training part (the current relevance model was fitted on Fox News only) and the comments of the two Fox
   News stories the relevance model is not fitted on (``relevance.FOX_VALID``);
 - for the fine-tuned encoder (``encoder``): the rows its trainer split off as validation (by hash: a text,
@@ -95,12 +96,13 @@ def current_validation(root: Path) -> Validation:
     strata = [f"{r.source}:{r.abuse}" for r in rows]
     _, val = train_test_split(rows, test_size=0.1, random_state=SEED, stratify=strata)
     from remarks_training.seed import group_rows
-    val += group_rows("valid")  # the written civil group sentences' validation templates (never trained on)
+    val += group_rows("valid")  # the written group sentences' validation templates (never trained on)
     abuse = [EvalRow(r.text, int(r.abuse), r.source) for r in val if r.abuse is not None]
     attack = [EvalRow(r.text, int(r.attack), r.source) for r in val if r.attack is not None] + _suite_rows()
     return Validation({"abuse": abuse, "attack": attack, "offtopic": _relevance_rows(root)},
                       "the seeded 10 % validation slice of the abuse/attack training rows; the validation "
-                      "templates of the attack suite and of the written civil group sentences; the written relevance stories' training part and the comments of the two "
+                      "templates of the attack suite and of the written group sentences; the written relevance "
+                      "stories' training part and the comments of the two "
                       "Fox News stories the relevance model is not fitted on")
 
 
