@@ -40,7 +40,7 @@ from remarks.web import caching
 from remarks.web import schemas as s
 from remarks.web.deps import Viewer, current_policy, get_db, get_viewer, origin_of, verify_api_csrf
 from remarks.web.permissions import Permission, require
-from remarks.web.uow import write
+from remarks.web.uow import write, write_together
 
 router = APIRouter(prefix="/api/v1", responses=s.ERRORS)
 SITE_POLICY = ("The site whose policy this is (its name); left out: your only site, or for admins of every site "
@@ -201,19 +201,19 @@ def finish_post(request: Request, db: Session, user: User, body: s.CommentIn, sc
     checked = comments.finish_check(request.app.state.pipeline, scoring, results)
     origin = origin_of(request)
 
-    def work(session: Session) -> Comment:
+    def work(session: Session) -> s.PostedComment:
         c = comments.store(session, user, checked, per_minute=settings.comments_per_minute,
                            idempotency_key=body.idempotency_key, base_url=settings.base_url, origin=origin)
         alerts.for_new_comment(session, c, base_url=settings.base_url)
-        return c
+        if c is not checked.stored:  # its first try, which raced this retry, stored it first: as it stands
+            return _posted(c)
+        # What was just stored, from the verdict itself (no reading back), answered as it is: validating it
+        # again against the response model would wait for a worker thread once more.
+        return s.PostedComment(id=c.id, state=c.state, reason=checked.verdict.reason,
+                               checks=[s.CheckOut(**r) for r in comments.check_rows(checked.verdict)])
 
-    c = write(request, work)
-    if c is not checked.stored:  # its first try, which raced this retry, stored it first
-        return JSONResponse(_posted(c).model_dump(mode="json"), status_code=201)
-    # What was just stored, from the verdict itself (no reading back), answered as it is: validating it
-    # again against the response model would wait for a worker thread once more.
-    out = s.PostedComment(id=c.id, state=c.state, reason=checked.verdict.reason,
-                          checks=[s.CheckOut(**r) for r in comments.check_rows(checked.verdict)])
+    # In one transaction with the other posts waiting to write (db/group.py): one commit for all of them.
+    out = write_together(request, work)
     return JSONResponse(out.model_dump(mode="json"), status_code=201)
 
 

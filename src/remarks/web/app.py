@@ -21,6 +21,7 @@ from remarks import __version__
 from remarks.checks.registry import load_checks
 from remarks.config import Settings, get_settings
 from remarks.db import make_engine, make_sessionmaker
+from remarks.db.group import GroupCommit
 from remarks.errors import NotAuthenticated, RemarksError
 from remarks.moderation.batching import BatchingPipeline
 from remarks.moderation.memory import DictMemory
@@ -143,6 +144,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.sessions = make_sessionmaker(engine)
     app.state.metrics = metrics = Metrics(app.state.sessions)
+    # posts' writes, together (db/group.py)
+    app.state.group_commit = GroupCommit(app.state.sessions, observe=metrics.write_groups.observe)
     app.state.thread_cache = ThreadCache(app.state.sessions)
     app.state.posts_in_flight = 0
     app.state.surge_backlog = 0  # comments stored pending, not yet scored (as of the last scoring pass)

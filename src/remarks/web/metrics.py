@@ -31,6 +31,9 @@ class Metrics:
         self.fast_reads = Counter("remarks_fast_reads_total", "Thread reads answered from the cache before the app "
                                   "(web/fast_reads.py), by kind: json, page, viewer (logged in), 304.", ["kind"],
                                   registry=self.registry)
+        self.write_groups = Histogram("remarks_write_group_size", "Posts' writes committed together in one "
+                                      "transaction (group commit, db/group.py).",
+                                      buckets=(1, 2, 4, 8, 16, 32, 64), registry=self.registry)
         self.registry.register(_DatabaseGauges(sessions))
         event.listen(sessions, "after_flush", _collect)
         event.listen(sessions, "after_commit", self._count)

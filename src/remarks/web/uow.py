@@ -24,7 +24,7 @@ from fastapi import Request
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from remarks.db import write_turn
+from remarks.db import release, write_turn
 
 T = TypeVar("T")
 ATTEMPTS = 4
@@ -59,3 +59,14 @@ def write(request: Request, work: Callable[[Session], T]) -> T:
                 raise
             time.sleep(0.05 * (attempt + 1))
     raise AssertionError("unreachable")
+
+
+def write_together(request: Request, work: Callable[[Session], T]) -> T:
+    """``write`` for a write that may share its transaction with other requests' (a posted comment):
+    ``work`` runs on the group's session (db/group.py), not the request's; what it returns must not need
+    that session afterwards (it is closed once the group commits). The request's read transaction ends
+    first, keeping what it loaded usable (``work`` may read its columns)."""
+    session: Session | None = getattr(request.state, "db", None)
+    if session is not None:
+        release(session)
+    return request.app.state.group_commit.write(work)
