@@ -142,3 +142,40 @@ def test_a_write_refused_after_attaching_its_row_does_not_clash_with_the_next(ap
                 outcomes.append(exc)
     assert [isinstance(o, BadInput) for o in outcomes] == [True, False, True, False], outcomes
     assert _slugs(app) == ["a-first", "a1", "a3"]
+
+
+def test_what_a_refused_write_noted_for_after_the_commit_goes_with_it(app):
+    """The audit events a write notes in session.info (counted by the metrics once committed): a refused
+    write's notes are dropped with its savepoint, the others' kept."""
+    from sqlalchemy import event
+
+    from remarks.db import make_sessionmaker
+
+    factory = make_sessionmaker(app.state.engine)
+    counted: list = []
+    event.listen(factory, "after_commit", lambda s: counted.extend(s.info.pop("new_events", [])))
+
+    def noting(slug: str, refuse: bool = False):
+        def work(session):
+            session.info.setdefault("new_events", []).append(slug)
+            if refuse:
+                raise BadInput("refused")
+            return _story(slug)(session)
+        return work
+
+    group = GroupCommit(factory)
+    first = _Slow(noting("n-first"))
+    with ThreadPoolExecutor(4) as pool:
+        lead = pool.submit(group.write, first)
+        first.started.wait(5)
+        futures = []
+        for w in (noting("n0"), noting("n1", refuse=True), noting("n2")):
+            futures.append(pool.submit(group.write, w))
+            time.sleep(0.01)
+        lead.result(10)
+        for f in futures:
+            try:
+                f.result(10)
+            except BadInput:
+                pass
+    assert sorted(counted) == ["n-first", "n0", "n2"]

@@ -3,11 +3,11 @@
 SQLite has one write lock per database, so concurrent posts write one after the other anyway; each
 paid for its own transaction (a connection from the pool, ``BEGIN IMMEDIATE``, the turn, ``COMMIT``
 and its WAL append of the pages it shares with the others: the comments' indexes, the audit table,
-the article's thread version). Here a request's write joins whatever other writes are waiting: the
-first to arrive while nobody is writing leads, takes every waiting write (up to ``most``), runs each
+the article's thread version). Here a request's write joins whatever other writes are waiting: one
+writer thread takes every waiting write (up to ``most``; a lone write at once), runs each
 ``work(session)`` on one session in one transaction and commits once; the others wait (no CPU) and
-get their own result or error. A leader writes one group only, then hands the lead to the first
-write that is still waiting, so no request waits behind more than the group before its own.
+get their own result or error. The event loop hands a post's write over without a worker thread
+(``submit`` and ``asyncio.wrap_future``), so a post needs no thread of its own while it waits.
 
 What an acknowledgement means is unchanged: a request gets its answer only after the transaction
 holding its write committed; if the commit fails, every request of the group gets the error. A
@@ -28,7 +28,8 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from concurrent.futures import Future
+from typing import TypeVar
 
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -39,62 +40,63 @@ T = TypeVar("T")
 ATTEMPTS = 4
 
 
-class _Job(Generic[T]):
-    __slots__ = ("work", "result", "error", "done", "lead", "event")
+class _Job:
+    __slots__ = ("work", "result", "error", "future")
 
-    def __init__(self, work: Callable[[Session], T]) -> None:
+    def __init__(self, work: Callable[[Session], object]) -> None:
         self.work = work
-        self.result: T | None = None
+        self.result: object = None
         self.error: BaseException | None = None
-        self.done = False  # its group committed or failed
-        self.lead = False  # handed the lead while waiting
-        self.event = threading.Event()
-
-    def outcome(self) -> T:
-        if self.error is not None:
-            raise self.error
-        return self.result  # type: ignore[return-value]
+        self.future: Future = Future()
 
 
 class GroupCommit:
-    """One per server process and database (``app.state.group_commit``)."""
+    """One per server process and database (``app.state.group_commit``): a writer thread of its own,
+    started when a write arrives and gone after ``idle`` seconds without one."""
 
     def __init__(self, factory: sessionmaker[Session], most: int = 64,
-                 observe: Callable[[int], None] | None = None) -> None:
-        self.factory, self.most, self.observe = factory, most, observe  # observe: each group's size
-        self._lock = threading.Lock()
+                 observe: Callable[[int], None] | None = None, idle: float = 5.0) -> None:
+        self.factory, self.most, self.observe, self.idle = factory, most, observe, idle  # observe: each group's size
+        self._cond = threading.Condition()
         self._waiting: list[_Job] = []
-        self._writing = False
+        self._writer: threading.Thread | None = None
+
+    def submit(self, work: Callable[[Session], T]) -> Future[T]:
+        """``work(session)`` to run in a transaction shared with the writes waiting with it: a future of its
+        result once committed (or of its error, or the group's). For the event loop: ``asyncio.wrap_future``."""
+        job = _Job(work)
+        with self._cond:
+            self._waiting.append(job)
+            if self._writer is None:
+                self._writer = threading.Thread(target=self._write_groups, name="remarks-group-commit", daemon=True)
+                self._writer.start()
+            else:
+                self._cond.notify()
+        return job.future
 
     def write(self, work: Callable[[Session], T]) -> T:
-        """Run ``work(session)`` in a transaction shared with the writes waiting with it; its result once
-        committed (or its error, or the group's)."""
-        job = _Job(work)
-        with self._lock:
-            self._waiting.append(job)
-            lead = not self._writing
-            self._writing = True
-        if not lead:
-            job.event.wait()
-            if job.done:
-                return job.outcome()
-        with self._lock:  # the lead: this job is first in line
-            group, self._waiting = self._waiting[:self.most], self._waiting[self.most:]
-        try:
-            self._commit(group)
-        finally:
-            for j in group:
-                j.done = True
-                j.event.set()
-            with self._lock:
-                if self._waiting:  # the next in line leads the next group
-                    self._waiting[0].lead = True
-                    self._waiting[0].event.set()
-                else:
-                    self._writing = False
-            if self.observe is not None:
-                self.observe(len(group))
-        return job.outcome()
+        """``submit``, waiting for the result in this thread."""
+        return self.submit(work).result()
+
+    def _write_groups(self) -> None:
+        while True:
+            with self._cond:
+                if not self._waiting:
+                    self._cond.wait(self.idle)
+                    if not self._waiting:
+                        self._writer = None  # the next write starts another
+                        return
+                group, self._waiting = self._waiting[:self.most], self._waiting[self.most:]
+            try:
+                self._commit(group)
+            finally:
+                for job in group:
+                    if job.error is not None:
+                        job.future.set_exception(job.error)
+                    else:
+                        job.future.set_result(job.result)
+                if self.observe is not None:
+                    self.observe(len(group))
 
     def _commit(self, group: list[_Job]) -> None:
         for attempt in range(ATTEMPTS):
@@ -130,6 +132,9 @@ def _run(session: Session, group: list[_Job], *, nested: bool) -> bool:
     back and runs them again nested, where a refusal costs only its own savepoint)."""
     for job in group:
         job.result, job.error = None, None
+        # what a job notes in the session's info for after the commit (the audit events the metrics count)
+        # goes with its savepoint when it is refused
+        noted = {k: len(v) for k, v in session.info.items() if isinstance(v, list)} if nested else {}
         try:
             if nested:
                 with session.begin_nested():
@@ -145,6 +150,10 @@ def _run(session: Session, group: list[_Job], *, nested: bool) -> bool:
             # Its savepoint is rolled back; objects it attached (a row inserted and added as loaded) would
             # stay in the session and clash with the next job's rows. What the others wrote is flushed.
             session.expunge_all()
+            for k, n in noted.items():
+                del session.info[k][n:]
+            for k in [k for k, v in session.info.items() if isinstance(v, list) and k not in noted]:
+                del session.info[k]
     return True
 
 

@@ -15,6 +15,7 @@ from itertools import chain
 from sqlalchemy import bindparam, event, inspect, select, update
 from sqlalchemy.orm import ORMExecuteState, Session
 
+from remarks.db.plain import Plain
 from remarks.models.content import Article, Comment
 from remarks.models.people import User
 from remarks.models.publishing import Publisher
@@ -27,14 +28,14 @@ QUIET = frozenset({"claimed_by_id", "claimed_until", "risk", "ip_hash", "device_
 def bump(session: Session, article_ids) -> None:
     ids = sorted({a for a in article_ids if a is not None})
     if len(ids) == 1:  # one article (a post, a decision), the common case: a statement built once
-        session.connection().execute(_BUMP_ONE, {"article": ids[0]})
+        _BUMP_ONE.run(session, {"article": ids[0]})
     elif ids:
         t = Article.__table__
         session.connection().execute(update(t).where(t.c.id.in_(ids)).values(thread_version=t.c.thread_version + 1))
 
 
-_BUMP_ONE = (update(Article.__table__).where(Article.__table__.c.id == bindparam("article"))
-             .values(thread_version=Article.__table__.c.thread_version + 1))
+_BUMP_ONE = Plain(update(Article.__table__).where(Article.__table__.c.id == bindparam("article"))
+                  .values(thread_version=Article.__table__.c.thread_version + 1))
 
 
 def _changed(obj, ignore: frozenset[str] = frozenset(), only: frozenset[str] | None = None) -> bool:

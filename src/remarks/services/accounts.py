@@ -10,8 +10,10 @@ from datetime import timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import bindparam, delete, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
+from remarks.db.plain import Loaded, Plain
 from remarks.events import Event
 from remarks.errors import BadInput, Conflict, FailedLogin, NotAuthenticated
 from remarks.i18n import N_
@@ -171,19 +173,25 @@ def start_session(session: Session, user: User, *, days: int) -> tuple[str, Logi
     return token, row
 
 
-# The user with it, in the same statement: whoever asks for the log-in wants to know who it is. Built once:
-# every signed-in request asks it.
-_BY_TOKEN = (select(LoginSession).options(joinedload(LoginSession.user))
-             .where(LoginSession.token_hash == bindparam("token_hash")))
+# The user with it, in the same statement: whoever asks for the log-in wants to know who it is. Built once
+# and run on the driver (db/plain.py): every signed-in request asks it; the two rows are made into the
+# objects the ORM would have loaded (the log-in with its user set).
+_LOGIN_AND_USER = Loaded(LoginSession, User)
+_BY_TOKEN = Plain(select(*_LOGIN_AND_USER.columns()).join_from(LoginSession, User, User.id == LoginSession.user_id)
+                  .where(LoginSession.token_hash == bindparam("token_hash")))
 
 
 def session_for_token(session: Session, token: str | None) -> LoginSession | None:
     if not token or len(token) > 200:
         return None
-    row = session.scalar(_BY_TOKEN, {"token_hash": _token_hash(token)})
-    if row is None or row.expires_at <= utcnow():
+    row = _BY_TOKEN.first(session, {"token_hash": _token_hash(token)})
+    if row is None:
         return None
-    return row
+    login, user = _LOGIN_AND_USER.objects(session, row)
+    if login.expires_at <= utcnow():
+        return None
+    set_committed_value(login, "user", user)
+    return login
 
 
 def end_session(session: Session, token: str | None) -> None:

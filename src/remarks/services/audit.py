@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from remarks.db.plain import Plain
 from remarks.events import Event
 from remarks.models import AuditEvent, User
 from remarks.models.base import utcnow
@@ -54,13 +55,16 @@ def entry(name: Event, *, actor: User | None, subject_type: str, subject_id: int
 WRITTEN = "new_events"
 
 
+_INSERT = Plain(insert(AuditEvent.__table__), inserts=True)
+
+
 def write(session: Session, events: list[Entry]) -> None:
     """Append the events (from ``entry``) to the caller's transaction in one statement, with their
     webhooks queued as ``record`` queues them: the same rows, for a write that needs no objects back
     (a post's events)."""
     if not events:
         return
-    session.connection().execute(insert(AuditEvent.__table__), [
+    _INSERT.run(session, [
         {"name": e.name, "actor_id": e.actor_id, "subject_type": e.subject_type, "subject_id": e.subject_id,
          "data": e.data, "created_at": e.created_at} for e in events])
     session.info.setdefault(WRITTEN, []).extend((e.name, dict(e.data or {})) for e in events)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, joinedload, make_transient_to_detached
 from remarks.events import Event, comment_state_event
 from remarks.checks.base import ArticleRef, CommentContext
 from remarks.db import release
+from remarks.db.plain import Plain
 from remarks.errors import BadInput, NotFound, RateLimited, TooLarge
 from remarks.i18n import N_
 from remarks.models import Article, CheckRecord, Comment, Decision, Publisher, User
@@ -56,7 +57,7 @@ def context(session: Session, article: Article, parent: Comment | None, author: 
     participants = conn.execute(_PARTICIPANTS, {"article": article.id, "author": author.id}).scalars().all() \
         if for_checks else ()
     others = conn.execute(_OTHERS, {"article": article.id}).all() if for_checks else ()
-    count = conn.execute(_AUTHORS_COUNT, {"author": author.id}).scalar() or 0
+    count = _AUTHORS_COUNT.scalar(conn, {"author": author.id}) or 0
     return CommentContext(
         text=text,
         article_id=str(article.id),
@@ -73,7 +74,7 @@ def context(session: Session, article: Article, parent: Comment | None, author: 
 
 
 # Built once: every post with checks asks them.
-_AUTHORS_COUNT = select(func.count()).select_from(Comment).where(Comment.author_id == bindparam("author"))
+_AUTHORS_COUNT = Plain(select(func.count()).select_from(Comment).where(Comment.author_id == bindparam("author")))
 _PARTICIPANTS = (select(User.display_name).join(Comment, Comment.author_id == User.id)
                  .where(Comment.article_id == bindparam("article"), Comment.author_id != bindparam("author"))
                  .distinct().limit(50))
@@ -206,15 +207,16 @@ def earlier_post(session: Session, actor: User, idempotency_key: str | None) -> 
         return None
     if not (1 <= len(idempotency_key) <= 100):
         raise BadInput(N_("an idempotency key is 1 to 100 characters"))
-    found = session.connection().execute(_BY_KEY, {"key": idempotency_key}).first()  # mostly none: no object made
+    found = _BY_KEY.first(session, {"key": idempotency_key})  # mostly none: no object made
     if found is None:
         return None
-    if found.author_id != actor.id:
+    found_id, author_id = found
+    if author_id != actor.id:
         raise BadInput(N_("that idempotency key was used by someone else"))
-    return session.get(Comment, found.id)
+    return session.get(Comment, found_id)
 
 
-_BY_KEY = select(Comment.id, Comment.author_id).where(Comment.idempotency_key == bindparam("key"))
+_BY_KEY = Plain(select(Comment.id, Comment.author_id).where(Comment.idempotency_key == bindparam("key")))
 
 
 def _recheck(session: Session, actor: User, article_id: int, parent_id: int | None, per_minute: int) -> None:
@@ -223,8 +225,7 @@ def _recheck(session: Session, actor: User, article_id: int, parent_id: int | No
     ``_check_rate`` ask them, in one plain statement with whether any webhook is active (else no event
     of the post looks webhooks up). The same refusals, in the same order: a refusal is then worded by
     the code that words it (reading again what it needs)."""
-    row = session.connection().execute(_RECHECK, {"article": article_id, "user": actor.id,
-                                                  "since": utcnow() - timedelta(minutes=1)}).first()
+    row = _RECHECK.first(session, {"article": article_id, "user": actor.id, "since": utcnow() - timedelta(minutes=1)})
     if row is None:
         raise NotFound(N_("no article %(id)s"), id=article_id)
     closed_at, published_at, close_after_days, may_block, count, hooks = row
@@ -243,7 +244,7 @@ def _recheck(session: Session, actor: User, article_id: int, parent_id: int | No
 
 
 # Built once (SQLAlchemy then finds its compiled form by a key it computes once): a post asks it every time.
-_RECHECK = (
+_RECHECK = Plain(
     select(Article.closed_at, Article.published_at, Publisher.close_after_days,
            sanctions.may_block(bindparam("user")),
            select(func.count()).select_from(Comment).where(Comment.author_id == bindparam("user"),
@@ -257,18 +258,19 @@ def _insert(session: Session, values: dict) -> Comment | None:
     try): one plain statement (no flush, no savepoint) that returns the stored row, which joins the session
     as a loaded object. Inserted so, it is not seen by the flush listener that bumps the thread version
     (models/versions.py): the caller bumps it."""
-    row = session.connection().execute(_INSERTS[session.get_bind().dialect.name], values).first()
+    insert_ = _INSERTS[session.get_bind().dialect.name]
+    row = insert_.first(session, values)
     if row is None:
         return None
-    comment = Comment(**row._mapping)
+    comment = Comment(**dict(zip(insert_.keys(session, values), row)))
     make_transient_to_detached(comment)  # as if loaded: its columns known, nothing pending
     session.add(comment)
     return comment
 
 
-_INSERTS = {name: upsert(Comment.__table__).on_conflict_do_nothing(index_elements=["idempotency_key"])
-            .returning(*Comment.__table__.c) for name, upsert in (("sqlite", sqlite_insert),
-                                                                  ("postgresql", postgresql_insert))}
+_INSERTS = {name: Plain(upsert(Comment.__table__).on_conflict_do_nothing(index_elements=["idempotency_key"])
+                        .returning(*Comment.__table__.c), inserts=True)
+            for name, upsert in (("sqlite", sqlite_insert), ("postgresql", postgresql_insert))}
 
 
 def store(session: Session, actor: User, checked: Checked, *, per_minute: int, base_url: str = "",
@@ -311,6 +313,10 @@ def check_rows(verdict: Verdict) -> list[dict]:
     return rows
 
 
+_CHECK_ROWS = Plain(insert(CheckRecord.__table__), inserts=True)
+_DECISION = Plain(insert(Decision.__table__), inserts=True)
+
+
 def record_verdict(session: Session, comment: Comment, verdict: Verdict, *, base_url: str = "",
                    events: list | None = None) -> None:
     """Store the check results and the automatic decision, move the comment to its state, audit it
@@ -318,7 +324,7 @@ def record_verdict(session: Session, comment: Comment, verdict: Verdict, *, base
     (``audit.entry``) written in the same statement as this one's."""
     rows = check_rows(verdict)
     if rows:  # one statement for all of them (no objects needed back)
-        session.connection().execute(insert(CheckRecord.__table__), [{"comment_id": comment.id, **r} for r in rows])
+        _CHECK_ROWS.run(session, [{"comment_id": comment.id, **r} for r in rows])
         if "checks" in comment.__dict__:  # loaded earlier in this session: load again when next read
             session.expire(comment, ["checks"])
     if comment.state != verdict.state:  # a new comment is inserted in its verdict's state already
@@ -332,7 +338,7 @@ def record_verdict(session: Session, comment: Comment, verdict: Verdict, *, base
         decision = Decision(**decided)
         session.add(decision)
     else:  # nothing needs it back: one plain statement
-        session.connection().execute(insert(Decision.__table__), decided)
+        _DECISION.run(session, decided)
     if "decisions" in comment.__dict__:
         session.expire(comment, ["decisions"])
     audit.write(session, [*(events or []), audit.entry(

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from remarks.checks import duplicates
+from remarks.db.plain import Plain
 from remarks.models import CheckMemory, Comment, CommentSignature, SignatureBand, User
 
 CANDIDATES = 200
@@ -112,11 +113,12 @@ class DatabaseMemory:
             self.sign(comment.text)  # done already when the caller signed before the write
             sig = self._signatures.get(comment.text)
             if sig is not None:  # plain statements (no objects needed back); the bands in one
-                conn = session.connection()
-                conn.execute(insert(CommentSignature.__table__), {"comment_id": comment.id,
-                                                                  "signature": duplicates.to_bytes(sig)})
-                conn.execute(insert(SignatureBand.__table__), [{"band_key": k, "comment_id": comment.id}
-                                                               for k in duplicates.band_keys(sig)])
+                _SIGNATURE.run(session, {"comment_id": comment.id, "signature": duplicates.to_bytes(sig)})
+                _BANDS.run(session, [{"band_key": k, "comment_id": comment.id} for k in duplicates.band_keys(sig)])
+
+
+_SIGNATURE = Plain(insert(CommentSignature.__table__), inserts=True)
+_BANDS = Plain(insert(SignatureBand.__table__), inserts=True)
 
 
 def find_duplicates(session: Session, text: str) -> tuple[list[dict], object]:

@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from remarks.config import Settings
+from remarks.db.plain import Plain
 from remarks.errors import BadInput
 from remarks.models import PolicyVersion, User
 from remarks.moderation.policy import (  # noqa: F401 - the names the desk and the API read from here
@@ -100,26 +101,27 @@ def _newest(session: Session, site_id: int | None) -> PolicyVersion | None:
 
 # Built once: every comment asks one of them.
 _VERSION = select(PolicyVersion.id, PolicyVersion.created_at, PolicyVersion.data)
-_NEWEST = _VERSION.where(PolicyVersion.publisher_id.is_(None)).order_by(PolicyVersion.id.desc()).limit(1)
-_NEWEST_OF_SITE = (_VERSION.where(or_(PolicyVersion.publisher_id == bindparam("site"),
-                                      PolicyVersion.publisher_id.is_(None)))
-                   .order_by(PolicyVersion.publisher_id.is_(None), PolicyVersion.id.desc()).limit(1))
+_NEWEST = Plain(_VERSION.where(PolicyVersion.publisher_id.is_(None)).order_by(PolicyVersion.id.desc()).limit(1))
+_NEWEST_OF_SITE = Plain(_VERSION.where(or_(PolicyVersion.publisher_id == bindparam("site"),
+                                           PolicyVersion.publisher_id.is_(None)))
+                        .order_by(PolicyVersion.publisher_id.is_(None), PolicyVersion.id.desc()).limit(1))
 
 
 def current(session: Session, settings: Settings, site_id: int | None = None) -> PolicyConfig:
     """The newest saved policy of the site, else the installation's newest, else the one from the
     settings (and policy file) when none was saved."""
     if site_id is None:
-        row = session.execute(_NEWEST).first()
+        row = _NEWEST.first(session, {})
     else:  # the site's newest, else the installation's: one look-up
-        row = session.execute(_NEWEST_OF_SITE, {"site": site_id}).first()
+        row = _NEWEST_OF_SITE.first(session, {"site": site_id})
     base_key = _base_key(settings)
     base = _kept(("settings", base_key), lambda: _from_settings(settings))
     if row is None:
         return base
     # A version is one row of one database (a process may serve several, and a restored backup may reuse an id).
-    key = ("saved", str(session.get_bind().url), row.id, row.created_at, base_key)
-    return _kept(key, lambda: validate(row.data, base=base))
+    version, created_at, data = row
+    key = ("saved", str(session.get_bind().url), version, created_at, base_key)
+    return _kept(key, lambda: validate(data, base=base))
 
 
 def own_version(session: Session, site_id: int) -> bool:

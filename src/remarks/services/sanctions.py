@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import Session
 
+from remarks.db.plain import Plain
 from remarks.moderation import rules
 from remarks.errors import BadInput, Conflict, Forbidden, NotFound, Sanctioned
 from remarks.models import Sanction, Statement, User
@@ -38,7 +39,7 @@ def may_block(user_id):
     return exists().where(Sanction.user_id == user_id, Sanction.kind.in_(BLOCKING), Sanction.lifted_at.is_(None))
 
 
-_MAY_BLOCK = select(may_block(bindparam("user")))
+_MAY_BLOCK = Plain(select(may_block(bindparam("user"))))
 
 
 def describe(s: Sanction) -> str:
@@ -51,7 +52,7 @@ def describe(s: Sanction) -> str:
 
 
 def ensure_may_post(session: Session, user: User) -> None:
-    if not session.scalar(_MAY_BLOCK, {"user": user.id}):  # the common case in one small look-up, no rows loaded
+    if not _MAY_BLOCK.scalar(session, {"user": user.id}):  # the common case in one small look-up, no rows loaded
         return
     s = active_sanction(session, user)
     if s is not None:

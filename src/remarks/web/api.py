@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic_core import to_json
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from remarks.db import release
+from remarks.db.plain import Loaded, Plain
 from remarks.errors import NotFound
-from remarks.models import Article, Comment, Statement, User
+from remarks.models import Article, Comment, Publisher, Statement, User
 from remarks.services import (
     accounts,
     alerts,
@@ -140,7 +144,20 @@ def _article_out(article: Article, tree: list[ThreadNode], featured: list[Commen
                         comments=[_node(n) for n in tree], featured=picks)
 
 
-_STORY = select(Article).options(joinedload(Article.publisher)).where(Article.id == bindparam("id"))
+# A post's story with its site, run on the driver (db/plain.py) and made into the objects the ORM would
+# have loaded (the story with its site set): every post asks it.
+_STORY_AND_SITE = Loaded(Article, Publisher)
+_STORY = Plain(select(*_STORY_AND_SITE.columns()).outerjoin_from(Article, Publisher, Publisher.id == Article.publisher_id)
+               .where(Article.id == bindparam("id")))
+
+
+def _story(db: Session, article_id: int) -> Article | None:
+    row = _STORY.first(db, {"id": article_id})
+    if row is None:
+        return None
+    story, site = _STORY_AND_SITE.objects(db, row)
+    set_committed_value(story, "publisher", site)
+    return story
 
 
 @router.post("/articles/{article_id}/comments", response_model=s.PostedComment, status_code=201, tags=["comments"],
@@ -186,7 +203,7 @@ def start_post(request: Request, db: Session, user: User, article_id: int,
                               "it has been checked.", checks=[])
         return JSONResponse(out.model_dump(mode="json"), status_code=202)
     # Scoring first, in the read transaction: the write is short and holds no lock while checks run.
-    story = db.scalar(_STORY, {"id": article_id})  # loaded once, with its site (whose closing rule the
+    story = _story(db, article_id)  # loaded once, with its site (whose closing rule the
     # check reads): start_check finds both in the session
     return comments.start_check(
         db, user, article_id=article_id, text=body.text, parent_id=body.parent_id,
@@ -197,6 +214,14 @@ def start_post(request: Request, db: Session, user: User, article_id: int,
 def finish_post(request: Request, db: Session, user: User, body: s.CommentIn, scoring: comments.Scoring,
                 results) -> JSONResponse:
     """``post`` once the comment's check results are in: the verdict, the short write, the answer."""
+    # In one transaction with the other posts waiting to write (db/group.py): one commit for all of them.
+    return answer(write_together(request, post_write(request, user, body, scoring, results)))
+
+
+def post_write(request: Request, user: User, body: s.CommentIn, scoring: comments.Scoring,
+               results) -> Callable[[Session], s.PostedComment]:
+    """The verdict on a scored comment, and its write: ``work(session)`` for the group's transaction
+    (``uow.write_together``, or the fast path's ``GroupCommit.submit``), which returns the answer."""
     settings = request.app.state.settings
     checked = comments.finish_check(request.app.state.pipeline, scoring, results)
     origin = origin_of(request)
@@ -212,8 +237,11 @@ def finish_post(request: Request, db: Session, user: User, body: s.CommentIn, sc
         return s.PostedComment(id=c.id, state=c.state, reason=checked.verdict.reason,
                                checks=[s.CheckOut(**r) for r in comments.check_rows(checked.verdict)])
 
-    # In one transaction with the other posts waiting to write (db/group.py): one commit for all of them.
-    out = write_together(request, work)
+    return work
+
+
+def answer(out: s.PostedComment) -> JSONResponse:
+    """A stored comment's answer (``post_write``'s result)."""
     return JSONResponse(out.model_dump(mode="json"), status_code=201)
 
 

@@ -1,10 +1,11 @@
 """The fast path for a comment posted through the API (``POST /api/v1/articles/ID/comments``): what the
-API's route does (``api.post``), without FastAPI's dependency solving and with fewer trips to a worker
-thread (the route's dependencies took one and the route another, each a wait for the interpreter lock
-under load). With the checks off, one trip. With checks, the comment waits for the scoring thread on
-the event loop, not in a worker thread: a trip for the reads up to scoring, one for the verdict and the
-write. A waiting comment holds no thread, so the scoring thread's batches are not bounded by the number
-of threads, and the threads write other comments while a batch is scored.
+API's route does (``api.post``), without FastAPI's dependency solving and without holding a worker
+thread while the comment waits. With the checks off on SQLite the reads up to the verdict run on the
+event loop itself (``_on_loop``); otherwise in one trip to a worker thread, after which the comment
+waits for the scoring thread on the event loop. The verdict is then made on the loop and the write is
+handed to the group writer (db/group.py), which writes the posts waiting together in one transaction;
+the loop answers once it committed. A waiting comment holds no thread, so the scoring thread's batches
+are not bounded by the number of threads.
 
 A plain route placed before the API's, inside the app's middleware (the guard counts the post for
 surge mode, admission bounds it) and its error handlers: a refusal is answered as the route answers
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import anyio.to_thread
@@ -28,7 +30,7 @@ from starlette.types import Receive, Scope, Send
 
 from remarks.db import release
 from remarks.models import User
-from remarks.services import comments
+from remarks.services import comments, surge
 
 from remarks.web import api
 from remarks.web.deps import SESSION_COOKIE, verify_api_csrf, viewer_of
@@ -72,34 +74,55 @@ class FastPost:
             scope[PASSED] = True  # routed again: the API's route answers, with the body as sent
             await scope["router"](scope, _replay(body, receive), send)
             return
-        pipeline = request.app.state.pipeline
-        session = request.state.db = request.app.state.sessions()
+        state = request.app.state
+        pipeline = state.pipeline
+        session = request.state.db = state.sessions()
         try:
-            step = await anyio.to_thread.run_sync(self._start, request, session, article_id, comment)
+            if self._on_loop(state):
+                step = self._start(request, session, article_id, comment)
+            else:
+                step = await anyio.to_thread.run_sync(self._start, request, session, article_id, comment)
             if isinstance(step, _Waiting):  # waits for the scoring thread on the event loop, not in a thread
                 results = (await asyncio.wrap_future(pipeline.submit([step.scoring.ctx])))[0]
-                step = await anyio.to_thread.run_sync(api.finish_post, request, session, step.user, comment,
-                                                      step.scoring, results)
+                step = api.post_write(request, step.user, comment, step.scoring, results)  # the verdict
+            if not isinstance(step, Response):  # the write, with the others waiting (db/group.py), no thread held
+                release(session)
+                step = api.answer(await asyncio.wrap_future(state.group_commit.submit(step)))
             await step(scope, receive, send)
         finally:
             session.rollback()
             session.close()
 
     @staticmethod
-    def _start(request: Request, session: Session, article_id: int, comment: CommentIn) -> Response | _Waiting:
-        """What the route's dependencies and the route do up to scoring, in one worker thread; without
-        checks to wait for (or a scoring thread to wait on), all of it."""
+    def _on_loop(state) -> bool:
+        """Whether the reads of a post run on the event loop itself: with the checks off on SQLite (a local
+        file, read in WAL mode without waiting for writers; a statement takes well under a millisecond),
+        outside a surge (a pending post is written by the request itself, which may wait for the write
+        lock). A worker thread per post cost more than the reads: waking it, and every thread wanting the
+        interpreter lock at once under load. With checks, the checks may compute what they keep (a story's
+        embeddings) before scoring: a worker thread; on PostgreSQL (a server, maybe across a network) too."""
+        return (not state.pipeline.checks and state.engine.dialect.name == "sqlite"
+                and surge.mode(state.posts_in_flight, state.settings, state.surge_backlog) == "normal")
+
+    @staticmethod
+    def _start(request: Request, session: Session, article_id: int,
+               comment: CommentIn) -> Response | _Waiting | Callable[[Session], object]:
+        """What the route's dependencies and the route do up to scoring: the answer already (a retry, a
+        surge), the comment waiting for its scores, or, without checks to wait for, its write."""
         viewer = viewer_of(request, session)
         user = ensure(viewer, Permission.SIGNED_IN)
         verify_api_csrf(request, viewer)
         pipeline = request.app.state.pipeline
-        if not pipeline.checks or not hasattr(pipeline, "submit"):
-            return api.post(request, session, user, article_id, comment)
         step = api.start_post(request, session, user, article_id, comment)
-        if isinstance(step, comments.Scoring):
-            release(session)  # no connection held while the comment waits for its scores
-            return _Waiting(user, step)
-        return step
+        if not isinstance(step, comments.Scoring):
+            return step
+        if not pipeline.checks:  # nothing to wait for: the verdict at once (the policy's word lists)
+            return api.post_write(request, user, comment, step, pipeline.score([step.ctx])[0])
+        if not hasattr(pipeline, "submit"):  # a pipeline without a scoring thread: scored here
+            release(session)
+            return api.post_write(request, user, comment, step, pipeline.score([step.ctx])[0])
+        release(session)  # no connection held while the comment waits for its scores
+        return _Waiting(user, step)
 
 
 @dataclass
