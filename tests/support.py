@@ -24,3 +24,20 @@ def login(client: TestClient, username: str, password: str = "correct-horse-batt
     r = client.post("/login", data={"username": username, "password": password, "csrf": csrf_of(page.text)},
                     follow_redirects=False)
     assert r.status_code == 303, r.text
+
+
+class CopiesWordList:
+    """The word-list check, also reading each comment's near copies (as the promotion check does)."""
+
+    def __init__(self) -> None:
+        from remarks.checks.wordlist import WordListAbuse
+
+        self.inner = WordListAbuse()
+        self.rule, self.version, self.rule_info = self.inner.rule, self.inner.version, None
+        self.memory_uses = frozenset({"near_copies"})
+
+    def provide(self, ctx, memory):
+        return {"copies": memory.near_copies(ctx.text)}
+
+    def score_batch(self, ctxs):
+        return self.inner.score_batch(ctxs)

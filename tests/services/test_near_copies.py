@@ -9,6 +9,7 @@ from remarks import db as dbmod
 from remarks.checks import duplicates
 from remarks.models import Article, Comment, CommentSignature, User
 from remarks.services.memory import DatabaseMemory, find_duplicates
+from support import CopiesWordList
 
 SENTENCE = "The council should publish the flood report before the vote; residents deserve to read it first."
 
@@ -43,3 +44,35 @@ def test_the_ten_closest_earlier_comments_with_their_authors_and_articles(app, m
     assert [d["similarity"] for d in found] == sorted((d["similarity"] for d in found), reverse=True)
     with app.state.sessions() as s:
         assert find_duplicates(s, "A question nobody has asked here before: who paid for the report?")[0] == []
+
+
+def _post_and_signatures(app, make_user, texts: list[str]) -> int:
+    from fastapi.testclient import TestClient
+
+    from support import bearer
+
+    make_user("ann")
+    with dbmod.unit_of_work(app.state.sessions) as s:
+        story = Article(slug="s", title="Story", body=".")
+        s.add(story)
+        s.flush()
+        story_id = story.id
+    with TestClient(app) as c:
+        h = bearer(c, "ann")
+        for text in texts:
+            r = c.post(f"/api/v1/articles/{story_id}/comments", json={"text": text}, headers=h)
+            assert r.status_code == 201, r.text
+    with app.state.sessions() as s:
+        return len(s.scalars(select(CommentSignature.comment_id)).all())
+
+
+def test_a_site_whose_checks_read_near_copies_keeps_each_comments_signature(app, make_user):
+    from remarks.moderation.pipeline import Pipeline
+
+    app.state.pipeline = Pipeline([CopiesWordList()])
+    assert _post_and_signatures(app, make_user, [f"{SENTENCE} [{i}]" for i in range(3)]) == 3
+
+
+def test_a_site_whose_checks_do_not_read_near_copies_keeps_no_signatures(app, make_user):
+    """The word-list and link checks (the tests' site), or none: a signature nobody reads is not made."""
+    assert _post_and_signatures(app, make_user, [f"{SENTENCE} [{i}]" for i in range(3)]) == 0

@@ -26,6 +26,7 @@ from remarks.models import (
 from remarks.models.base import utcnow
 from remarks.moderation.pipeline import Pipeline
 from remarks.services import comments, policy, publishing
+from support import CopiesWordList
 
 LONG = "The council should publish the flood report before the vote; residents deserve to read it first."
 
@@ -59,7 +60,10 @@ def test_the_write_leaves_the_rows_of_a_post(app, make_user, story, session):
     make_user("ann")
     before = session.scalar(select(Article.thread_version).where(Article.id == story))
     session.rollback()  # its read snapshot ends: what the post wrote is seen below
-    c, checked = checked_then_stored(app, "ann", story, LONG)
+    # a site whose checks read near copies (so it keeps each comment's signature, asserted below)
+    copies = CopiesWordList()  # the word-list check, also reading near copies
+    c, checked = checked_then_stored(app, "ann", story, LONG, pipeline=Pipeline(
+        [copies if ch.rule == copies.rule else ch for ch in app.state.pipeline.checks]))
     assert c is checked.stored and c.state == "published"
     row = session.get(Comment, c.id)
     assert (row.text, row.state, row.nudged, row.edited_after_nudge, row.claimed_by_id) == (LONG, "published", False,

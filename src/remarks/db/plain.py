@@ -157,7 +157,8 @@ def adopt(session: Session, cls, mapper, values: dict, pk: tuple):
     found = session.identity_map.get(mapper.identity_key_from_primary_key(pk))
     if found is not None:
         return found
-    obj = cls(**values)
+    obj = mapper.class_manager.new_instance()  # as the ORM makes a loaded object: no constructor, no set events
+    obj.__dict__.update(values)
     make_transient_to_detached(obj)
     session.add(obj)
     return obj

@@ -6,15 +6,15 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy import bindparam, func, insert, inspect, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session, joinedload, make_transient_to_detached
+from sqlalchemy.orm import Session, joinedload
 
 from remarks.events import Event, comment_state_event
 from remarks.checks.base import ArticleRef, CommentContext
 from remarks.db import release
-from remarks.db.plain import Plain
+from remarks.db.plain import Plain, adopt
 from remarks.errors import BadInput, NotFound, RateLimited, TooLarge
 from remarks.i18n import N_
 from remarks.models import Article, CheckRecord, Comment, Decision, Publisher, User
@@ -23,7 +23,7 @@ from remarks.models.base import utcnow
 from remarks.moderation.pipeline import Pipeline
 from remarks.moderation.policy import Circumstances, PolicyConfig, Verdict
 from remarks.services import audit, closing, sanctions, statements, webhooks
-from remarks.services.memory import DatabaseMemory
+from remarks.services.memory import DatabaseMemory, looks_for_near_copies
 from remarks.services.sanctions import ensure_may_post
 
 _ALLOWED_CONTROL = {"\n", "\r", "\t"}
@@ -180,7 +180,7 @@ def start_check(session: Session, actor: User, *, article_id: int, text: object,
     ctx = context(session, article, parent, actor, text, for_checks=bool(pipeline.checks))
     who = Circumstances(username=actor.username, prior_comments=ctx.author_comment_count or 0,
                         article_slug=article.slug)
-    memory = DatabaseMemory(session)
+    memory = DatabaseMemory(session, signs=looks_for_near_copies(pipeline.checks))
     # Checks run before the comment exists, so "the user's first N comments" counts only earlier ones.
     provided = pipeline.provide([ctx], memory)[0]
     return Scoring(article.id, parent.id if parent else None, provided, who, policy, memory, (article, parent))
@@ -262,12 +262,11 @@ def _insert(session: Session, values: dict) -> Comment | None:
     row = insert_.first(session, values)
     if row is None:
         return None
-    comment = Comment(**dict(zip(insert_.keys(session, values), row)))
-    make_transient_to_detached(comment)  # as if loaded: its columns known, nothing pending
-    session.add(comment)
-    return comment
+    # as if loaded: its columns known, nothing pending
+    return adopt(session, Comment, _COMMENT, dict(zip(insert_.keys(session, values), row)), (row[0],))
 
 
+_COMMENT = inspect(Comment)
 _INSERTS = {name: Plain(upsert(Comment.__table__).on_conflict_do_nothing(index_elements=["idempotency_key"])
                         .returning(*Comment.__table__.c), inserts=True)
             for name, upsert in (("sqlite", sqlite_insert), ("postgresql", postgresql_insert))}

@@ -52,9 +52,18 @@ def _key_lock(k: tuple[str, str]) -> threading.Lock:
         return _KEY_LOCKS.setdefault(k, threading.Lock())
 
 
+def looks_for_near_copies(checks) -> bool:
+    """Whether any of these checks reads near copies (so the site keeps each comment's signature)."""
+    return any("near_copies" in getattr(c, "memory_uses", ()) for c in checks)
+
+
 class DatabaseMemory:
-    def __init__(self, session: Session) -> None:
+    """``signs``: whether the comment's near-copy signature is computed and stored with it (for the checks
+    that look for near copies, ``memory_uses`` "near_copies"); a site whose checks do not look stores none."""
+
+    def __init__(self, session: Session, signs: bool = True) -> None:
         self.session = session
+        self.signs = signs
         self._new: dict[tuple[str, str], bytes] = {}
         self._signatures: dict[str, object] = {}
 
@@ -95,7 +104,7 @@ class DatabaseMemory:
 
     def sign(self, text: str) -> None:
         """Compute the comment's signature now (before the write transaction), if scoring did not."""
-        if text not in self._signatures and duplicates.long_enough(text):
+        if self.signs and text not in self._signatures and duplicates.long_enough(text):
             self._signatures[text] = duplicates.signature(text)
 
     def persist(self, session: Session, comment: Comment | None = None) -> None:
