@@ -143,3 +143,27 @@ def test_a_post_waiting_for_its_scores_holds_no_worker_thread(app, make_user, ar
     answers = _concurrent_posts(app, article_id, 6, threads=1)
     assert [r.status_code for r in answers] == [201] * 6, [r.text for r in answers]
     assert sum(pipeline.batches) == 6 and max(pipeline.batches) > 1, pipeline.batches
+
+
+def test_an_automatic_removal_written_with_the_group_has_its_statement_of_reasons(app, make_user, article_id):
+    """The write runs in the group writer's session, not the request's: the statement of reasons still names the
+    story and goes to the author, with its notification and audit event."""
+    from remarks.models import Notification, Statement
+
+    make_user("ann")
+    make_user("boss", role="admin")
+    with TestClient(app) as c:
+        r = c.put("/api/v1/admin/policy", headers=bearer(c, "boss"),
+                  json={"thresholds": {"abuse": {"hold": 0.1, "remove": 0.2}}})
+        assert r.status_code == 200, r.text
+        h = bearer(c, "ann")
+        r = c.post(_path(article_id), json={"text": "What utter bullshit", "idempotency_key": "rm1"}, headers=h)
+    assert r.status_code == 201 and r.json()["state"] == "removed", r.text
+    with app.state.sessions() as s:
+        st = s.scalars(select(Statement).where(Statement.comment_id == r.json()["id"])).one()
+        assert st.measure == "removal" and st.automated_decision and st.user.username == "ann"
+        assert "Inquiry opens into border attack" in st.facts and "What utter bullshit" in st.facts
+        assert s.scalars(select(Notification.kind).where(Notification.user_id == st.user_id)).all() == ["statement"]
+        names = s.scalars(select(AuditEvent.name).where(AuditEvent.subject_type == "statement",
+                                                        AuditEvent.subject_id == st.id)).all()
+        assert names == ["statement:issued"]

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import bindparam, func, insert, inspect, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, joinedload
 
@@ -292,12 +293,26 @@ def store(session: Session, actor: User, checked: Checked, *, per_minute: int, b
             return earlier
         raise BadInput(N_("that idempotency key was used by someone else"))
     versions.bump(session, [checked.article_id])
+    if verdict.state == "removed":  # its statement of reasons names the story and tells the author
+        _hold(session, actor, *checked.loaded)
     created = audit.entry(Event.COMMENT_CREATED, actor=actor, subject_type="comment", subject_id=comment.id,
                           article_id=checked.article_id, parent_id=comment.parent_id)
     checked.memory.persist(session, comment)
     record_verdict(session, comment, verdict, base_url=base_url, events=[created])
     checked.stored = comment
     return comment
+
+
+def _hold(session: Session, *loaded) -> None:
+    """Objects another session loaded (the request's, when the write runs in the group's session), made
+    known to this one as they are, without reading them again: a removal's statement of reasons reads the
+    comment's story and author, each a look-up by primary key the session then answers itself."""
+    for obj in loaded:
+        if obj is not None and obj not in session:
+            try:
+                session.merge(obj, load=False)
+            except InvalidRequestError:  # changed in its own session: read again where needed
+                pass
 
 
 def check_rows(verdict: Verdict) -> list[dict]:
