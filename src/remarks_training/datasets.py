@@ -106,6 +106,54 @@ def toxic_spans_raw(root: Path, exclude_splits: tuple[str, ...]) -> list[Row]:
     return rows
 
 
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
+
+
+def toxic_spans_sentences(root: str | Path | None, exclude: set[str] | frozenset[str] = frozenset(),
+                          split: str = "train") -> list[Row]:
+    """Sentences of the multi-sentence Civil Comments posts, labelled by where the raters put their spans:
+    a sentence most raters marked a span in is abusive (a personal attack if most marked an Insult there);
+    one no rater marked, in a post no rater called toxic as a whole, is clean. Every post is one the raters
+    were shown because Civil Comments found it toxic, so these are the civil sentences of news comments
+    that the post-level rows lack. ``split="train"``: the posts outside the test and trial splits and
+    ``exclude``; ``split="trial"``: the trial posts only (validation)."""
+    root = _root(root)
+    trial = {t for t, _ in toxic_spans_split("trial", root)}
+    excluded = set(exclude) | {t for t, _ in toxic_spans_split("test", root)}
+    base = root / "toxic_spans/raw_annotations"
+    with open(base / "comments.csv", newline="", encoding="utf-8") as fh:
+        texts = {r["comment_id"]: r["comment_text"] for r in csv.DictReader(fh)}
+    raters: dict[str, list[str]] = defaultdict(list)
+    whole: dict[str, int] = defaultdict(int)
+    with open(base / "annotations.csv", newline="", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            raters[r["comment_id"]].append(r["annotation"])
+            whole[r["comment_id"]] += r["all toxic"] == "True"
+    spans: dict[str, list[tuple[int, int, bool]]] = defaultdict(list)
+    with open(base / "spans.csv", newline="", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            if r["start"].isdigit() and r["end"].isdigit():
+                spans[r["annotation"]].append((int(r["start"]), int(r["end"]), r["type"].startswith("Insu")))
+    rows = []
+    for cid, anns in raters.items():
+        text = texts.get(cid)
+        if not text or text in excluded or (text in trial) != (split == "trial"):
+            continue
+        sentences = [m for m in _SENTENCE.finditer(text) if len(m.group().split()) >= 4]
+        if len(sentences) < 2:
+            continue
+        for m in sentences:
+            a, b = m.span()
+            marked = sum(any(s < b and e > a for s, e, _ in spans[x]) for x in anns)
+            insult = sum(any(s < b and e > a and i for s, e, i in spans[x]) for x in anns)
+            if marked * 2 > len(anns):
+                rows.append(Row(m.group().strip(), abuse=1, attack=int(insult * 2 > len(anns)),
+                                source="toxic_spans_sent"))
+            elif marked == 0 and whole[cid] == 0:
+                rows.append(Row(m.group().strip(), abuse=0, attack=0, source="toxic_spans_sent"))
+    return rows
+
+
 def toxic_spans_split(split: str, root: str | Path | None = None) -> list[tuple[str, set[int]]]:
     with open(_root(root) / f"toxic_spans/{split}.csv", newline="", encoding="utf-8") as fh:
         return [(r["text"], set(ast.literal_eval(r["spans"]))) for r in csv.DictReader(fh)]

@@ -28,8 +28,8 @@ from remarks.ml.toxicity import STACK_NAMES, Featurizer, ToxicityModel, lexicon_
 
 ARTIFACTS = store.DIR
 SOURCE_WEIGHT = {"davidson": 0.3, "olid": 1.0, "fox": 2.0, "toxic_spans_raw": 1.0, "seed": 2.0, "attack_suite": 3.0,
-                 "seed_groups": 2.0}
-VERSION = "toxicity-3"  # the abuse and attack checks' model version: bump it whenever the scores change
+                 "seed_groups": 2.0, "toxic_spans_sent": 1.0}
+VERSION = "toxicity-4"  # the abuse and attack checks' model version: bump it whenever the scores change
 C_TFIDF = 4.0
 SEED = 13
 
@@ -109,6 +109,8 @@ def train(root: str | None = None, out_dir: Path = ARTIFACTS, log=print, exclude
     # So are the written civil "{group} are ..." sentences.
     train_rows += [r for r in seed.group_rows("train") if r.text not in exclude]
     val_rows += seed.group_rows("valid")
+    # The civil and abusive sentences of the training posts (never of a validation post).
+    train_rows += datasets.toxic_spans_sentences(root, {r.text for r in val_rows} | set(exclude))
     log(f"{len(train_rows)} training rows, {len(val_rows)} validation rows: {Counter(r.source for r in rows)}")
 
     feat = Featurizer()
