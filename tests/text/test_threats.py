@@ -9,6 +9,8 @@ from remarks.moderation import rules
 from remarks.text.threats import find_threats
 
 THREATS = [
+    ("The only good jihadist is a dead one, and that goes for their families too.", "wished"),
+    ("The only good Muslims are dead Muslims.", "wished"),
     ("I will find you and kill you.", "announced"),
     ("I'm going to beat you to death", "announced"),
     ("we will slaughter every last one of them", "announced"),
@@ -60,6 +62,10 @@ NOT_THREATS = [
     "You should die laughing at this one.",
     "I will kill for a cup of coffee.",
     "You should hang out with us after the meeting.",
+    "The only good thing about this is the dead end road.",
+    "The only good news is that the dead were identified quickly.",
+    "The only good part is dead simple: read the report.",
+    "The only good idea here is dead in the water.",
 ]
 
 

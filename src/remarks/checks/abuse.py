@@ -38,7 +38,7 @@ from remarks.text.threats import find_threats
 EVIDENCE_FROM = 0.25
 # The calibrated probability an explicit threat is given at least: above the default hold threshold, below removal (0.95).
 THREAT_PROBABILITY = 0.9
-THREATS_VERSION = "threats-2"  # part of the check's version: the patterns change what it scores
+THREATS_VERSION = "threats-3"  # part of the check's version: the patterns change what it scores
 COUNTER_VERSION = "counter-3"  # likewise for the abuse and attack checks: what is set aside as counter-speech
 _CACHE: OrderedDict[tuple[str, bool], dict] = OrderedDict()
 _CACHE_SIZE = 2048

@@ -53,9 +53,11 @@ _PATTERNS = {
     # you deserve to die / they should all be rounded up and shot / muslims ought to be exterminated
     "deserved": rf"\b{_SUBJECT}\s+(?:all\s+|really\s+|just\s+)?(?:deserves?\s+to|should|ought\s+to|needs?\s+to|must|"
                 rf"have\s+to|has\s+to)\s+(?:all\s+|just\s+)?{_SUFFER}\b",
-    # I hope you die / hope they get shot
+    # I hope you die / hope they get shot / the only good jihadist is a dead one
     "wished": rf"\b(?:i\s+)?hope\s+{_SUBJECT}\s+(?:all\s+)?(?:die|dies|get\s+(?:killed|shot|raped|stabbed|hanged|lynched)|"
-              rf"burn|burns|rot\s+in\s+hell)\b",
+              rf"burn|burns|rot\s+in\s+hell)\b|"
+              r"\bthe\s+only\s+good\s+(?P<who>[a-z]+(?:\s+[a-z]+)?)\s+(?:is|are)\s+(?:a\s+)?dead"
+              r"(?:\s+(?:ones?|(?P=who))\b|(?=\s*(?:[.!?,;:]|$)))",
     # Someone should shoot him / somebody needs to put a bullet in the reporter
     "incited": rf"\b(?:someone|somebody|anyone|people|we)\s+(?:should|needs?\s+to|ought\s+to|must|has\s+to|have\s+to)\s+"
                rf"(?:just\s+)?(?:{_HARM}\w*\s+{_PERSON}|{_HARM_NAMED})\b",
