@@ -17,6 +17,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from remarks.errors import BadInput
+from remarks.ml.toxicity import SENTENCE
 from remarks_training.paths import datasets_dir
 from remarks_training.row import Row
 from remarks_training.seed import seed_rows
@@ -106,9 +107,6 @@ def toxic_spans_raw(root: Path, exclude_splits: tuple[str, ...]) -> list[Row]:
     return rows
 
 
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
-
-
 def toxic_spans_sentences(root: str | Path | None, exclude: set[str] | frozenset[str] = frozenset(),
                           split: str = "train") -> list[Row]:
     """Sentences of the multi-sentence Civil Comments posts, labelled by where the raters put their spans:
@@ -139,7 +137,7 @@ def toxic_spans_sentences(root: str | Path | None, exclude: set[str] | frozenset
         text = texts.get(cid)
         if not text or text in excluded or (text in trial) != (split == "trial"):
             continue
-        sentences = [m for m in _SENTENCE.finditer(text) if len(m.group().split()) >= 4]
+        sentences = [m for m in SENTENCE.finditer(text) if len(m.group().split()) >= 4]
         if len(sentences) < 2:
             continue
         for m in sentences:

@@ -161,7 +161,8 @@ def train(root: str | None = None, out_dir: Path = ARTIFACTS, log=print, exclude
     save_npz(out_dir / "toxicity.npz", arrays)
     meta.update({
         "version": VERSION,
-        "command": "remarks train" + (f" --datasets {root}" if root else ""),
+        "command": "remarks train --only abuse" + (" --datasets DATASETS" if root else ""),
+        "training_rows": dict(sorted(Counter(r.source for r in train_rows).items())),
         "sha256": hashlib.sha256((out_dir / "toxicity.npz").read_bytes()).hexdigest(),
         "datasets": {k: v for k, v in datasets.LICENCES.items()},
         "also_uses": "bilstm_jigsaw.npz (toxic-comment-classifier 0.3.0, MIT; Jigsaw 2018 data)",

@@ -39,6 +39,7 @@ EVIDENCE_FROM = 0.25
 # The calibrated probability an explicit threat is given at least: above the default hold threshold, below removal (0.95).
 THREAT_PROBABILITY = 0.9
 THREATS_VERSION = "threats-3"  # part of the check's version: the patterns change what it scores
+SENTENCES_VERSION = "sentences-1"  # the attack check's n-gram score: the comment's and its worst sentence's
 COUNTER_VERSION = "counter-3"  # likewise for the abuse and attack checks: what is set aside as counter-speech
 _CACHE: OrderedDict[tuple[str, bool], dict] = OrderedDict()
 _CACHE_SIZE = 2048
@@ -100,7 +101,7 @@ def _predict_encoder(texts: list[str]) -> list[dict]:
 
 
 def _predict_old(texts: list[str], addressed_: list[bool]) -> list[dict]:
-    pred = toxicity.load().predict(texts, addressed_)
+    pred = toxicity.load().predict(texts, addressed_, by_sentence=True)
     return [{"abuse": float(pred.abuse[i]), "attack": float(pred.attack[i]),
              "bilstm": dict(zip(toxicity.bilstm.LABELS, pred.bilstm[i].tolist())),
              "features": dict(zip(toxicity.STACK_NAMES, pred.features[i].tolist())),

@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from remarks.checks.abuse import COUNTER_VERSION, addressed, evidence_spans, mention_evidence, predict, version
+from remarks.checks.abuse import (COUNTER_VERSION, SENTENCES_VERSION, addressed, evidence_spans, mention_evidence, predict,
+                                   uses_encoder, version)
 from remarks.checks.base import Check, CheckResult, CommentContext, Span
 from remarks.ml import encoder, stack
 
@@ -73,7 +74,7 @@ class AttackCheck(Check):
 
     @property
     def version(self) -> str:  # type: ignore[override]
-        return f"{version()}+{COUNTER_VERSION}"
+        return f"{version()}+{COUNTER_VERSION}" + ("" if uses_encoder() else f"+{SENTENCES_VERSION}")
 
     def __init__(self, *, evidence_from: float = EVIDENCE_FROM) -> None:
         self.evidence_from = evidence_from

@@ -72,6 +72,14 @@ def prep(text: str) -> tuple[Normalized, str]:
     return n, mask_identities(mask_links(_MENTION.sub(" @user ", n.text)))
 
 
+SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of ``text`` (split at . ! ? and line ends), blank ones left out."""
+    return [m.group().strip() for m in SENTENCE.finditer(text) if m.group().strip()]
+
+
 def _logit(p: np.ndarray) -> np.ndarray:
     p = np.clip(p, 1e-6, 1 - 1e-6)
     return np.log(p / (1 - p))
@@ -125,7 +133,31 @@ class ToxicityModel:
     def tfidf_logits(self, x: Rows) -> dict[str, np.ndarray]:
         return {r: x @ c + b for r, (c, b) in self.heads.items()}
 
-    def predict(self, texts: list[str], addressed: list[bool] | None = None) -> Prediction:
+    def predict(self, texts: list[str], addressed: list[bool] | None = None, *, by_sentence: bool = False) -> Prediction:
+        """``by_sentence``: a comment of several sentences gets as its attack score the mean of its own and
+        its worst sentence's, so one insult in a long, otherwise civil comment is not diluted (validation
+        attack AUC 0.824 -> 0.830; abuse unchanged, so it stays whole)."""
+        pred = self._predict(texts, addressed)
+        if by_sentence:
+            pred.attack = (pred.attack + self._worst_sentence(texts, addressed, pred.attack)) / 2
+        return pred
+
+    def _worst_sentence(self, texts: list[str], addressed: list[bool] | None, whole: np.ndarray) -> np.ndarray:
+        worst = whole.copy()
+        parts, owner = [], []
+        for i, t in enumerate(texts):
+            found = sentences(t)
+            if len(found) > 1:
+                parts += found
+                owner += [i] * len(found)
+        if parts:
+            attack = self._predict(parts, [addressed[i] for i in owner] if addressed else None).attack
+            idx = np.array(owner)
+            worst[idx] = 0.0
+            np.maximum.at(worst, idx, attack)
+        return worst
+
+    def _predict(self, texts: list[str], addressed: list[bool] | None = None) -> Prediction:
         prepped = [prep(t) for t in texts]
         norm = [p[0] for p in prepped]
         x = self.featurizer.rows([p[1] for p in prepped])
