@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import bindparam, insert, select
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from remarks.db.plain import Plain
 from remarks.models import Article, AuditEvent, Comment, Decision, User
@@ -45,8 +46,7 @@ def test_an_insert_fills_the_columns_defaults_and_refuses_a_missing_column_witho
     d = session.scalars(select(Decision)).one()
     assert (d.automatic, d.rule, d.reason, d.moderator_id) == (False, None, "", None)
     assert d.created_at >= before  # default=utcnow, made at the insert
-    dbapi = session.connection().dialect.dbapi
-    with pytest.raises(dbapi.IntegrityError):  # text has no default: refused as SQLAlchemy's insert is refused
+    with pytest.raises(IntegrityError):  # text has no default: refused as SQLAlchemy's insert is refused
         Plain(insert(Comment.__table__), inserts=True).run(session, {"article_id": 1, "author_id": 1})
 
 
@@ -91,3 +91,16 @@ def test_loaded_objects_are_as_the_orm_loads_them(app):
             again, _ = both.objects(s, stmt.first(s, {"slug": slug}))
             assert again is story  # the one the session holds
         s.flush()  # nothing written
+
+
+def test_the_drivers_errors_are_raised_as_sqlalchemy_raises_them(tmp_path):
+    """A missing table (a database not migrated: the CLI's one-line error) and a locked database (the writers
+    retry it; the app answers 503) are SQLAlchemy's OperationalError, as from any other statement."""
+    from remarks import db as dbmod
+
+    engine = dbmod.make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+    try:
+        with engine.connect() as conn, pytest.raises(OperationalError, match="no such table"):
+            Plain(select(Comment.id)).first(conn, {})
+    finally:
+        engine.dispose()

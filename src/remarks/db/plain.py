@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, inspect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.util import symbol as _Required  # a bind's "value required" marker
 from sqlalchemy.orm import Session, make_transient_to_detached
 
@@ -91,12 +92,12 @@ class Plain:
         """The first row (its values read as the columns' types read them), or None."""
         conn = _connection(conn)
         form = self._form(conn.dialect, params)
-        cursor = conn.connection.dbapi_connection.cursor()
-        try:
+
+        def fetch(cursor):
             cursor.execute(form.sql, form.values(params))
-            return form.row(cursor.fetchone())
-        finally:
-            cursor.close()
+            return cursor.fetchone()
+
+        return form.row(_execute(conn, form.sql, fetch))
 
     def scalar(self, conn: Connection | Session, params: Mapping[str, Any]) -> Any:
         row = self.first(conn, params)
@@ -110,14 +111,10 @@ class Plain:
         if not rows:
             return
         form = self._form(conn.dialect, rows[0])
-        cursor = conn.connection.dbapi_connection.cursor()
-        try:
-            if many:
-                cursor.executemany(form.sql, [form.values(r) for r in rows])
-            else:
-                cursor.execute(form.sql, form.values(rows[0]))
-        finally:
-            cursor.close()
+        if many:
+            _execute(conn, form.sql, lambda cursor: cursor.executemany(form.sql, [form.values(r) for r in rows]))
+        else:
+            _execute(conn, form.sql, lambda cursor: cursor.execute(form.sql, form.values(rows[0])))
 
     def keys(self, conn: Connection | Session, params: Mapping[str, Any]) -> list[str]:
         """The names of the columns ``first`` returns (an insert's RETURNING)."""
@@ -171,6 +168,24 @@ def _reader(type_, dialect):
         return type_.dialect_impl(dialect).result_processor(dialect, None)
     except TypeError:
         return None
+
+
+def _execute(conn: Connection, sql: str, work):
+    """``work(cursor)`` on a cursor of the connection's driver connection; the driver's errors raised as
+    SQLAlchemy raises them (``sqlalchemy.exc.OperationalError`` for "database is locked", which the
+    writers retry and the app answers 503; ``IntegrityError``; ...), a lost connection invalidated."""
+    dbapi_conn = conn.connection.dbapi_connection
+    cursor = dbapi_conn.cursor()
+    try:
+        return work(cursor)
+    except conn.dialect.loaded_dbapi.Error as err:
+        gone = conn.dialect.is_disconnect(err, dbapi_conn, cursor)
+        if gone:
+            conn.invalidate(err)
+        raise DBAPIError.instance(sql, None, err, conn.dialect.loaded_dbapi.Error, connection_invalidated=gone,
+                                  dialect=conn.dialect) from err
+    finally:
+        cursor.close()
 
 
 def _connection(conn: Connection | Session) -> Connection:
