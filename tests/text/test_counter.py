@@ -136,3 +136,51 @@ def test_short_civil_sentences_about_a_group_are_mostly_published():
                                                           for f in frames for g in GROUPS])]
     assert sum(s >= hold for s in scores) / len(scores) < 0.25
     assert sum(scores) / len(scores) < 0.55  # 0.61 before, 0.50 after
+
+
+PERPETRATORS = [
+    ("The vast majority of Muslims condemn these terrorists.", "terrorists"),
+    ("Not every Muslim should be blamed for what a few murderers did.", "murderers"),
+    ("Muslims should not pay for the crimes of a handful of terrorists.", "terrorists"),
+    ("It is wrong to punish refugees for what a small number of criminals did.", "criminals"),
+]
+NOT_PERPETRATORS = [
+    "Muslims are the terrorists.",  # said of a group
+    "They are all just terrorists.",
+    "You killers should rot.",
+    "Those filthy terrorists.",  # described: the insult stays
+    "Muslims are terrorists.",
+]
+
+
+@pytest.mark.parametrize(("text", "word"), PERPETRATORS)
+def test_the_perpetrators_named_as_such_are_read_as_people(text, word):
+    found = find_set_aside(text)
+    assert [(m.text(text), m.kind) for m in found] == [(word, "perpetrators")]
+    assert word not in read_text(text) and "people" in read_text(text)
+
+
+@pytest.mark.parametrize("text", NOT_PERPETRATORS)
+def test_crime_words_said_of_someone_stay(text):
+    assert [m for m in find_set_aside(text) if m.kind == "perpetrators"] == []
+
+
+def test_civil_comments_defending_a_group_against_the_attackers_are_published():
+    # Written for this test (a story about a terrorist attack); before the perpetrators were set aside, 5 of
+    # these 8 were held for abuse.
+    from remarks.ml import calibration
+    from remarks.moderation import rules
+
+    texts = [t for t, _ in PERPETRATORS] + [
+        "Most Muslims are as horrified by these murderers as anyone else.",
+        "The actions of a few extremists do not define a religion of a billion people.",
+        "A few killers do not speak for all Muslims.",
+        "Don't blame all immigrants for a few smugglers.",
+    ]
+    check = AbuseCheck()
+    ctxs = [CommentContext(text=t, article_title="Inquiry opens into border attack that killed eleven",
+                           article_body="Eleven people were killed by jihadists at the border.") for t in texts]
+    scores = calibration.apply("abuse", [r.score for r in check.score_batch(ctxs)], check.version)
+    assert max(scores) < rules.get("abuse").hold
+    hateful = check.score(CommentContext(text="Muslims are the terrorists, all of them.")).score
+    assert float(calibration.apply("abuse", [hateful], check.version)[0]) >= rules.get("abuse").hold

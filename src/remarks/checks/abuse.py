@@ -40,7 +40,7 @@ EVIDENCE_FROM = 0.25
 THREAT_PROBABILITY = 0.9
 THREATS_VERSION = "threats-3"  # part of the check's version: the patterns change what it scores
 SENTENCES_VERSION = "sentences-1"  # the attack check's n-gram score: the comment's and its worst sentence's
-COUNTER_VERSION = "counter-3"  # likewise for the abuse and attack checks: what is set aside as counter-speech
+COUNTER_VERSION = "counter-4"  # likewise for the abuse and attack checks: what is set aside as counter-speech
 _CACHE: OrderedDict[tuple[str, bool], dict] = OrderedDict()
 _CACHE_SIZE = 2048
 

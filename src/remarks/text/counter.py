@@ -15,6 +15,8 @@ quotes hate to agree with it, or wraps an insult in quotation marks, is read as 
 
 A negated insult ("Muslims are not terrorists.", "You're not an idiot.") is set aside the same way,
 unless the sentence goes on to something worse ("not just lazy but ...", "not an idiot, but ...").
+So are the perpetrators of a crime named as such ("a few murderers", "these terrorists"), read as "people",
+unless they are said of someone ("Muslims are the terrorists").
 """
 
 from __future__ import annotations
@@ -85,9 +87,18 @@ _NEGATED_INSULT_RE = re.compile(
     rf"\b(?:(?:is|are|was|were|am|'re|'s|'m)\s+(?P<neg>not|never)|isn't|aren't|wasn't|weren't|ain't)\s+"
     rf"(?:all\s+|really\s+|even\s+|at\s+all\s+)?(?:a\s+|an\s+|the\s+)?(?!just\b|only\b|merely\b)(?P<m>{_INSULTS})\b"
     rf"(?!\s+enough)(?![^.!?;\n]{{0,30}}\bbut\b)", re.IGNORECASE)
+# The perpetrators of a crime in the story, named as such: "a few murderers", "these terrorists", "the killers".
+# Under a story about an attack, civil comments defend a group against them ("The vast majority of Muslims
+# condemn these terrorists.") and the models read group + "terrorists" as hate against the group. Not set
+# aside when said of someone ("Muslims are the terrorists", "you killers") or described ("filthy terrorists").
+_PERPETRATORS_RE = re.compile(
+    r"(?<!\bare\s)(?<!\bis\s)(?<!\bwere\s)(?<!\bwas\s)(?<!\bbe\s)(?<!\ball\s)(?<!\bjust\s)"
+    r"\b(?:these|those|the|a\s+few|a\s+handful\s+of|a\s+small\s+number\s+of|a\s+(?:small\s+|tiny\s+)?minority\s+of|"
+    r"a\s+couple\s+of)\s+(?P<m>terrorists?|jihadists?|murderers?|killers?|gunm[ae]n|attackers?|bombers?|criminals?|"
+    r"smugglers?|extremists?|radicals?|fanatics?|militants?|perpetrators?)\b", re.IGNORECASE)
 # What the moderator sees on each kind of span set aside.
 LABELS = {"quote": "quoted, not counted", "reference": "referred to, not counted", "negated": "negated, not counted",
-          "condemnation": "said of the words, not counted"}
+          "condemnation": "said of the words, not counted", "perpetrators": "the perpetrators, not counted"}
 _WORD = re.compile(r"[a-z][a-z']*")
 # A quotation introduced as words someone said, or followed by its condemnation.
 _FRAMED = re.compile(rf"\b(?:{_SAY}|shouted|chanted|tweeted|like|such\s+as|words|phrases?|statements?|slogans?|"
@@ -100,7 +111,7 @@ _PLACEHOLDER = "that"
 class Mention:
     start: int
     end: int
-    kind: str  # "quote", "reference", "negated" or "condemnation" (see ``LABELS``)
+    kind: str  # "quote", "reference", "negated", "condemnation" or "perpetrators" (see ``LABELS``)
 
     def text(self, comment: str) -> str:
         return comment[self.start:self.end]
@@ -181,6 +192,9 @@ def find_set_aside(text: str) -> list[Mention]:
         a, b = (m.start("neg") if m.group("neg") else m.start("m")), m.end("m")
         if not any(x.start <= a < x.end for x in found):
             found.append(Mention(a, b, "negated"))
+    for m in _PERPETRATORS_RE.finditer(text):
+        if not any(x.start < m.end("m") and m.start("m") < x.end for x in found):
+            found.append(Mention(*m.span("m"), "perpetrators"))
     return sorted(found, key=lambda m: m.start)
 
 
@@ -190,7 +204,8 @@ def set_aside(text: str, mentions: list[Mention]) -> str:
     chars = list(text)
     for m in mentions:
         width = m.end - m.start
-        word = "fine" if m.kind == "negated" else _PLACEHOLDER  # "they are not vermin" -> "they are fine"
+        # "they are not vermin" -> "they are fine"; "condemn these terrorists" -> "condemn these people"
+        word = {"negated": "fine", "perpetrators": "people"}.get(m.kind, _PLACEHOLDER)
         # padded before the word, so it stays next to what follows ("are fine." not "are fine  .")
         filler = (" " * width + word)[-width:] if width >= len(word) else " " * width
         chars[m.start:m.end] = filler
