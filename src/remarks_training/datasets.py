@@ -80,23 +80,31 @@ def attack_suite_rows(part: str) -> list[Row]:
     return out
 
 
-def toxic_spans_raw(root: Path, exclude_splits: tuple[str, ...]) -> list[Row]:
-    """Civil Comments posts with per-rater judgements: majority 'not toxic' -> 0, else 1."""
-    excluded = {t for s in exclude_splits for t, _ in toxic_spans_split(s, root)}
+def _raw_annotations(root: Path) -> tuple[dict[str, str], list[dict[str, str]], dict[str, list[dict[str, str]]]]:
+    """The toxic_spans raw annotations: texts by comment id, one row per (comment, rater), and each rater's
+    spans by annotation id."""
     base = root / "toxic_spans/raw_annotations"
     with open(base / "comments.csv", newline="", encoding="utf-8") as fh:
         texts = {r["comment_id"]: r["comment_text"] for r in csv.DictReader(fh)}
-    votes: dict[str, list[bool]] = defaultdict(list)
-    owner: dict[str, str] = {}
     with open(base / "annotations.csv", newline="", encoding="utf-8") as fh:
-        for r in csv.DictReader(fh):
-            votes[r["comment_id"]].append(r["not toxic"] == "True")
-            owner[r["annotation"]] = r["comment_id"]
-    insulted: dict[str, set[str]] = defaultdict(set)  # comment -> raters who marked an Insult span
+        annotations = list(csv.DictReader(fh))
+    spans: dict[str, list[dict[str, str]]] = defaultdict(list)
     with open(base / "spans.csv", newline="", encoding="utf-8") as fh:
         for r in csv.DictReader(fh):
-            if r["type"].startswith("Insu") and r["annotation"] in owner:
-                insulted[owner[r["annotation"]]].add(r["annotation"])
+            spans[r["annotation"]].append(r)
+    return texts, annotations, spans
+
+
+def toxic_spans_raw(root: Path, exclude_splits: tuple[str, ...]) -> list[Row]:
+    """Civil Comments posts with per-rater judgements: majority 'not toxic' -> 0, else 1."""
+    excluded = {t for s in exclude_splits for t, _ in toxic_spans_split(s, root)}
+    texts, annotations, spans = _raw_annotations(root)
+    votes: dict[str, list[bool]] = defaultdict(list)
+    insulted: dict[str, set[str]] = defaultdict(set)  # comment -> raters who marked an Insult span
+    for r in annotations:
+        votes[r["comment_id"]].append(r["not toxic"] == "True")
+        if any(s["type"].startswith("Insu") for s in spans[r["annotation"]]):
+            insulted[r["comment_id"]].add(r["annotation"])
     rows = []
     for cid, v in votes.items():
         text = texts.get(cid)
@@ -118,20 +126,14 @@ def toxic_spans_sentences(root: str | Path | None, exclude: set[str] | frozenset
     root = _root(root)
     trial = {t for t, _ in toxic_spans_split("trial", root)}
     excluded = set(exclude) | {t for t, _ in toxic_spans_split("test", root)}
-    base = root / "toxic_spans/raw_annotations"
-    with open(base / "comments.csv", newline="", encoding="utf-8") as fh:
-        texts = {r["comment_id"]: r["comment_text"] for r in csv.DictReader(fh)}
+    texts, annotations, raw_spans = _raw_annotations(root)
     raters: dict[str, list[str]] = defaultdict(list)
     whole: dict[str, int] = defaultdict(int)
-    with open(base / "annotations.csv", newline="", encoding="utf-8") as fh:
-        for r in csv.DictReader(fh):
-            raters[r["comment_id"]].append(r["annotation"])
-            whole[r["comment_id"]] += r["all toxic"] == "True"
-    spans: dict[str, list[tuple[int, int, bool]]] = defaultdict(list)
-    with open(base / "spans.csv", newline="", encoding="utf-8") as fh:
-        for r in csv.DictReader(fh):
-            if r["start"].isdigit() and r["end"].isdigit():
-                spans[r["annotation"]].append((int(r["start"]), int(r["end"]), r["type"].startswith("Insu")))
+    for r in annotations:
+        raters[r["comment_id"]].append(r["annotation"])
+        whole[r["comment_id"]] += r["all toxic"] == "True"
+    spans = {a: [(int(s["start"]), int(s["end"]), s["type"].startswith("Insu")) for s in found
+                 if s["start"].isdigit() and s["end"].isdigit()] for a, found in raw_spans.items()}
     rows = []
     for cid, anns in raters.items():
         text = texts.get(cid)
@@ -142,8 +144,8 @@ def toxic_spans_sentences(root: str | Path | None, exclude: set[str] | frozenset
             continue
         for m in sentences:
             a, b = m.span()
-            marked = sum(any(s < b and e > a for s, e, _ in spans[x]) for x in anns)
-            insult = sum(any(s < b and e > a and i for s, e, i in spans[x]) for x in anns)
+            marked = sum(any(s < b and e > a for s, e, _ in spans.get(x, ())) for x in anns)
+            insult = sum(any(s < b and e > a and i for s, e, i in spans.get(x, ())) for x in anns)
             if marked * 2 > len(anns):
                 rows.append(Row(m.group().strip(), abuse=1, attack=int(insult * 2 > len(anns)),
                                 source="toxic_spans_sent"))
