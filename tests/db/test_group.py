@@ -50,6 +50,26 @@ def _slugs(app) -> list[str]:
         return sorted(s.scalars(select(Article.slug)).all())
 
 
+def _behind_a_slow_lead(group: GroupCommit, first: _Slow, works: list) -> list:
+    """Write ``first`` (it holds the lead), queue ``works`` behind it in this order, and return each
+    queued write's result or its ``BadInput``."""
+    with ThreadPoolExecutor(len(works) + 1) as pool:
+        lead = pool.submit(group.write, first)
+        first.started.wait(5)
+        futures = []
+        for w in works:
+            futures.append(pool.submit(group.write, w))
+            time.sleep(0.01)  # queued in this order
+        lead.result(10)
+        outcomes = []
+        for f in futures:
+            try:
+                outcomes.append(f.result(10))
+            except BadInput as exc:
+                outcomes.append(exc)
+    return outcomes
+
+
 def test_waiting_writes_are_committed_together_each_with_its_own_result(app):
     sizes: list[int] = []
     group = GroupCommit(app.state.sessions, observe=sizes.append)
@@ -69,20 +89,7 @@ def test_a_refused_write_leaves_nothing_and_does_not_sink_the_others(app):
     group = GroupCommit(app.state.sessions, observe=sizes.append)
     first = _Slow(_story("s-first"))
     works = [_story("s0"), _refused("bad"), _story("s1"), _refused("bad2"), _story("s2")]
-    with ThreadPoolExecutor(6) as pool:
-        lead = pool.submit(group.write, first)
-        first.started.wait(5)
-        futures = []
-        for w in works:
-            futures.append(pool.submit(group.write, w))
-            time.sleep(0.01)  # queued in this order
-        lead.result(10)
-        outcomes = []
-        for f in futures:
-            try:
-                outcomes.append(f.result(10))
-            except BadInput as exc:
-                outcomes.append(exc)
+    outcomes = _behind_a_slow_lead(group, first, works)
     assert [isinstance(o, BadInput) for o in outcomes] == [False, True, False, True, False]
     assert _slugs(app) == ["s-first", "s0", "s1", "s2"]
     assert max(sizes) == 5, sizes  # the refusals were in the group with the others
@@ -126,20 +133,8 @@ def test_a_write_refused_after_attaching_its_row_does_not_clash_with_the_next(ap
     """SQLite gives the next row the refused one's id: the session must not still hold the refused object."""
     group = GroupCommit(app.state.sessions)
     first = _Slow(_attached("a-first"))
-    with ThreadPoolExecutor(5) as pool:
-        lead = pool.submit(group.write, first)
-        first.started.wait(5)
-        futures = []
-        for w in (_attached("a0", refuse=True), _attached("a1"), _attached("a2", refuse=True), _attached("a3")):
-            futures.append(pool.submit(group.write, w))
-            time.sleep(0.01)
-        lead.result(10)
-        outcomes = []
-        for f in futures:
-            try:
-                outcomes.append(f.result(10))
-            except BadInput as exc:
-                outcomes.append(exc)
+    works = [_attached("a0", refuse=True), _attached("a1"), _attached("a2", refuse=True), _attached("a3")]
+    outcomes = _behind_a_slow_lead(group, first, works)
     assert [isinstance(o, BadInput) for o in outcomes] == [True, False, True, False], outcomes
     assert _slugs(app) == ["a-first", "a1", "a3"]
 
