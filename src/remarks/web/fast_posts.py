@@ -116,13 +116,13 @@ class FastPost:
         step = api.start_post(request, session, user, article_id, comment)
         if not isinstance(step, comments.Scoring):
             return step
-        if not pipeline.checks:  # nothing to wait for: the verdict at once (the policy's word lists)
-            return api.post_write(request, user, comment, step, pipeline.score([step.ctx])[0])
-        if not hasattr(pipeline, "submit"):  # a pipeline without a scoring thread: scored here
-            release(session)
-            return api.post_write(request, user, comment, step, pipeline.score([step.ctx])[0])
-        release(session)  # no connection held while the comment waits for its scores
-        return _Waiting(user, step)
+        if pipeline.checks:
+            release(session)  # no connection held while the comment is scored or waits for its scores
+            if hasattr(pipeline, "submit"):
+                return _Waiting(user, step)
+        # Nothing to wait for (no checks: the policy's word lists only), or a pipeline without a scoring
+        # thread: the verdict here, at once.
+        return api.post_write(request, user, comment, step, pipeline.score([step.ctx])[0])
 
 
 @dataclass
