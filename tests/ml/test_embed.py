@@ -75,6 +75,18 @@ def test_a_long_batch_gives_each_text_the_vector_it_has_alone():
         assert np.abs(embed([t])[0] - together[i]).max() < 1e-5
 
 
+def test_a_batch_of_several_chunks_gives_each_text_its_vector_alone_bit_for_bit():
+    """More texts than one tokenised chunk (``CHUNK``), in many model batches: each text's vector is the one it
+    gets alone, unpadded, bit for bit."""
+    rng = np.random.default_rng(7)
+    words = "the council budget library border police said night storm harbour wall minister".split()
+    sizes = [0, 1, 2, 40, 120, 300] + rng.integers(1, 30, embedding.CHUNK + 3).tolist()
+    texts = [" ".join(rng.choice(words, size=n)) for n in sizes]
+    together = embed(texts)
+    assert len(embedding.batches([len(t.split()) for t in texts])) > 2
+    assert np.array_equal(together, np.stack([embed([t])[0] for t in texts]))
+
+
 def test_two_threads_give_one_threads_vectors_bit_for_bit():
     """The session runs each product on two threads (split by rows, never inside a sum)."""
     import onnxruntime as ort

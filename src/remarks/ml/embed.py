@@ -26,7 +26,8 @@ def _model():
 
     tok = Tokenizer.from_str(store.load_text("minilm_tokenizer.json"))
     tok.enable_truncation(max_length=MAX_TOKENS)
-    tok.enable_padding(pad_id=0, pad_token="[PAD]")
+    # No padding here (the file asks for a fixed 128): each model batch is padded to its own longest row below.
+    tok.no_padding()
     opts = ort.SessionOptions()
     # Two threads share each product (the same vectors, bit for bit, as one thread: rows are split, not sums);
     # waiting threads sleep instead of spinning, so a busy machine loses little to the second one.
@@ -51,8 +52,13 @@ def _model():
 # A batch holds at most this many tokens (rows x its longest row). Attention costs rows x length^2, so
 # wide batches of long comments only cost memory and time: measured on 400 Fox News comments (2 cores),
 # batches of 32 took 16.3 ms a comment and grew the process by ~310 MB, batches of 2-4 at 256 tokens
-# 11.1-11.4 ms and ~60-140 MB; the vectors are the same either way.
-TOKEN_BUDGET = 512
+# 11.1-11.4 ms and ~60-140 MB. 256 rather than 512: the same CPU time or a little less (8.4 vs 8.6 ms a
+# comment on one thread) and half of onnxruntime's arena for activations (~25 MB less kept). The vectors
+# are the same bit for bit whatever the grouping (tests/ml/test_embed.py).
+TOKEN_BUDGET = 256
+# Texts tokenised at a time: a large batch (an archive, the speed measure's 400) keeps at most this many
+# encodings and id arrays alive at once.
+CHUNK = 256
 
 
 def batches(lengths: Sequence[int], batch_size: int = 32, budget: int = TOKEN_BUDGET) -> list[list[int]]:
@@ -70,17 +76,27 @@ def batches(lengths: Sequence[int], batch_size: int = 32, budget: int = TOKEN_BU
 
 def embed(texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
     """(n, 384) float32 unit vectors; similar meanings have a high dot product."""
-    if not texts:
-        return np.zeros((0, DIM), dtype=np.float32)
-    tok, session, inputs = _model()
-    encoded = tok.encode_batch([t or " " for t in texts])  # padded to the longest; each batch is cut to its own
-    ids_all = np.array([e.ids for e in encoded], dtype=np.int64)
-    mask_all = np.array([e.attention_mask for e in encoded], dtype=np.int64)
-    lengths = mask_all.sum(axis=1).tolist()
     out = np.zeros((len(texts), DIM), dtype=np.float32)
-    for idx in batches(lengths, batch_size):
+    for start in range(0, len(texts), CHUNK):
+        part = texts[start:start + CHUNK]
+        out[start:start + len(part)] = _embed(part, batch_size)
+    return out
+
+
+def _embed(texts: Sequence[str], batch_size: int) -> np.ndarray:
+    tok, session, inputs = _model()
+    pieces = [e.ids for e in tok.encode_batch([t or " " for t in texts])]
+    lengths = [len(p) for p in pieces]
+    groups = batches(lengths, batch_size)
+
+    def run(idx: list[int]) -> np.ndarray:
+        # Padded to the batch's longest row with id 0 and mask 0, as the tokenizer's own padding would.
         width = max(lengths[i] for i in idx)
-        ids, mask = ids_all[idx, :width], mask_all[idx, :width]
+        ids = np.zeros((len(idx), width), dtype=np.int64)
+        mask = np.zeros((len(idx), width), dtype=np.int64)
+        for row, i in enumerate(idx):
+            ids[row, : lengths[i]] = pieces[i]
+            mask[row, : lengths[i]] = 1
         feed = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in inputs:
             feed["token_type_ids"] = np.zeros_like(ids)
@@ -88,5 +104,11 @@ def embed(texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
         summed = (hidden * mask[..., None]).sum(axis=1)
         vecs = summed / np.clip(mask.sum(axis=1, keepdims=True), 1, None)
         vecs /= np.clip(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-9, None)
-        out[idx] = vecs.astype(np.float32)
+        return vecs.astype(np.float32)
+
+    out = np.zeros((len(texts), DIM), dtype=np.float32)
+    done = map(run, groups)
+    for idx, vecs in zip(groups, done, strict=True):
+        out[idx] = vecs
     return out
+
