@@ -75,9 +75,11 @@ def test_a_long_batch_gives_each_text_the_vector_it_has_alone():
         assert np.abs(embed([t])[0] - together[i]).max() < 1e-5
 
 
-def test_a_batch_of_several_chunks_gives_each_text_its_vector_alone_bit_for_bit():
-    """More texts than one tokenised chunk (``CHUNK``), in many model batches: each text's vector is the one it
-    gets alone, unpadded, bit for bit."""
+@pytest.mark.parametrize("threads", ["2", "1"])
+def test_a_batch_of_several_chunks_gives_each_text_its_vector_alone_bit_for_bit(monkeypatch, threads):
+    """More texts than one tokenised chunk (``CHUNK``), in many model batches run side by side (two threads) or one
+    after another (one): each text's vector is the one it gets alone, unpadded, bit for bit."""
+    monkeypatch.setenv("REMARKS_ONNX_THREADS", threads)
     rng = np.random.default_rng(7)
     words = "the council budget library border police said night storm harbour wall minister".split()
     sizes = [0, 1, 2, 40, 120, 300] + rng.integers(1, 30, embedding.CHUNK + 3).tolist()

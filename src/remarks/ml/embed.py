@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 
 import numpy as np
@@ -17,6 +18,11 @@ DIM = 384
 MAX_TOKENS = 256
 VERSION = "all-MiniLM-L6-v2-int8"
 MODEL_FILE = "minilm_lean.onnx"
+
+
+def threads() -> int:
+    """The session's intra-op threads, and how many batches run at once (``REMARKS_ONNX_THREADS``, default 2)."""
+    return max(1, int(os.environ.get("REMARKS_ONNX_THREADS", "2")))
 
 
 @cache
@@ -31,7 +37,7 @@ def _model():
     opts = ort.SessionOptions()
     # Two threads share each product (the same vectors, bit for bit, as one thread: rows are split, not sums);
     # waiting threads sleep instead of spinning, so a busy machine loses little to the second one.
-    opts.intra_op_num_threads = int(os.environ.get("REMARKS_ONNX_THREADS", "2"))
+    opts.intra_op_num_threads = threads()
     opts.inter_op_num_threads = 1
     opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
     # Each activation is allocated when it is made and freed after its last use (no precomputed "memory
@@ -107,8 +113,17 @@ def _embed(texts: Sequence[str], batch_size: int) -> np.ndarray:
         return vecs.astype(np.float32)
 
     out = np.zeros((len(texts), DIM), dtype=np.float32)
-    done = map(run, groups)
+    done = map(run, groups) if len(groups) == 1 or threads() == 1 else _callers().map(run, groups)
     for idx, vecs in zip(groups, done, strict=True):
         out[idx] = vecs
     return out
 
+
+@cache
+def _callers() -> ThreadPoolExecutor:
+    """Threads that run several batches on the session at once (it allows concurrent runs; each run's products
+    still share the session's intra-op threads). Each batch then waits less on the others' stragglers: on 400
+    Fox News comments with other jobs on the machine (load 6), 9-12 ms a comment instead of 13-18 (the same
+    CPU time, ~9.6 ms), and the same vectors bit for bit (a row's arithmetic does not depend on the thread).
+    Two batches' activations are alive at once: onnxruntime's arena holds ~20 MB more."""
+    return ThreadPoolExecutor(max_workers=threads(), thread_name_prefix="remarks-embed")
