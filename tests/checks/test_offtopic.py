@@ -69,3 +69,19 @@ def test_vectors_from_the_site_give_the_same_score_as_computed_ones():
 def test_no_article_text_scores_zero():
     r = CHECK.score(CommentContext(text="Anything at all"))
     assert r.score == 0.0 and "no article text" in r.details["note"]
+
+
+def test_a_batch_gives_each_comment_the_result_it_gets_alone():
+    """A batch embeds only the vectors a score reads (no comment without an article, not a short reply's own):
+    every comment still gets exactly what it gets alone."""
+    parent = "Two smugglers have been charged with helping the cell cross the border."
+    batch = [
+        ctx("Who received the warning two weeks before the attack?"),
+        ctx("Source?", parent_text=parent),  # a short reply: scored by its parent's vector
+        CommentContext(text="Anything at all"),  # no article
+        ctx("The typhoon wrecked the harbour wall and the boats could not go out.", parent_text=parent),
+        CommentContext(text="Agreed.", parent_text=parent),  # a short reply without an article
+    ]
+    together = CHECK.score_batch(batch)
+    for c, r in zip(batch, together, strict=True):
+        assert r == CHECK.score(c), c.text

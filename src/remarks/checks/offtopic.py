@@ -138,6 +138,11 @@ def _stacked() -> dict | None:
     return encoder.meta()["stack"].get("offtopic") if encoder.in_checks() else None
 
 
+def _short_reply(ctx: CommentContext) -> bool:
+    """'Agreed.', 'Source?': a reply this short is scored by the comment it answers."""
+    return bool(ctx.parent_text) and len(ctx.text.split()) <= SHORT_WORDS
+
+
 class OfftopicCheck(Check):
     rule = "offtopic"
 
@@ -185,14 +190,14 @@ class OfftopicCheck(Check):
             # Comments in other languages: the multilingual model (loaded only now); English as below.
             english = iter(self.score_batch([c for c, lang in zip(ctxs, langs) if lang == "en"]))
             return [next(english) if lang == "en" else self._other_language(c, lang) for c, lang in zip(ctxs, langs)]
-        # Each comment is embedded once; parents with it, in the same batch.
-        parents = [c.parent_text for c in ctxs if c.parent_text]
-        vecs = embed([c.text for c in ctxs] + parents)
-        comment_vecs, parent_vecs = vecs[: len(ctxs)], iter(vecs[len(ctxs):])
-        out = []
-        for ctx, cv in zip(ctxs, comment_vecs, strict=True):
-            pv = next(parent_vecs) if ctx.parent_text else None
-            out.append(self._one(ctx, cv, pv))
+        # Each comment is embedded once, parents with it in the same batch; only the vectors a score reads (none
+        # without an article; a short reply's own vector is not read).
+        read = [i for i, c in enumerate(ctxs) if c.article_title or c.article_body]
+        own = [i for i in read if not _short_reply(ctxs[i])]
+        parents = [i for i in read if ctxs[i].parent_text]
+        vecs = embed([ctxs[i].text for i in own] + [ctxs[i].parent_text for i in parents])
+        comment_vecs, parent_vecs = dict(zip(own, vecs[: len(own)])), dict(zip(parents, vecs[len(own):]))
+        out = [self._one(ctx, comment_vecs.get(i), parent_vecs.get(i)) for i, ctx in enumerate(ctxs)]
         spec = _stacked()
         todo = [i for i, c in enumerate(ctxs) if c.article_title or c.article_body]
         if spec is None or not todo:
@@ -231,7 +236,7 @@ class OfftopicCheck(Check):
             details["other_similarity"] = round(other, 3)
         return CheckResult(self.rule, round(p, 4), version, details=details, labels={"similarity": round(best, 3)})
 
-    def _one(self, ctx: CommentContext, cv: np.ndarray, pv: np.ndarray | None) -> CheckResult:
+    def _one(self, ctx: CommentContext, cv: np.ndarray | None, pv: np.ndarray | None) -> CheckResult:
         if not (ctx.article_title or ctx.article_body):
             return CheckResult(self.rule, 0.0, self.version, details={"note": "no article text to compare with"})
         extras = ctx.extras or {}
@@ -240,7 +245,7 @@ class OfftopicCheck(Check):
         others_refs: list[ArticleRef] = list(ctx.other_articles)
         others = [self._article(o.title, o.body, given_others.get(o.id)) for o in others_refs]
         words = len(ctx.text.split())
-        short_reply = pv is not None and words <= SHORT_WORDS
+        short_reply = _short_reply(ctx)
         if short_reply:
             # "Agreed." and "Source?" say little themselves: they are as relevant as what they answer.
             row, info = feature_row(pv, SHORT_WORDS + 1, art, None, others, content_words(ctx.parent_text or ""))
