@@ -3,7 +3,7 @@ with the target named; civil disagreement scores low."""
 
 import pytest
 
-from remarks.checks.attack import AttackCheck
+from remarks.checks.attack import AttackCheck, story_names, targets
 from remarks.checks.base import CommentContext
 
 STORY = dict(article_title="Minister Karimi defends the refugee plan",
@@ -49,3 +49,15 @@ def test_target_spans_point_at_the_name():
     r = AttackCheck().score(ctx(text))
     names = {text[s.start:s.end] for s in r.spans if s.label == "target:author"}
     assert {"Jane", "Smith"} <= names
+
+
+def test_the_people_of_each_story_are_its_own():
+    """A story's names are read once per story (kept by title and body): a comment under another story is
+    read against that story's people, and a story edited to name someone new is read again."""
+    def under(body, text="Karimi is a clown."):
+        return targets(CommentContext(text=text, article_title="Border inquiry", article_body=body))
+
+    assert under("Minister Ahmad Karimi ordered the inquiry.")["person_in_story"] == [(0, 6)]
+    assert under("Mayor Maria Lopez opened the library.")["person_in_story"] == []
+    assert under("Mayor Maria Lopez opened the library. Ahmad Karimi came too.")["person_in_story"] == [(0, 6)]
+    assert story_names("Border inquiry", "Minister Ahmad Karimi ordered the inquiry.") == {"Ahmad", "Karimi"}

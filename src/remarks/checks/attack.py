@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from remarks.checks.abuse import (COUNTER_VERSION, SENTENCES_VERSION, addressed, evidence_spans, mention_evidence, predict,
                                    uses_encoder, version)
@@ -39,6 +40,12 @@ def _names(text: str) -> set[str]:
     return {p.rstrip(".") for p in parts if len(p) >= 3 and p not in _STOP and p.rstrip(".") not in _TITLES}
 
 
+@lru_cache(maxsize=256)
+def story_names(title: str, body: str) -> frozenset[str]:
+    """The names of an article's people, read once per article (every comment under it asks)."""
+    return frozenset(_names(f"{title}\n{body}"))
+
+
 def _find(words: set[str], text: str) -> list[tuple[int, int]]:
     spans = []
     for w in words:
@@ -60,7 +67,7 @@ def targets(ctx: CommentContext) -> dict[str, list[tuple[int, int]]]:
         found["commenter"] += [(m.start(), m.end()) for m in _SECOND.finditer(text)]
     byline = {p for p in re.split(r"[\s,]+", ctx.byline or "") if len(p) >= 3 and p[0].isupper() and p not in _STOP}
     found["author"] = _find(byline, text) + [(m.start(), m.end()) for m in _AUTHOR.finditer(text)]
-    story = _names(f"{ctx.article_title}\n{ctx.article_body}") - byline - people
+    story = story_names(ctx.article_title, ctx.article_body) - byline - people
     found["person_in_story"] = _find(story, text)
     return found
 
