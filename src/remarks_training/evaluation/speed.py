@@ -1,6 +1,7 @@
 """Speed and memory of all installed checks, in a fresh process (what a server with every model loaded
-costs): batched comments/s over 400 Fox News comments under a demo article, p50/p99 of one comment,
-and the process's peak RSS. Run as ``python -m remarks_training.evaluation.speed DATASETS``."""
+costs): batched comments/s over 400 Fox News comments under a demo article (and the CPU time of all the
+process's threads per comment), p50/p99 of one comment, and the process's peak RSS (also the peak while the
+models load, before any timed scoring). Run as ``python -m remarks_training.evaluation.speed DATASETS``."""
 
 from __future__ import annotations
 
@@ -28,10 +29,14 @@ def measure(root: Path, n: int = 400) -> dict:
                                       article_body=art["body"])]
     for c in checks:
         c.score_batch(warm)
-    start = time.perf_counter()
+    loaded_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    load_before = os.getloadavg()[0]
+    start, cpu = time.perf_counter(), time.process_time()
     for c in checks:
         c.score_batch(ctxs)
     batched = len(ctxs) / (time.perf_counter() - start)
+    # CPU time of every thread of the process: moves far less with the machine's other jobs than wall time does.
+    batched_cpu = (time.process_time() - cpu) * 1000 / len(ctxs)
     lat = []
     for i, ctx in enumerate(ctxs[:200]):
         ctx = CommentContext(text=ctx.text + f" ({i})", article_title=ctx.article_title, article_body=ctx.article_body)
@@ -41,9 +46,11 @@ def measure(root: Path, n: int = 400) -> dict:
         lat.append((time.perf_counter() - t0) * 1000)
     lat.sort()
     return {"checks": sorted(c.rule for c in checks), "batched_per_s": round(batched, 1),
+            "batched_cpu_ms": round(batched_cpu, 2),
             "p50_ms": round(statistics.median(lat), 1), "p99_ms": round(lat[int(0.99 * len(lat)) - 1], 1),
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 0),
-            "load_average": round(os.getloadavg()[0], 1)}
+            "peak_rss_loading_mb": round(loaded_peak, 0),
+            "load_average": round(os.getloadavg()[0], 1), "load_average_start": round(load_before, 1)}
 
 
 if __name__ == "__main__":
