@@ -76,3 +76,22 @@ def test_a_site_whose_checks_read_near_copies_keeps_each_comments_signature(app,
 def test_a_site_whose_checks_do_not_read_near_copies_keeps_no_signatures(app, make_user):
     """The word-list and link checks (the tests' site), or none: a signature nobody reads is not made."""
     assert _post_and_signatures(app, make_user, [f"{SENTENCE} [{i}]" for i in range(3)]) == 0
+
+
+def test_the_candidates_are_read_from_the_band_index_alone(app):
+    """A burst of one copy shares its band keys with every earlier copy: the look-up reads the candidates'
+    ids from the (band_key, comment_id) index, not a table row per earlier copy (migration 0011)."""
+    from sqlalchemy import inspect
+
+    from remarks.services import memory
+
+    engine = app.state.engine
+    indexes = {ix["name"]: ix["column_names"] for ix in inspect(engine).get_indexes("signature_bands")}
+    assert indexes["ix_signature_bands_band_key_comment_id"] == ["band_key", "comment_id"]
+    assert "ix_signature_bands_band_key" not in indexes  # the new index serves the band key's look-ups
+    if engine.dialect.name == "sqlite":
+        keys = duplicates.band_keys(duplicates.signature(SENTENCE))
+        compiled = memory._SIGNATURES.params(keys=keys).compile(engine, compile_kwargs={"literal_binds": True})
+        with engine.connect() as conn:
+            plan = " ".join(row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}").all())
+        assert "COVERING INDEX ix_signature_bands_band_key_comment_id" in plan, plan

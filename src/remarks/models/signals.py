@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, LargeBinary, String
+from sqlalchemy import ForeignKey, Index, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from remarks.models.base import Base, UTCDateTime, utcnow
@@ -23,9 +23,12 @@ class SignatureBand(Base):
     """One row per LSH band of a comment's signature: equal keys find candidate copies by index."""
 
     __tablename__ = "signature_bands"
+    # A comment's candidates, newest first, read from the index alone (services/memory.py); also the
+    # band key's own look-ups.
+    __table_args__ = (Index("ix_signature_bands_band_key_comment_id", "band_key", "comment_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    band_key: Mapped[str] = mapped_column(String(40), index=True)
+    band_key: Mapped[str] = mapped_column(String(40))
     comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), index=True)
 
 
