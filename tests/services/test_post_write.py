@@ -97,6 +97,47 @@ def test_a_removed_comment_gets_its_statement_of_reasons(app, make_user, story, 
     assert st.decision_id == session.scalars(select(Decision.id).where(Decision.comment_id == c.id)).one()
 
 
+def test_a_removal_writes_what_the_statement_service_writes(app, make_user, story, session):
+    """The post's removal writes its statement, notification and audit event as plain statements: the same
+    rows ``statements.for_removal`` writes through the ORM for the same comment and decision, in the
+    author's language, the statement's event after the comment's own."""
+    from remarks.models import Notification, Statement
+    from remarks.services import statements
+
+    ann = make_user("ann")
+    with dbmod.unit_of_work(app.state.sessions) as s:
+        s.get(User, ann.id).locale = "zh_TW"
+        policy.save(s, None, policy.PolicyConfig(banned_words=["flood"]))
+    c, _ = checked_then_stored(app, "ann", story, LONG)
+    names = session.scalars(select(AuditEvent.name).order_by(AuditEvent.id)).all()
+    assert names[-3:] == ["comment:created", "comment:removed", "statement:issued"]
+
+    def written():
+        sts = session.scalars(select(Statement).where(Statement.comment_id == c.id).order_by(Statement.id)).all()
+        notes = session.scalars(select(Notification).where(Notification.user_id == ann.id)
+                                .order_by(Notification.id)).all()
+        issued = session.scalars(select(AuditEvent).where(AuditEvent.name == "statement:issued")
+                                 .order_by(AuditEvent.id)).all()
+        return sts, notes, issued
+
+    plain = written()
+    assert [len(rows) for rows in plain] == [1, 1, 1]
+    comment = session.get(Comment, c.id)
+    decision = session.scalars(select(Decision).where(Decision.comment_id == c.id)).one()
+    statements.for_removal(session, comment, decision, base_url="")  # the ORM's, beside it
+    session.flush()
+    sts, notes, issued = written()
+    columns = [c.key for c in Statement.__table__.c if c.key not in ("id", "created_at")]
+    assert [getattr(sts[0], k) for k in columns] == [getattr(sts[1], k) for k in columns]
+    assert sts[0].created_at is not None
+    note_columns = [c.key for c in Notification.__table__.c if c.key not in ("id", "created_at", "next_attempt_at")]
+    assert [getattr(notes[0], k) for k in note_columns] == [getattr(notes[1], k) for k in note_columns]
+    assert notes[0].subject == "你的留言已被移除"  # in the author's language (zh_TW)
+    assert (issued[0].actor_id, issued[0].subject_type, issued[0].subject_id, issued[0].data) == (
+        None, "statement", sts[0].id, issued[1].data)
+    session.rollback()
+
+
 def test_the_rate_is_asked_again_at_the_write(app, make_user, story):
     make_user("ann")
 

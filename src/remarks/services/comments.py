@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from sqlalchemy import bindparam, func, insert, inspect, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, joinedload
 
@@ -293,26 +292,14 @@ def store(session: Session, actor: User, checked: Checked, *, per_minute: int, b
             return earlier
         raise BadInput(N_("that idempotency key was used by someone else"))
     versions.bump(session, [checked.article_id])
-    if verdict.state == "removed":  # its statement of reasons names the story and tells the author
-        _hold(session, actor, *checked.loaded)
     created = audit.entry(Event.COMMENT_CREATED, actor=actor, subject_type="comment", subject_id=comment.id,
                           article_id=checked.article_id, parent_id=comment.parent_id)
     checked.memory.persist(session, comment)
-    record_verdict(session, comment, verdict, base_url=base_url, events=[created])
+    story = checked.loaded[0] if checked.loaded else None  # a removal's statement of reasons names it
+    record_verdict(session, comment, verdict, base_url=base_url, events=[created], author=actor,
+                   story_title=story.title if story is not None else None)
     checked.stored = comment
     return comment
-
-
-def _hold(session: Session, *loaded) -> None:
-    """Objects another session loaded (the request's, when the write runs in the group's session), made
-    known to this one as they are, without reading them again: a removal's statement of reasons reads the
-    comment's story and author, each a look-up by primary key the session then answers itself."""
-    for obj in loaded:
-        if obj is not None and obj not in session:
-            try:
-                session.merge(obj, load=False)
-            except InvalidRequestError:  # changed in its own session: read again where needed
-                pass
 
 
 def check_rows(verdict: Verdict) -> list[dict]:
@@ -329,13 +316,15 @@ def check_rows(verdict: Verdict) -> list[dict]:
 
 _CHECK_ROWS = Plain(insert(CheckRecord.__table__), inserts=True)
 _DECISION = Plain(insert(Decision.__table__), inserts=True)
+_DECISION_ID = Plain(insert(Decision.__table__).returning(Decision.__table__.c.id), inserts=True)
 
 
 def record_verdict(session: Session, comment: Comment, verdict: Verdict, *, base_url: str = "",
-                   events: list | None = None) -> None:
+                   events: list | None = None, author: User | None = None, story_title: str | None = None) -> None:
     """Store the check results and the automatic decision, move the comment to its state, audit it
     and, for a removal, write the statement of reasons. ``events``: audit events of the caller
-    (``audit.entry``) written in the same statement as this one's."""
+    (``audit.entry``) written in the same statement as this one's. ``author`` and ``story_title``: the
+    comment's, when the caller has them (else read through the comment), for a removal's statement."""
     rows = check_rows(verdict)
     if rows:  # one statement for all of them (no objects needed back)
         _CHECK_ROWS.run(session, [{"comment_id": comment.id, **r} for r in rows])
@@ -347,20 +336,22 @@ def record_verdict(session: Session, comment: Comment, verdict: Verdict, *, base
         comment.risk = verdict.risk
     decided = {"comment_id": comment.id, "automatic": verdict.automated, "action": verdict.action,
                "rule": verdict.rule, "reason": verdict.reason, "created_at": utcnow()}
-    decision = None
-    if verdict.state == "removed":  # the statement of reasons names the decision: an object
-        decision = Decision(**decided)
-        session.add(decision)
+    events = [*(events or []), audit.entry(
+        comment_state_event(verdict.state), actor=None, subject_type="comment", subject_id=comment.id, automatic=True,
+        rule=verdict.rule, score=verdict.score, reason=verdict.reason, scores=verdict.scores())]
+    if verdict.state == "removed":  # the statement of reasons names the decision: its id back
+        # Plain statements, the statement's audit event written with the others (after theirs, as before).
+        decision_id = _DECISION_ID.scalar(session, decided)
+        events.append(statements.for_automatic_removal(
+            session, comment, decision_id=decision_id, rule=verdict.rule, reason=verdict.reason,
+            flagged=verdict.automated or any(r["score"] >= 0.5 for r in rows), author=author or comment.author,
+            story_title=story_title if story_title is not None else comment.article.title, base_url=base_url))
     else:  # nothing needs it back: one plain statement
         _DECISION.run(session, decided)
     if "decisions" in comment.__dict__:
         session.expire(comment, ["decisions"])
-    audit.write(session, [*(events or []), audit.entry(
-        comment_state_event(verdict.state), actor=None, subject_type="comment", subject_id=comment.id, automatic=True,
-        rule=verdict.rule, score=verdict.score, reason=verdict.reason, scores=verdict.scores())])
+    audit.write(session, events)
     session.flush()
-    if decision is not None:  # the comment is as stored (its check results expired above if they were loaded)
-        statements.for_removal(session, comment, decision, base_url=base_url)
 
 
 def submit_comment(
