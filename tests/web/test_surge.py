@@ -54,6 +54,25 @@ def test_a_surge_accepts_as_pending_then_the_queue_publishes_or_holds(settings, 
         surging.state.engine.dispose()
 
 
+def test_a_pending_comment_is_written_by_the_group_writer(settings, app, make_user, article_id):
+    """In a surge the pending write joins the other posts' transaction (db/group.py), not one of its own."""
+    make_user("ann")
+    surging = _surge_app(settings, surge_pending_at=1)
+    groups = []
+    try:
+        with TestClient(surging) as c:
+            h = bearer(c, "ann")
+            observe, surging.state.group_commit.observe = surging.state.group_commit.observe, groups.append
+            r = c.post(f"/api/v1/articles/{article_id}/comments", json={"text": "Who ignored the warning?"}, headers=h)
+            surging.state.group_commit.observe = observe
+            assert r.status_code == 202 and r.json()["state"] == "pending", r.text
+            assert groups == [1]
+            with surging.state.sessions() as s:
+                assert s.get(Comment, r.json()["id"]).state in ("pending", "published")
+    finally:
+        surging.state.engine.dispose()
+
+
 def test_past_the_second_bound_503_with_retry_after_and_nothing_stored(settings, app, make_user, article_id):
     make_user("ann")
     full = _surge_app(settings, surge_pending_at=1, surge_refuse_at=1)

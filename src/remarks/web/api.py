@@ -193,7 +193,8 @@ def start_post(request: Request, db: Session, user: User, article_id: int,
     if how == "refuse":
         raise surge.Busy("too many comments are waiting to be checked; nothing was saved, try again shortly")
     if how == "pending":  # a surge: stored now, checked by the queue, published or held as usual
-        c = write(request, lambda session: surge.store_pending(
+        # with the other posts waiting to write, in one transaction (db/group.py)
+        c = write_together(request, lambda session: surge.store_pending(
             session, user, article_id=article_id, text=body.text, parent_id=body.parent_id,
             max_chars=settings.max_comment_chars, per_minute=settings.comments_per_minute,
             idempotency_key=body.idempotency_key, origin=origin_of(request)))
