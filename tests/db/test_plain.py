@@ -62,6 +62,21 @@ def test_a_select_with_a_constant_in_list_and_booleans(session, comment_id):
     assert Plain(select(Comment.id).where(Comment.id == bindparam("id"))).first(session, {"id": -1}) is None
 
 
+def test_all_rows_read_as_sqlalchemy_reads_them_with_unused_places_null(session, comment_id):
+    """``Plain.all``: every row, bytes and dates as SQLAlchemy reads them; an IN list of fixed places, the
+    unused ones given None (the near-copy look-up's names for at most ten comments)."""
+    from remarks.models import CommentSignature
+
+    session.add(CommentSignature(comment_id=comment_id, signature=bytes(range(16))))
+    session.flush()
+    stmt = (select(CommentSignature.comment_id, CommentSignature.signature, CommentSignature.created_at)
+            .where(CommentSignature.comment_id.in_([bindparam("a"), bindparam("b"), bindparam("c")])))
+    args = {"a": comment_id, "b": None, "c": None}
+    assert Plain(stmt).all(session, args) == [tuple(r) for r in session.execute(stmt, args).all()]
+    assert Plain(stmt).all(session, args)[0][1] == bytes(range(16))
+    assert Plain(stmt).all(session, {"a": -1, "b": None, "c": None}) == []
+
+
 def test_loaded_objects_are_as_the_orm_loads_them(app):
     from sqlalchemy import inspect as sa_inspect
 

@@ -91,7 +91,8 @@ def test_the_candidates_are_read_from_the_band_index_alone(app):
     assert "ix_signature_bands_band_key" not in indexes  # the new index serves the band key's look-ups
     if engine.dialect.name == "sqlite":
         keys = duplicates.band_keys(duplicates.signature(SENTENCE))
-        compiled = memory._SIGNATURES.params(keys=keys).compile(engine, compile_kwargs={"literal_binds": True})
+        compiled = memory._SIGNATURES.stmt.params({f"k{i}": k for i, k in enumerate(keys)}).compile(
+            engine, compile_kwargs={"literal_binds": True})
         with engine.connect() as conn:
             plan = " ".join(row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}").all())
         assert "COVERING INDEX ix_signature_bands_band_key_comment_id" in plan, plan

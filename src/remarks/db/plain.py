@@ -99,6 +99,18 @@ class Plain:
 
         return form.row(_execute(conn, form.sql, fetch))
 
+    def all(self, conn: Connection | Session, params: Mapping[str, Any]) -> list[tuple]:
+        """Every row (its values read as the columns' types read them)."""
+        conn = _connection(conn)
+        form = self._form(conn.dialect, params)
+
+        def fetch(cursor):
+            cursor.execute(form.sql, form.values(params))
+            return cursor.fetchall()
+
+        rows = _execute(conn, form.sql, fetch)
+        return rows if form.results is None else [form.row(r) for r in rows]
+
     def scalar(self, conn: Connection | Session, params: Mapping[str, Any]) -> Any:
         row = self.first(conn, params)
         return None if row is None else row[0]

@@ -10,7 +10,8 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 
-from sqlalchemy import bindparam, insert, select
+import numpy as np
+from sqlalchemy import Integer, String, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -136,27 +137,31 @@ def find_duplicates(session: Session, text: str) -> tuple[list[dict], object]:
         return [], None
     sig = duplicates.signature(text)
     keys = duplicates.band_keys(sig)
-    conn = session.connection()  # a plain statement: rows of ids and bytes, no objects
-    rows = conn.execute(_SIGNATURES, {"keys": list(keys)}).all()  # the candidates' signatures
+    rows = _SIGNATURES.all(session, {f"k{i}": k for i, k in enumerate(keys)})  # the candidates' signatures
     if not rows:
         return [], sig
     # All candidates at once: a burst of one copy finds hundreds, one numpy comparison beats a loop.
     sims = duplicates.similarities(sig, [blob for _, blob in rows])
-    near = [(cid, round(sim, 3)) for (cid, _), sim in zip(rows, sims.tolist(), strict=True) if sim >= 0.5]
-    near = sorted(near, key=lambda n: -n[1])[:10]  # the closest ten (ties in id order)
-    if not near:
+    # The closest ten at or above 0.5, most similar first, ties in id order (the rows come in id order).
+    order = [int(i) for i in np.lexsort((np.arange(len(rows)), -sims)) if sims[i] >= 0.5][:10]
+    if not order:
         return [], sig
+    near = [(rows[i][0], round(float(sims[i]), 3)) for i in order]
     # Who wrote them and where, for those ten only (a burst's hundreds of candidates need no names).
-    about = {cid: (author, article_id) for cid, author, article_id in conn.execute(
-        _ABOUT, {"ids": [cid for cid, _ in near]})}
+    ids = [cid for cid, _ in near]
+    about = {cid: (author, article_id) for cid, author, article_id in _ABOUT.all(
+        session, {f"i{i}": ids[i] if i < len(ids) else None for i in range(_NEAREST)})}
     return [{"comment_id": str(cid), "similarity": sim, "author": about[cid][0], "article_id": str(about[cid][1])}
             for cid, sim in near if cid in about], sig
 
 
-# Built once (a post with the promotion check asks both).
-_CANDIDATES = (select(SignatureBand.comment_id).where(SignatureBand.band_key.in_(bindparam("keys", expanding=True)))
+# Built once (a post with the promotion check asks both), run on the driver (db/plain.py): a comment's band
+# keys are always BANDS values, its nearest at most ten, so neither needs an IN list expanded per post.
+_NEAREST = 10
+_CANDIDATES = (select(SignatureBand.comment_id)
+               .where(SignatureBand.band_key.in_([bindparam(f"k{i}", type_=String) for i in range(duplicates.BANDS)]))
                .distinct().order_by(SignatureBand.comment_id.desc()).limit(CANDIDATES))
-_SIGNATURES = (select(CommentSignature.comment_id, CommentSignature.signature)  # of those candidates, in one
-               .where(CommentSignature.comment_id.in_(_CANDIDATES)).order_by(CommentSignature.comment_id))
-_ABOUT = (select(Comment.id, User.display_name, Comment.article_id).join(User, User.id == Comment.author_id)
-          .where(Comment.id.in_(bindparam("ids", expanding=True))))
+_SIGNATURES = Plain(select(CommentSignature.comment_id, CommentSignature.signature)  # of those candidates, in one
+                    .where(CommentSignature.comment_id.in_(_CANDIDATES)).order_by(CommentSignature.comment_id))
+_ABOUT = Plain(select(Comment.id, User.display_name, Comment.article_id).join(User, User.id == Comment.author_id)
+               .where(Comment.id.in_([bindparam(f"i{i}", type_=Integer) for i in range(_NEAREST)])))  # unused places: NULL
