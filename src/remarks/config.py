@@ -58,6 +58,10 @@ class Settings(BaseSettings):
                                    "check them: about what one process checks in 40 s with all checks on 2 busy cores).")
     score_batch: int = Field(16, ge=1, le=256, description="Most comments scored together by the scoring thread "
                              "(micro-batching across concurrent posts); 1 scores each in its own request.")
+    score_wait_ms: float = Field(100, ge=0, le=1000, description="Longest the scoring thread waits for comments "
+                                 "on their way (their posts reading what the checks need) before scoring a batch "
+                                 "that is not full: larger batches cost the models less a comment under load; a "
+                                 "lone comment is never kept waiting. 0 scores whatever waits at once.")
     threads: int = Field(8, ge=1, le=200, description="Worker threads per server process for request handlers. "
                          "Few: Python runs one thread at a time, so more threads only queue on the interpreter "
                          "lock; scale with processes instead (remarks serve --workers, one per core).")

@@ -40,3 +40,32 @@ def test_concurrent_comments_share_batches_and_a_lone_one_goes_at_once():
     assert elapsed < 16 * 0.2  # unbatched it would take 3.2 s
     assert [v.action for v in verdicts[:15]] == ["publish"] * 15  # each caller its own verdict
     assert verdicts[15].action != "publish"
+
+
+def _ctx(text: str) -> CommentContext:
+    return CommentContext(text=text, article_title="A story", article_body="The story.")
+
+
+def test_a_batch_waits_for_a_comment_on_its_way():
+    """A post reading its context says its comment is coming: the batch waiting to be scored takes it too."""
+    pipeline = BatchingPipeline([WordListAbuse()], max_batch=16, linger=30.0)
+    on_its_way = pipeline.coming()
+    on_its_way.__enter__()
+    first = pipeline.submit([_ctx("A calm remark about the story.")])
+    second = pipeline.submit([_ctx("Another calm remark.")])  # as FastPost submits: inside its own coming()
+    on_its_way.__exit__(None, None, None)
+    assert len(first.result(timeout=10)) == 1 and len(second.result(timeout=10)) == 1
+    assert pipeline.batches == [2]
+
+
+def test_a_lone_comment_is_not_kept_waiting_and_a_comment_that_never_comes_only_for_so_long():
+    pipeline = BatchingPipeline([WordListAbuse()], max_batch=16, linger=30.0)
+    assert len(pipeline.score([_ctx("A calm remark about the story.")])[0]) == 1  # nothing coming: at once
+    with pipeline.coming():  # its own comment, submitted inside: scored once it is in, not after 30 s
+        done = pipeline.submit([_ctx("A second calm remark.")])
+    assert len(done.result(timeout=10)) == 1
+    short = BatchingPipeline([WordListAbuse()], max_batch=16, linger=0.2)
+    with short.coming():  # a post answered before scoring (a retry, a refusal) never submits
+        alone = short.submit([_ctx("A third calm remark.")])
+        assert len(alone.result(timeout=10)) == 1  # scored once the wait is over, without it
+    assert pipeline.batches == [1, 1] and short.batches == [1]

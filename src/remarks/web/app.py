@@ -152,7 +152,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.surge_due = True
     # Scoring micro-batched across concurrent requests (moderation/batching.py); the writes stay short.
     checks = load_checks(settings.checks)
-    app.state.pipeline = (BatchingPipeline(checks, observe=metrics.observe_check, max_batch=settings.score_batch)
+    app.state.pipeline = (BatchingPipeline(checks, observe=metrics.observe_check, max_batch=settings.score_batch,
+                                           linger=settings.score_wait_ms / 1000)
                           if settings.score_batch > 1 else Pipeline(checks, observe=metrics.observe_check))
 
     app.add_middleware(Admission, slots=slots)  # inside the guard, which counts posts before they wait

@@ -19,6 +19,8 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable
+from concurrent.futures import Future
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 import anyio.to_thread
@@ -81,9 +83,14 @@ class FastPost:
             if self._on_loop(state):
                 step = self._start(request, session, article_id, comment)
             else:
-                step = await anyio.to_thread.run_sync(self._start, request, session, article_id, comment)
+                # On its way to the scoring thread, whose next batch waits for it (moderation/batching.py)
+                # until it is submitted.
+                with pipeline.coming() if hasattr(pipeline, "coming") else nullcontext():
+                    step = await anyio.to_thread.run_sync(self._start, request, session, article_id, comment)
+                    if isinstance(step, _Waiting):
+                        step.scores = pipeline.submit([step.scoring.ctx])
             if isinstance(step, _Waiting):  # waits for the scoring thread on the event loop, not in a thread
-                results = (await asyncio.wrap_future(pipeline.submit([step.scoring.ctx])))[0]
+                results = (await asyncio.wrap_future(step.scores))[0]
                 step = api.post_write(request, step.user, comment, step.scoring, results)  # the verdict
             if not isinstance(step, Response):  # the write, with the others waiting (db/group.py), no thread held
                 release(session)
@@ -129,6 +136,7 @@ class FastPost:
 class _Waiting:
     user: User
     scoring: comments.Scoring
+    scores: Future | None = None  # its results from the scoring thread, once submitted
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:
