@@ -91,6 +91,12 @@ def stop(proc: subprocess.Popen) -> None:
 # --- the two servers -------------------------------------------------------------------------------
 
 
+def head(src: Path) -> str:
+    """The newest migration of the code in ``src`` (revisions are numbered: 0001, 0002, ...)."""
+    versions = src / "remarks" / "db" / "migrations" / "versions"
+    return max(p.name.split("_", 1)[0] for p in versions.glob("[0-9][0-9][0-9][0-9]_*.py"))
+
+
 class Remarks:
     name = "remarks"
 
@@ -100,12 +106,14 @@ class Remarks:
         self.article_ids: dict[int, int] = {}
         self.heads: list[dict[str, str]] = []
 
-    def seed(self, n_users: int) -> None:
+    def seed(self, n_users: int, src: Path = ROOT / "src") -> None:
+        """Users and the stories, in a database migrated as far as the code in ``src`` knows (the code before
+        a change runs on its own schema: an index added since would flatter it)."""
         from remarks import db as dbmod
         from remarks.models import Article, Comment
         from remarks.services import accounts
 
-        dbmod.upgrade(self.db_url)
+        dbmod.upgrade(self.db_url, head(src))
         engine = dbmod.make_engine(self.db_url)
         factory = dbmod.make_sessionmaker(engine)
         hashed = accounts.hash_password(PASSWORD)
@@ -674,7 +682,7 @@ def posts_run(tmp: Path, venv: Path, levels: list[int], reps: int, seconds: floa
     try:
         for server, src in ((off, ROOT / "src"), (two, ROOT / "src"), (old, before_src)):
             if server is not None:
-                server.seed(max(levels))
+                server.seed(max(levels), src)
                 server.start(src)
                 server.log_in(max(levels))
         for c in levels:
@@ -698,7 +706,7 @@ def posts_run(tmp: Path, venv: Path, levels: list[int], reps: int, seconds: floa
     try:
         for server, src in ((full, ROOT / "src"), (full_old, before_src)):
             if server is not None:
-                server.seed(max(levels))
+                server.seed(max(levels), src)
                 server.start(src)
                 server.log_in(max(levels))
         for c in levels:
@@ -745,7 +753,7 @@ def rss_run(tmp: Path, src: Path, label: str) -> dict:
     requests (16 clients; one in RSS_POST_EVERY a comment under one of the long stories, the rest
     reads of the thread JSON and the article page)."""
     rem = Remarks(tmp, checks=None, tag=f"-rss-{label}")
-    rem.seed(RSS_CLIENTS)
+    rem.seed(RSS_CLIENTS, src)
     stories = rss_seed(rem, tmp)
     rem.start(src)
     try:
