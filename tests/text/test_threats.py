@@ -33,6 +33,11 @@ THREATS = [
     ("Gay people should all be shot.", "deserved"),
     ("I hope black people die.", "wished"),
     ("Kill all the trans people.", "commanded"),
+    # extermination called for
+    ("Wipe them off the map and the problem is solved.", "exterminate"),
+    ("We should wipe every last one of them off the face of the earth.", "exterminate"),
+    ("Exterminate the lot of them.", "exterminate"),
+    ("Muslims should be wiped off the map.", "deserved"),
     ("We will kill every Muslim in this town.", "announced"),
 ]
 
@@ -66,6 +71,10 @@ NOT_THREATS = [
     "The only good news is that the dead were identified quickly.",
     "The only good part is dead simple: read the report.",
     "The only good idea here is dead in the water.",
+    "Wipe the table before you serve.",
+    "The floods wiped the village off the map.",
+    "The new drug could eradicate the disease.",
+    "We must eradicate poverty in the region.",
 ]
 
 

@@ -13,7 +13,7 @@ Words the comment quotes or refers to in order to condemn them, and insults it n
 before the models read it, for this check and the attack check alike, and marked for the moderator as
 not counted.
 
-An explicit threat of violence (:mod:`remarks.text.threats`: announced, wished, called for, deserved)
+An explicit threat of violence (:mod:`remarks.text.threats`: announced, wished, called for, deserved, extermination)
 puts the comment at ``THREAT_PROBABILITY`` at least, above the hold threshold and below removal: a
 moderator sees it with the threatening words marked, whatever the models scored.
 """
@@ -38,7 +38,7 @@ from remarks.text.threats import find_threats
 EVIDENCE_FROM = 0.25
 # The calibrated probability an explicit threat is given at least: above the default hold threshold, below removal (0.95).
 THREAT_PROBABILITY = 0.9
-THREATS_VERSION = "threats-3"  # part of the check's version: the patterns change what it scores
+THREATS_VERSION = "threats-4"  # part of the check's version: the patterns change what it scores
 SENTENCES_VERSION = "sentences-1"  # the attack check's n-gram score: the comment's and its worst sentence's
 COUNTER_VERSION = "counter-4"  # likewise for the abuse and attack checks: what is set aside as counter-speech
 _CACHE: OrderedDict[tuple[str, bool], dict] = OrderedDict()

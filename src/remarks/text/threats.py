@@ -26,7 +26,7 @@ _HARM_NAMED = (r"(?:bash\s+(?:in\s+)?(?:your|his|her|their)\s+(?:head|skull|face
                r"beat\s+(?:you|him|her|them)\s+(?:up|to\s+death|senseless))")
 # Passive or intransitive harm: what someone "deserves" or "should" suffer.
 _SUFFER = (r"(?:die(?!\s+(?:laughing|of\s+laughter|happy|trying|a\s+little))|be\s+killed|be\s+murdered|be\s+shot|be\s+hanged|be\s+hung|hang(?!\s+(?:out|around|on|in\s+there|up|their|his|her|your))|be\s+lynched|be\s+beheaded|"
-           r"be\s+executed|be\s+gassed|be\s+exterminated|be\s+wiped\s+out|be\s+slaughtered|be\s+tortured|be\s+raped|"
+           r"be\s+executed|be\s+gassed|be\s+exterminated|be\s+wiped\s+(?:out|off\s+the\s+(?:map|face\s+of\s+the\s+earth))|be\s+slaughtered|be\s+tortured|be\s+raped|"
            r"be\s+burned(?:\s+alive)?|be\s+burnt(?:\s+alive)?|burn(?:\s+alive|\s+in\s+hell)?(?!\s+(?:calories|through|the\s+midnight))|be\s+strung\s+up|be\s+put\s+down|"
            r"be\s+rounded\s+up\s+and\s+(?:shot|killed|gassed|executed))")
 _GROUPS = (r"(?:muslims|jews|christians|blacks|whites|gays|immigrants|refugees|migrants|arabs|mexicans|asians|"
@@ -64,6 +64,10 @@ _PATTERNS = {
     # Kill them all. / Burn their mosques down. (a command at the start of a sentence)
     "commanded": rf"(?:^|[.!?;:]\s*|\n)(?:just\s+|let's\s+|lets\s+)?(?:{_HARM}|burn|bomb|gas|exterminate|nuke)\s+"
                  rf"(?:{_PERSON}|(?:their|the)\s+(?:mosques?|synagogues?|churches|church|temples?|homes|houses|children|kids))\b",
+    # Wipe them off the map. / Exterminate the lot of them. (extermination called for, at a sentence's start)
+    "exterminate": rf"(?:^|[.!?;:]\s*|\n)(?:just\s+|let's\s+|lets\s+|we\s+(?:should|must|need\s+to)\s+)?(?:wipe\s+"
+                   rf"(?:{_PERSON}|the\s+lot\s+of\s+them)\s+(?:out|off\s+the\s+(?:map|face\s+of\s+the\s+earth))|"
+                   rf"(?:exterminate|eradicate)\s+(?:{_PERSON}|the\s+lot\s+of\s+them))\b",
     # Veiled: I know where you live / watch your back / you'll pay for this
     "veiled": r"\b(?:i|we)\s+know\s+where\s+(?:you|he|she|they)\s+lives?\b|\bwatch\s+your\s+back\b|"
               r"\byou(?:'ll|\s+will)\s+(?:pay\s+for|regret)\s+(?:this|that|it|writing)\b|"
@@ -77,7 +81,7 @@ _COMPILED = {kind: re.compile(p, re.IGNORECASE) for kind, p in _PATTERNS.items()
 class Threat:
     start: int
     end: int
-    kind: str  # announced, deserved, wished, incited, commanded, veiled
+    kind: str  # announced, deserved, wished, incited, commanded, exterminate, veiled
 
     def text(self, comment: str) -> str:
         return comment[self.start:self.end].strip(" .!?;:\n")
