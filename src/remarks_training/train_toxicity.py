@@ -21,16 +21,19 @@ import sklearn
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import StratifiedKFold, train_test_split
+from sklearn.neural_network import MLPClassifier
 
-from remarks.ml import bilstm, store
+from remarks.ml import bilstm, embed, store
 from remarks_training import datasets, seed
-from remarks.ml.toxicity import STACK_NAMES, Featurizer, ToxicityModel, lexicon_features, prep, stack_features
+from remarks.ml.toxicity import Featurizer, ToxicityModel, lexicon_features, prep, stack_features
 
 ARTIFACTS = store.DIR
 SOURCE_WEIGHT = {"davidson": 0.3, "olid": 1.0, "fox": 2.0, "toxic_spans_raw": 1.0, "seed": 2.0, "attack_suite": 3.0,
                  "seed_groups": 2.0, "toxic_spans_sent": 1.0}
-VERSION = "toxicity-4"  # the abuse and attack checks' model version: bump it whenever the scores change
+VERSION = "toxicity-5"  # the abuse and attack checks' model version: bump it whenever the scores change
 C_TFIDF = 4.0
+C_EMBEDDING = 1.0  # the embedding heads' regularisation when linear
+EMBEDDING_HIDDEN = 64  # the embedding heads' hidden units (0: a linear head); chosen on validation (see the meta file)
 SEED = 13
 
 
@@ -38,12 +41,64 @@ def _fit(x, y, w, c=C_TFIDF) -> LogisticRegression:
     return LogisticRegression(C=c, solver="liblinear", max_iter=200, random_state=SEED).fit(x, y, sample_weight=w)
 
 
-def _oof(x, y, w, folds: int = 5) -> tuple[np.ndarray, LogisticRegression]:
+class _Hidden:
+    """The embedding head: ``EMBEDDING_HIDDEN`` rectified units then a logit (a multi-layer perceptron,
+    early-stopped on a seeded tenth of its rows), or a logistic regression when it is 0."""
+
+    def fit(self, x, y, w):
+        if not EMBEDDING_HIDDEN:
+            self.lr = LogisticRegression(C=C_EMBEDDING, max_iter=3000).fit(x, y, sample_weight=w)
+            self.layers = None
+            return self
+        mlp = MLPClassifier(hidden_layer_sizes=(EMBEDDING_HIDDEN,), alpha=1e-3, early_stopping=True,
+                            random_state=SEED, max_iter=200).fit(x, y, sample_weight=w)
+        self.layers = (mlp.coefs_[0], mlp.intercepts_[0])
+        self.coef_, self.intercept_ = mlp.coefs_[1].ravel(), mlp.intercepts_[1]
+        return self
+
+    def decision_function(self, x):
+        if self.layers is None:
+            return self.lr.decision_function(x)
+        return np.maximum(x @ self.layers[0] + self.layers[1], 0.0) @ self.coef_ + self.intercept_[0]
+
+    def arrays(self, rule: str) -> dict[str, np.ndarray]:
+        if self.layers is None:
+            return {f"emb_{rule}_coef": self.lr.coef_.ravel().astype(np.float32),
+                    f"emb_{rule}_intercept": self.lr.intercept_.astype(np.float32)}
+        return {f"emb_{rule}_hidden_w": self.layers[0].astype(np.float32),
+                f"emb_{rule}_hidden_b": self.layers[1].astype(np.float32),
+                f"emb_{rule}_coef": self.coef_.astype(np.float32),
+                f"emb_{rule}_intercept": np.asarray(self.intercept_, dtype=np.float32)}
+
+
+def _fit_dense(x, y, w) -> _Hidden:
+    return _Hidden().fit(x, y, w)
+
+
+def _oof(x, y, w, folds: int = 5, fit=_fit) -> tuple[np.ndarray, LogisticRegression]:
     """Out-of-fold logits (what the stacker learns from) and the model fit on everything."""
     out = np.zeros(len(y))
     for tr, te in StratifiedKFold(folds, shuffle=True, random_state=SEED).split(x, y):
-        out[te] = _fit(x[tr], y[tr], w[tr]).decision_function(x[te])
-    return out, _fit(x, y, w)
+        out[te] = fit(x[tr], y[tr], w[tr]).decision_function(x[te])
+    return out, fit(x, y, w)
+
+
+def vectors(texts: list[str], cache: Path | None = None, log=print) -> np.ndarray:
+    """The texts' sentence embeddings (as the checks compute them), kept in ``cache`` between runs
+    (~10 minutes for the training rows on 2 cores), keyed by the texts and the embedding model."""
+    key = hashlib.sha256("\n".join([embed.VERSION, store.meta(embed.MODEL_FILE).get("sha256", ""), *texts])
+                         .encode()).hexdigest()[:16]
+    path = cache / f"vectors-{key}.npy" if cache else None
+    if path is not None and path.exists():
+        return np.load(path)
+    t0 = time.time()
+    out = np.concatenate([embed.embed(texts[i:i + 512]) for i in range(0, len(texts), 512)]) if texts else \
+        np.zeros((0, embed.DIM), dtype=np.float32)
+    log(f"embedded {len(texts)} texts in {time.time() - t0:.0f}s")
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.save(path, out)
+    return out
 
 
 def save_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
@@ -93,9 +148,10 @@ def mean_span_f1(model: ToxicityModel, rows: list[tuple[str, set[int]]]) -> floa
     return float(np.mean(scores))
 
 
-def train(root: str | None = None, out_dir: Path = ARTIFACTS, log=print, exclude: frozenset[str] = frozenset()) -> dict:
+def train(root: str | None = None, out_dir: Path = ARTIFACTS, log=print, exclude: frozenset[str] = frozenset(),
+          cache: Path | None = None) -> dict:
     """``exclude``: texts left out of training (the encoder's stackers need a model that never saw
-    the rows they are fitted on)."""
+    the rows they are fitted on). ``cache``: a folder keeping the training rows' embeddings between runs."""
     t0 = time.time()
     rows = [r for r in datasets.training_rows(root) if r.text not in exclude]
     for r in rows:  # a comment that is not abusive is not a personal attack either
@@ -129,9 +185,22 @@ def train(root: str | None = None, out_dir: Path = ARTIFACTS, log=print, exclude
         logits[rule], heads[rule] = full, model
         log(f"tfidf {rule}: {len(idx)} rows, {time.time() - t0:.0f}s")
 
+    # One head per rule over the sentence embedding; out-of-fold logits for the stacker, as for the n-grams.
+    vecs = vectors([r.text for r in train_rows], cache, log)
+    emb_logits, emb_heads = {}, {}
+    for rule in ("abuse", "attack"):
+        idx = np.array([i for i, r in enumerate(train_rows) if getattr(r, rule) is not None])
+        y = np.array([getattr(train_rows[i], rule) for i in idx])
+        oof, model = _oof(vecs[idx], y, w[idx], fit=_fit_dense)
+        full = model.decision_function(vecs)
+        full[idx] = oof
+        emb_logits[rule], emb_heads[rule] = full, model
+    log(f"embedding heads fitted, {time.time() - t0:.0f}s")
+
     norm_texts = [p[0].text for p in prepped]
     lstm = np.concatenate([bilstm.load().predict(norm_texts[i:i + 512]) for i in range(0, len(norm_texts), 512)])
-    feats = stack_features(logits["abuse"], logits["attack"], lstm, lexicon_features(norm_texts, addressed_rows(train_rows)))
+    feats = stack_features(logits["abuse"], logits["attack"], lstm, lexicon_features(norm_texts, addressed_rows(train_rows)),
+                           np.column_stack([emb_logits["abuse"], emb_logits["attack"]]))
     mean, scale = feats.mean(axis=0), feats.std(axis=0) + 1e-6
     z = (feats - mean) / scale
     arrays = {"idf": feat.idf.astype(np.float16), "stack_mean": mean.astype(np.float32),
@@ -139,6 +208,7 @@ def train(root: str | None = None, out_dir: Path = ARTIFACTS, log=print, exclude
     for rule in ("abuse", "attack"):
         arrays[f"{rule}_coef"] = heads[rule].coef_.ravel().astype(np.float16)
         arrays[f"{rule}_intercept"] = heads[rule].intercept_.astype(np.float32)
+        arrays |= emb_heads[rule].arrays(rule)
         idx = np.array([i for i, r in enumerate(train_rows) if getattr(r, rule) is not None])
         y = np.array([getattr(train_rows[i], rule) for i in idx])
         st = LogisticRegression(C=1.0, max_iter=1000, random_state=SEED).fit(z[idx], y, sample_weight=w[idx])
@@ -165,10 +235,12 @@ def train(root: str | None = None, out_dir: Path = ARTIFACTS, log=print, exclude
         "training_rows": dict(sorted(Counter(r.source for r in train_rows).items())),
         "sha256": hashlib.sha256((out_dir / "toxicity.npz").read_bytes()).hexdigest(),
         "datasets": {k: v for k, v in datasets.LICENCES.items()},
-        "also_uses": "bilstm_jigsaw.npz (toxic-comment-classifier 0.3.0, MIT; Jigsaw 2018 data)",
+        "also_uses": "bilstm_jigsaw.npz (toxic-comment-classifier 0.3.0, MIT; Jigsaw 2018 data); the sentence "
+                     f"embeddings of {embed.MODEL_FILE} ({embed.VERSION}, Apache-2.0)",
         "not_used": "C3 (non-commercial), ETHOS (GPL-3.0), Impermium (no licence), all official test splits, "
                     "the attack suite's held-out part",
-        "validation": scores, "seed": SEED, "source_weights": SOURCE_WEIGHT, "stack_features": list(STACK_NAMES),
+        "validation": scores, "seed": SEED, "source_weights": SOURCE_WEIGHT, "stack_features": list(model.stack_names),
+        "embedding_head": {"hidden": EMBEDDING_HIDDEN, "c": C_EMBEDDING},
         "libraries": {"python": platform.python_version(), "numpy": np.__version__,
                       "scikit-learn": sklearn.__version__, "scipy": scipy.__version__},
         "trained_seconds": round(time.time() - t0),

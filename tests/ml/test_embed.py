@@ -108,3 +108,24 @@ def test_two_threads_give_one_threads_vectors_bit_for_bit():
         s = ort.InferenceSession(str(store.checked_path(MODEL_FILE)), opts, providers=["CPUExecutionProvider"])
         outs.append(s.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})[0])
     assert np.array_equal(outs[0], outs[1])
+
+
+def test_shared_vectors_are_the_same_and_computed_once(monkeypatch):
+    """The relevance check and the abuse/attack model read one comment's vector: embedded once."""
+    texts = ["The council met on Tuesday.", "Muslims are welcome here.", "The council met on Tuesday."]
+    want = embed(texts)
+    embedding._shared.clear()
+    first = embedding.embed_shared(texts)
+    assert np.allclose(first, want, atol=1e-5) and len(embedding._shared) == 2
+    calls = []
+    monkeypatch.setattr(embedding, "embed", lambda t, *a, **k: calls.append(list(t)) or want[: len(t)])
+    again = embedding.embed_shared(texts[:2])
+    assert calls == [] and np.array_equal(again, first[:2])
+
+
+def test_the_shared_vectors_are_bounded(monkeypatch):
+    monkeypatch.setattr(embedding, "SHARED_SIZE", 8)
+    embedding._shared.clear()
+    texts = [f"comment number {i}" for i in range(13)]
+    out = embedding.embed_shared(texts)
+    assert list(embedding._shared) == texts[-8:] and np.allclose(out, embed(texts), atol=1e-5)

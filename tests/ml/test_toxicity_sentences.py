@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from remarks.ml import toxicity
+from remarks.ml import embed, toxicity
 
 CIVIL = "The council voted on Tuesday. The budget is tight, and the routes were half empty."
 MIXED = "The council voted on Tuesday. The budget is tight. You are a complete idiot though."
@@ -20,7 +20,8 @@ def test_one_insult_in_a_long_civil_comment_is_not_diluted():
     texts = [MIXED, SHORT, CIVIL]
     whole = model.predict(texts)
     by = model.predict(texts, by_sentence=True)
-    worst = model.predict(toxicity.sentences(MIXED)).attack.max()
+    parts = toxicity.sentences(MIXED)  # each read with its comment's sentence embedding
+    worst = model.predict(parts, vectors=np.repeat(embed.embed([MIXED]), len(parts), axis=0)).attack.max()
     assert by.attack[0] == pytest.approx((whole.attack[0] + worst) / 2, abs=1e-6)
     assert by.attack[0] > whole.attack[0] + 0.1
     assert by.attack[1] == pytest.approx(whole.attack[1], abs=1e-6)  # one sentence: as before

@@ -25,7 +25,7 @@ import numpy as np
 from remarks.checks.attack import pair_context
 from remarks.checks.base import ArticleRef, Check, CheckResult, CommentContext
 from remarks.ml import encoder, multilingual, stack, store
-from remarks.ml.embed import DIM, VERSION, embed
+from remarks.ml.embed import DIM, VERSION, embed, embed_shared
 from remarks.text.languages import language_of
 from remarks.text.overlap import Idf, content_words
 
@@ -190,12 +190,13 @@ class OfftopicCheck(Check):
             # Comments in other languages: the multilingual model (loaded only now); English as below.
             english = iter(self.score_batch([c for c, lang in zip(ctxs, langs) if lang == "en"]))
             return [next(english) if lang == "en" else self._other_language(c, lang) for c, lang in zip(ctxs, langs)]
-        # Each comment is embedded once, parents with it in the same batch; only the vectors a score reads (none
-        # without an article; a short reply's own vector is not read).
+        # Each comment is embedded once (the abuse/attack model reads the same vector: embed_shared), parents
+        # with it in the same batch; only the vectors a score reads (none without an article; a short reply's
+        # own vector is not read).
         read = [i for i, c in enumerate(ctxs) if c.article_title or c.article_body]
         own = [i for i in read if not _short_reply(ctxs[i])]
         parents = [i for i in read if ctxs[i].parent_text]
-        vecs = embed([ctxs[i].text for i in own] + [ctxs[i].parent_text for i in parents])
+        vecs = embed_shared([ctxs[i].text for i in own] + [ctxs[i].parent_text for i in parents])
         comment_vecs, parent_vecs = dict(zip(own, vecs[: len(own)])), dict(zip(parents, vecs[len(own):]))
         out = [self._one(ctx, comment_vecs.get(i), parent_vecs.get(i)) for i, ctx in enumerate(ctxs)]
         spec = _stacked()

@@ -149,6 +149,8 @@ def train(
     datasets: Annotated[str | None, typer.Option("--datasets", help=DATASETS_HELP)] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Where to write the artifacts (default: the package's).")] = None,
     only: Annotated[list[str] | None, typer.Option("--only", help="abuse (also attack), promotion or offtopic; repeat. Default: all.")] = None,
+    cache: Annotated[Path | None, typer.Option("--cache", help="Folder keeping the training rows' sentence embeddings "
+                                                "between runs (abuse).")] = None,
 ) -> None:
     """Retrain the shipped models from the shared datasets (one core; a few minutes in all)."""
     chosen = only or list(CHECK_MODELS)
@@ -160,7 +162,8 @@ def train(
         if "abuse" in chosen:
             from remarks_training import train_toxicity
 
-            scores = train_toxicity.train(datasets_dir(datasets), out or train_toxicity.ARTIFACTS, log=err.print)
+            scores = train_toxicity.train(datasets_dir(datasets), out or train_toxicity.ARTIFACTS, log=err.print,
+                                          cache=cache)
             err.print(f"abuse/attack validation scores: {scores}", highlight=False)
         if "promotion" in chosen:
             from remarks_training import train_promotion

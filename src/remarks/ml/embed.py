@@ -6,6 +6,8 @@ Mean-pooled, L2-normalised, 384 dimensions. Loaded once per process; nothing is 
 from __future__ import annotations
 
 import os
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
@@ -127,3 +129,31 @@ def _callers() -> ThreadPoolExecutor:
     CPU time, ~9.6 ms), and the same vectors bit for bit (a row's arithmetic does not depend on the thread).
     Two batches' activations are alive at once: onnxruntime's arena holds ~20 MB more."""
     return ThreadPoolExecutor(max_workers=threads(), thread_name_prefix="remarks-embed")
+
+
+# The vectors of the texts embedded last: the relevance check and the abuse/attack model read the same
+# comment, and a comment is embedded once for both. ~1.5 KB a vector.
+SHARED_SIZE = 2048
+_shared: OrderedDict[str, np.ndarray] = OrderedDict()
+_shared_lock = threading.Lock()
+
+
+def embed_shared(texts: Sequence[str]) -> np.ndarray:
+    """:func:`embed`, keeping the last ``SHARED_SIZE`` texts' vectors for the next caller (same vectors:
+    a row's vector does not depend on the other rows of its batch, see tests/ml/test_embed.py)."""
+    with _shared_lock:
+        known = {t: _shared[t] for t in texts if t in _shared}
+        for t in known:
+            _shared.move_to_end(t)
+    todo = list(dict.fromkeys(t for t in texts if t not in known))
+    if todo:
+        found = dict(zip(todo, embed(todo)))
+        with _shared_lock:
+            _shared.update(found)
+            while len(_shared) > SHARED_SIZE:
+                _shared.popitem(last=False)
+        known |= found
+    out = np.zeros((len(texts), DIM), dtype=np.float32)
+    for i, t in enumerate(texts):
+        out[i] = known[t]
+    return out

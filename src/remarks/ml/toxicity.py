@@ -5,7 +5,9 @@ Two layers, both plain numpy at run time:
 1. a hashed TF-IDF of character (2-5, within words) and word (1-2) n-grams of the
    *normalised* text, with one logistic-regression head per rule;
 2. a stacked logistic regression per rule over [TF-IDF logits, the Jigsaw BiLSTM's six
-   logits, lexicon and targeting features] - its output is the calibrated probability.
+   logits, lexicon and targeting features, and (``toxicity-5`` on) one logistic-regression head per rule
+   over the comment's MiniLM sentence embedding - the same vector the relevance check reads, computed once
+   per comment (:func:`remarks.ml.embed.embed_shared`)] - its output is the calibrated probability.
 
 Evidence: each word of the normalised text is scored alone by the TF-IDF head and looked up
 in a lexicon learnt from Toxic Spans train; words over a threshold become spans, mapped back
@@ -20,7 +22,7 @@ from functools import cache
 
 import numpy as np
 
-from remarks.ml import bilstm, store
+from remarks.ml import bilstm, embed, store
 from remarks.ml.ngrams import HashedTfidf, Rows
 from remarks.text.links import mask_links
 from remarks.text.normalize import PROFANITY, Normalized, normalize
@@ -46,15 +48,20 @@ STACK_NAMES = ("tfidf_abuse", "tfidf_attack") + tuple(f"bilstm_{x}" for x in bil
     "profanity", "identity", "dehumanising", "identity_x_dehumanising", "second_person", "addressed", "length",
     "addressed_x_insult", "addressed_x_abuse", "identity_x_abuse",
 )
+# The embedding heads' logits, stacked after STACK_NAMES by a model that has them (``emb_abuse_coef`` ...).
+EMBEDDING_NAMES = ("emb_abuse", "emb_attack")
 
 
-def stack_features(tfidf_abuse: np.ndarray, tfidf_attack: np.ndarray, lstm: np.ndarray, lex: np.ndarray) -> np.ndarray:
-    """The stacker's inputs; products let a linear stacker say 'insulting AND aimed at someone'."""
+def stack_features(tfidf_abuse: np.ndarray, tfidf_attack: np.ndarray, lstm: np.ndarray, lex: np.ndarray,
+                   emb: np.ndarray | None = None) -> np.ndarray:
+    """The stacker's inputs; products let a linear stacker say 'insulting AND aimed at someone'.
+    ``emb``: the embedding heads' logits (n, 2), for a model that has them."""
     lstm_logits = _logit(lstm)
     addressed = lex[:, 5]
     inter = np.column_stack([addressed * np.maximum(lstm_logits[:, 4], 0), addressed * np.maximum(tfidf_abuse, 0),
                              lex[:, 1] * np.maximum(tfidf_abuse, 0)])
-    return np.column_stack([tfidf_abuse, tfidf_attack, lstm_logits, lex, inter]).astype(np.float32)
+    parts = [tfidf_abuse, tfidf_attack, lstm_logits, lex, inter] + ([emb] if emb is not None else [])
+    return np.column_stack(parts).astype(np.float32)
 
 
 _IDENTITY_WORD = re.compile(r"\b(" + "|".join(sorted(IDENTITY, key=len, reverse=True)) + r")\b")
@@ -124,6 +131,14 @@ class ToxicityModel:
                       for r in ("abuse", "attack")}
         self.stack = {r: (arrays[f"stack_{r}_coef"], float(arrays[f"stack_{r}_intercept"][0]),
                           arrays["stack_mean"], arrays["stack_scale"]) for r in ("abuse", "attack")}
+        # One head per rule over the sentence embedding (absent from models before toxicity-5): a hidden
+        # layer of rectified units (``emb_{rule}_hidden_w`` / ``_b``, if present), then a logit.
+        self.embedding_heads = {
+            r: ((arrays[f"emb_{r}_hidden_w"].astype(np.float32), arrays[f"emb_{r}_hidden_b"].astype(np.float32))
+                if f"emb_{r}_hidden_w" in arrays else None,
+                arrays[f"emb_{r}_coef"].astype(np.float32), float(arrays[f"emb_{r}_intercept"][0]))
+            for r in ("abuse", "attack") if f"emb_{r}_coef" in arrays}
+        self.stack_names = STACK_NAMES + (EMBEDDING_NAMES if self.embedding_heads else ())
         self.lexicon: dict[str, float] = meta.get("span_lexicon", {})
         self.span_params = meta.get("span_params", {"lexicon": 0.5, "logit": 1.0})
         self.meta = meta
@@ -133,16 +148,22 @@ class ToxicityModel:
     def tfidf_logits(self, x: Rows) -> dict[str, np.ndarray]:
         return {r: x @ c + b for r, (c, b) in self.heads.items()}
 
-    def predict(self, texts: list[str], addressed: list[bool] | None = None, *, by_sentence: bool = False) -> Prediction:
+    def predict(self, texts: list[str], addressed: list[bool] | None = None, *, by_sentence: bool = False,
+                vectors: np.ndarray | None = None) -> Prediction:
         """``by_sentence``: a comment of several sentences gets as its attack score the mean of its own and
         its worst sentence's, so one insult in a long, otherwise civil comment is not diluted (validation
-        attack AUC 0.824 -> 0.830; abuse unchanged, so it stays whole)."""
-        pred = self._predict(texts, addressed)
+        attack AUC 0.824 -> 0.830; abuse unchanged, so it stays whole). ``vectors``: the texts' sentence
+        embeddings, if the caller has them (else, for a model with embedding heads, they are computed)."""
+        if self.embedding_heads and vectors is None:
+            vectors = embed.embed_shared(texts)
+        pred = self._predict(texts, addressed, vectors)
         if by_sentence:
-            pred.attack = (pred.attack + self._worst_sentence(texts, addressed, pred.attack)) / 2
+            pred.attack = (pred.attack + self._worst_sentence(texts, addressed, pred.attack, vectors)) / 2
         return pred
 
-    def _worst_sentence(self, texts: list[str], addressed: list[bool] | None, whole: np.ndarray) -> np.ndarray:
+    def _worst_sentence(self, texts: list[str], addressed: list[bool] | None, whole: np.ndarray,
+                        vectors: np.ndarray | None) -> np.ndarray:
+        """Each sentence is read with its comment's embedding (one embedding pass per comment)."""
         worst = whole.copy()
         parts, owner = [], []
         for i, t in enumerate(texts):
@@ -151,20 +172,31 @@ class ToxicityModel:
                 parts += found
                 owner += [i] * len(found)
         if parts:
-            attack = self._predict(parts, [addressed[i] for i in owner] if addressed else None).attack
+            attack = self._predict(parts, [addressed[i] for i in owner] if addressed else None,
+                                   vectors[owner] if vectors is not None else None).attack
             idx = np.array(owner)
             worst[idx] = 0.0
             np.maximum.at(worst, idx, attack)
         return worst
 
-    def _predict(self, texts: list[str], addressed: list[bool] | None = None) -> Prediction:
+    def embedding_logits(self, vectors: np.ndarray) -> np.ndarray:
+        """(n, 2): the abuse and attack heads over the sentence embeddings."""
+        out = []
+        for hidden, coef, b in self.embedding_heads.values():
+            h = vectors if hidden is None else np.maximum(vectors @ hidden[0] + hidden[1], 0.0)
+            out.append(h @ coef + b)
+        return np.column_stack(out)
+
+    def _predict(self, texts: list[str], addressed: list[bool] | None = None,
+                 vectors: np.ndarray | None = None) -> Prediction:
         prepped = [prep(t) for t in texts]
         norm = [p[0] for p in prepped]
         x = self.featurizer.rows([p[1] for p in prepped])
         logits = self.tfidf_logits(x)
         lstm = self.bilstm.predict([n.text for n in norm])
+        emb = self.embedding_logits(vectors) if self.embedding_heads else None
         feats = stack_features(logits["abuse"], logits["attack"], lstm,
-                               lexicon_features([n.text for n in norm], addressed))
+                               lexicon_features([n.text for n in norm], addressed), emb)
         probs = {}
         for rule, (coef, b, mean, scale) in self.stack.items():
             z = ((feats - mean) / scale) @ coef + b
