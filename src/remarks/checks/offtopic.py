@@ -200,11 +200,10 @@ class OfftopicCheck(Check):
         comment_vecs, parent_vecs = dict(zip(own, vecs[: len(own)])), dict(zip(parents, vecs[len(own):]))
         out = [self._one(ctx, comment_vecs.get(i), parent_vecs.get(i)) for i, ctx in enumerate(ctxs)]
         spec = _stacked()
-        todo = [i for i, c in enumerate(ctxs) if c.article_title or c.article_body]
-        if spec is None or not todo:
+        if spec is None or not read:
             return out
-        pairs = encoder.load().predict_pairs([pair_context(ctxs[i]) for i in todo], [ctxs[i].text for i in todo])
-        for i, pair in zip(todo, pairs, strict=True):
+        pairs = encoder.load().predict_pairs([pair_context(ctxs[i]) for i in read], [ctxs[i].text for i in read])
+        for i, pair in zip(read, pairs, strict=True):
             old = out[i]
             p = stack.apply(spec, stack.features({}, pair.probs, old={"offtopic": old.score}))
             labels = {**old.labels, "encoder": round(pair.probs["offtopic"], 4), "similarity_model": old.score}
