@@ -25,7 +25,7 @@ from sklearn.neural_network import MLPClassifier
 
 from remarks.ml import bilstm, embed, store
 from remarks_training import datasets, seed
-from remarks.ml.toxicity import Featurizer, ToxicityModel, lexicon_features, prep, stack_features
+from remarks.ml.toxicity import Featurizer, ToxicityModel, head_logits, lexicon_features, prep, stack_features
 
 ARTIFACTS = store.DIR
 SOURCE_WEIGHT = {"davidson": 0.3, "olid": 1.0, "fox": 2.0, "toxic_spans_raw": 1.0, "seed": 2.0, "attack_suite": 3.0,
@@ -59,7 +59,7 @@ class _Hidden:
     def decision_function(self, x):
         if self.layers is None:
             return self.lr.decision_function(x)
-        return np.maximum(x @ self.layers[0] + self.layers[1], 0.0) @ self.coef_ + self.intercept_[0]
+        return head_logits(x, self.layers, self.coef_, self.intercept_[0])
 
     def arrays(self, rule: str) -> dict[str, np.ndarray]:
         if self.layers is None:
@@ -92,8 +92,7 @@ def vectors(texts: list[str], cache: Path | None = None, log=print) -> np.ndarra
     if path is not None and path.exists():
         return np.load(path)
     t0 = time.time()
-    out = np.concatenate([embed.embed(texts[i:i + 512]) for i in range(0, len(texts), 512)]) if texts else \
-        np.zeros((0, embed.DIM), dtype=np.float32)
+    out = embed.embed(texts)  # tokenised and run in bounded chunks by embed itself
     log(f"embedded {len(texts)} texts in {time.time() - t0:.0f}s")
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -87,6 +87,14 @@ def sentences(text: str) -> list[str]:
     return [m.group().strip() for m in SENTENCE.finditer(text) if m.group().strip()]
 
 
+def head_logits(vectors: np.ndarray, hidden: tuple[np.ndarray, np.ndarray] | None, coef: np.ndarray,
+                intercept: float) -> np.ndarray:
+    """An embedding head's logits: a layer of rectified units (``hidden``: weights, biases), if any, then a
+    linear logit. The trainer's out-of-fold logits and the shipped model's come from this one function."""
+    h = vectors if hidden is None else np.maximum(vectors @ hidden[0] + hidden[1], 0.0)
+    return h @ coef + intercept
+
+
 def _logit(p: np.ndarray) -> np.ndarray:
     p = np.clip(p, 1e-6, 1 - 1e-6)
     return np.log(p / (1 - p))
@@ -181,11 +189,7 @@ class ToxicityModel:
 
     def embedding_logits(self, vectors: np.ndarray) -> np.ndarray:
         """(n, 2): the abuse and attack heads over the sentence embeddings."""
-        out = []
-        for hidden, coef, b in self.embedding_heads.values():
-            h = vectors if hidden is None else np.maximum(vectors @ hidden[0] + hidden[1], 0.0)
-            out.append(h @ coef + b)
-        return np.column_stack(out)
+        return np.column_stack([head_logits(vectors, *head) for head in self.embedding_heads.values()])
 
     def _predict(self, texts: list[str], addressed: list[bool] | None = None,
                  vectors: np.ndarray | None = None) -> Prediction:
