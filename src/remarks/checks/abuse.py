@@ -101,10 +101,11 @@ def _predict_encoder(texts: list[str]) -> list[dict]:
 
 
 def _predict_old(texts: list[str], addressed_: list[bool]) -> list[dict]:
-    pred = toxicity.load().predict(texts, addressed_, by_sentence=True)  # embeds the texts (shared with relevance)
+    model = toxicity.load()
+    pred = model.predict(texts, addressed_, by_sentence=True)  # embeds the texts (shared with relevance)
     return [{"abuse": float(pred.abuse[i]), "attack": float(pred.attack[i]),
              "bilstm": dict(zip(toxicity.bilstm.LABELS, pred.bilstm[i].tolist())),
-             "features": dict(zip(toxicity.load().stack_names, pred.features[i].tolist())),
+             "features": dict(zip(model.stack_names, pred.features[i].tolist())),
              "normalized": pred.normalized[i]} for i in range(len(texts))]
 
 
