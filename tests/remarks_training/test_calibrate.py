@@ -73,17 +73,21 @@ def test_artifacts_round_trip_into_the_run_time_module(tmp_path):
 
 def test_recording_one_model_version_keeps_the_calibrators_of_the_other(tmp_path):
     """Recording the switched-on encoder, then the shipped checks, leaves the shipped checks' calibrators
-    in force and the encoder's kept by version, so either configuration gets calibrated scores."""
+    in force and the encoder's kept by version, so either configuration gets calibrated scores; the
+    calibrators of a model version that no longer ships (``toxicity-0``) are dropped."""
     val, cal = _validation()
     s, y = _skewed()
     steep, diag = calibrate.fit(s, y, np.ones(len(y)))
     flat, _ = calibrate.fit(s, (s > 0.5).astype(int), np.ones(len(y)))
     op = calibrate.operating_point(cal, val)
-    write = calibrate.write_artifacts
-    write({"abuse": flat, "offtopic": flat}, {"abuse": diag, "offtopic": diag}, op, val,
-          {"abuse": "encoder-1", "offtopic": "offtopic-1"}, "test", tmp_path)
-    write({"abuse": steep, "offtopic": steep}, {"abuse": diag, "offtopic": diag}, op, val,
-          {"abuse": "toxicity-1", "offtopic": "offtopic-1"}, "test", tmp_path)
+
+    def write(entries, versions):
+        calibrate.write_artifacts(entries, {r: diag for r in entries}, op, val, versions, "test", tmp_path,
+                                  keep_version="encoder-1")
+
+    write({"abuse": steep}, {"abuse": "toxicity-0"})
+    write({"abuse": flat, "offtopic": flat}, {"abuse": "encoder-1", "offtopic": "offtopic-1"})
+    write({"abuse": steep, "offtopic": steep}, {"abuse": "toxicity-1", "offtopic": "offtopic-1"})
     table = json.loads((tmp_path / "calibration.json").read_text())
     assert table["rules"]["abuse"]["model_version"] == "toxicity-1"
     assert set(table["by_version"]) == {"encoder-1"} and set(table["by_version"]["encoder-1"]) == {"abuse"}

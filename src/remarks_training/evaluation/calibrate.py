@@ -310,12 +310,23 @@ def operating_point(cal: dict[str, np.ndarray], val: Validation, target: float =
             "clean_held_promotion": round(h_promo, 4) if "promotion" in ruleset else None, "rules": rules}
 
 
-def kept_versions(path: Path, rules: dict[str, dict]) -> dict[str, dict[str, dict]]:
-    """The calibrators of ``path`` (the file being replaced) fitted for other model versions than the new
-    ``rules``', by version: recording one configuration keeps the other's (the shipped checks' and the
-    switched-off encoder's), so switching the encoder on gives calibrated scores. The shipped thresholds
-    apply to both: they are probabilities."""
-    if not path.is_file():
+def shipped_encoder_version() -> str:
+    """The version string the checks report for the fine-tuned encoder in the package (``abuse.model_version``
+    with the encoder switched on), or "" when no encoder ships."""
+    from remarks.ml import encoder
+
+    sha = encoder.meta().get("sha256", "")
+    return f"encoder-{sha[:8]}" if sha else ""
+
+
+def kept_versions(path: Path, rules: dict[str, dict], shipped: str | None = None) -> dict[str, dict[str, dict]]:
+    """The calibrators of ``path`` (the file being replaced) fitted for the other configuration that ships,
+    the switched-off encoder's (``shipped``, by default the package's encoder version): recording one
+    configuration keeps the other's, so switching the encoder on gives calibrated scores. Calibrators of
+    model versions that no longer ship are dropped. The shipped thresholds apply to both: they are
+    probabilities."""
+    shipped = shipped_encoder_version() if shipped is None else shipped
+    if not path.is_file() or not shipped:
         return {}
     old = json.loads(path.read_text(encoding="utf-8"))
     kept: dict[str, dict[str, dict]] = {v: dict(r) for v, r in old.get("by_version", {}).items()}
@@ -323,17 +334,19 @@ def kept_versions(path: Path, rules: dict[str, dict]) -> dict[str, dict[str, dic
         if entry.get("model_version"):
             kept.setdefault(entry["model_version"], {})[rule] = entry
     current = {(rule, e.get("model_version")) for rule, e in rules.items()}
-    out = {v: {rule: e for rule, e in r.items() if (rule, v) not in current} for v, r in sorted(kept.items())}
+    out = {v: {rule: e for rule, e in r.items() if (rule, v) not in current}
+           for v, r in sorted(kept.items()) if v == shipped}
     return {v: r for v, r in out.items() if r}
 
 
 def write_artifacts(entries: dict[str, dict], diags: dict[str, dict], op: dict, val: Validation,
-                    model_versions: dict[str, str], command: str, artifacts: Path) -> None:
+                    model_versions: dict[str, str], command: str, artifacts: Path,
+                    keep_version: str | None = None) -> None:
     from remarks.ml import calibration
 
     cal_path = artifacts / "calibration.json"
     table = {"rules": {rule: {**e, "model_version": model_versions.get(rule)} for rule, e in entries.items()}}
-    table["by_version"] = kept_versions(cal_path, table["rules"])
+    table["by_version"] = kept_versions(cal_path, table["rules"], keep_version)
     diags = {rule: {k: v for k, v in d.items() if not k.startswith("_")} for rule, d in diags.items()}
     cal_path.write_text(json.dumps(table, indent=1) + "\n", encoding="utf-8")
     sha = hashlib.sha256(cal_path.read_bytes()).hexdigest()
