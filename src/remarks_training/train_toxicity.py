@@ -24,13 +24,13 @@ from sklearn.model_selection import StratifiedKFold, train_test_split
 from sklearn.neural_network import MLPClassifier
 
 from remarks.ml import bilstm, embed, store
-from remarks_training import datasets, seed
+from remarks_training import datasets, seed, seed_attacks
 from remarks.ml.toxicity import Featurizer, ToxicityModel, head_logits, lexicon_features, prep, stack_features
 
 ARTIFACTS = store.DIR
 SOURCE_WEIGHT = {"davidson": 0.3, "olid": 1.0, "fox": 2.0, "toxic_spans_raw": 1.0, "seed": 2.0, "attack_suite": 3.0,
-                 "seed_groups": 2.0, "toxic_spans_sent": 1.0}
-VERSION = "toxicity-5"  # the abuse and attack checks' model version: bump it whenever the scores change
+                 "seed_groups": 2.0, "toxic_spans_sent": 1.0, "seed_attacks": 2.0}
+VERSION = "toxicity-6"  # the abuse and attack checks' model version: bump it whenever the scores change
 C_TFIDF = 4.0
 C_EMBEDDING = 1.0  # the embedding heads' regularisation when linear
 EMBEDDING_HIDDEN = 64  # the embedding heads' hidden units (0: a linear head); chosen on validation (see the meta file)
@@ -147,11 +147,9 @@ def mean_span_f1(model: ToxicityModel, rows: list[tuple[str, set[int]]]) -> floa
     return float(np.mean(scores))
 
 
-def train(root: str | None = None, out_dir: Path = ARTIFACTS, log=print, exclude: frozenset[str] = frozenset(),
-          cache: Path | None = None) -> dict:
-    """``exclude``: texts left out of training (the encoder's stackers need a model that never saw
-    the rows they are fitted on). ``cache``: a folder keeping the training rows' embeddings between runs."""
-    t0 = time.time()
+def split(root: str | None = None, exclude: frozenset[str] = frozenset()) -> tuple[list, list, list]:
+    """The training rows, the validation rows (the same set for every model version, so their scores compare)
+    and the written attack rows' validation ideas (``seed_attacks``: measured apart, never learnt from)."""
     rows = [r for r in datasets.training_rows(root) if r.text not in exclude]
     for r in rows:  # a comment that is not abusive is not a personal attack either
         if r.attack is None and r.abuse == 0:
@@ -161,12 +159,24 @@ def train(root: str | None = None, out_dir: Path = ARTIFACTS, log=print, exclude
     # The attack suite is split by template (a validation row never shares its sentence frame with training).
     train_rows += [r for r in datasets.attack_suite_rows("train") if r.text not in exclude]
     val_rows += datasets.attack_suite_rows("valid")
-    # So are the written civil "{group} are ..." sentences.
+    # So are the written civil "{group} are ..." sentences, and the written attacks by idea.
     train_rows += [r for r in seed.group_rows("train") if r.text not in exclude]
     val_rows += seed.group_rows("valid")
     # The civil and abusive sentences of the training posts (never of a validation post).
     train_rows += datasets.toxic_spans_sentences(root, {r.text for r in val_rows} | set(exclude))
-    log(f"{len(train_rows)} training rows, {len(val_rows)} validation rows: {Counter(r.source for r in rows)}")
+    train_rows += [r for r in seed_attacks.rows("train") if r.text not in exclude]
+    written_val = seed_attacks.rows("valid")
+    return train_rows, val_rows, written_val
+
+
+def train(root: str | None = None, out_dir: Path = ARTIFACTS, log=print, exclude: frozenset[str] = frozenset(),
+          cache: Path | None = None) -> dict:
+    """``exclude``: texts left out of training (the encoder's stackers need a model that never saw
+    the rows they are fitted on). ``cache``: a folder keeping the training rows' embeddings between runs."""
+    t0 = time.time()
+    train_rows, val_rows, written_val = split(root, exclude)
+    log(f"{len(train_rows)} training rows, {len(val_rows)} validation rows (+ {len(written_val)} written): "
+        f"{Counter(r.source for r in train_rows)}")
 
     feat = Featurizer()
     prepped = [prep(r.text) for r in train_rows]
@@ -223,7 +233,7 @@ def train(root: str | None = None, out_dir: Path = ARTIFACTS, log=print, exclude
                key=lambda p: _with_params(model, p, trial))
     model.span_params = meta["span_params"] = {"lexicon": best[0], "logit": best[1]}
 
-    scores = validation_scores(model, val_rows)
+    scores = validation_scores(model, val_rows) | part_scores(model, val_rows, written_val)
     scores["toxic_spans_trial_f1"] = round(mean_span_f1(model, trial), 4)
     log(f"validation: {scores}")
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -273,6 +283,26 @@ def validation_scores(model: ToxicityModel, rows) -> dict:
         p = getattr(pred, rule)[keep]
         out[f"{rule}_auc"] = round(float(roc_auc_score(y, p)), 4)
         out[f"{rule}_ece"] = round(ece(np.array(y), p), 4)
+    return out
+
+
+def part_scores(model: ToxicityModel, val_rows, written_val) -> dict:
+    """The validation parts the attack rule is weakest on: the attack suite's validation templates and the
+    written attacks' validation ideas (AUC per rule where both labels occur; accuracy at 0.5 over every label)."""
+    return {"attack_suite_valid": _part([r for r in val_rows if r.source == "attack_suite"], model),
+            "seed_attacks_valid": _part(written_val, model)}
+
+
+def _part(rows, model: ToxicityModel) -> dict:
+    pred = model.predict([r.text for r in rows], addressed_rows(rows))
+    out, right = {"rows": len(rows)}, []
+    for rule in ("abuse", "attack"):
+        keep = [i for i, r in enumerate(rows) if getattr(r, rule) is not None]
+        y, p = np.array([getattr(rows[i], rule) for i in keep]), getattr(pred, rule)[keep]
+        if len(set(y)) == 2:
+            out[f"{rule}_auc"] = round(float(roc_auc_score(y, p)), 4)
+        right += list((p >= 0.5) == y)
+    out["accuracy"] = round(float(np.mean(right)), 4)
     return out
 
 

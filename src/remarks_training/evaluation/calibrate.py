@@ -3,8 +3,9 @@
 Validation data comes from every training source, never from a test split:
 - for the current checks (``current``): the seeded 10 % validation slice ``remarks train`` held out of the
   abuse/attack training rows (Davidson, OLID train, Fox News, Civil Comments raw annotations, seed rows),
-  the validation templates of the attack suite's training part and of the written group sentences (the
-  model learns from their other templates), the written relevance stories'
+  the validation templates of the attack suite's training part and of the written group sentences, and the
+  validation ideas of the written attacks and counter-speech (the model learns from the others), the written
+  relevance stories'
   training part (the current relevance model was fitted on Fox News only) and the comments of the two Fox
   News stories the relevance model is not fitted on (``relevance.FOX_VALID``);
 - for the fine-tuned encoder (``encoder``): the rows its trainer split off as validation (by hash: a text,
@@ -19,8 +20,8 @@ held overall (each rule's share of clean comments held searched on a grid); news
 The share of clean comments held is estimated on ordinary comments only. Some validation sources were
 picked for being offensive, and their "clean" rows are nothing like a comment section's: Civil Comments
 raw annotations (``toxic_spans_raw``: posts half the raters had found toxic), Davidson (tweets found by a
-hate-word lexicon), and the attack suite (civil counterparts written to be as close to an attack as
-possible). They help fit the calibrators; counted as clean comments they set the thresholds so high
+hate-word lexicon), the attack suite and the written attacks (``seed_attacks``: civil counterparts written
+to be as close to an attack as possible). They help fit the calibrators; counted as clean comments they set the thresholds so high
 that ordinary comment sections see almost nothing held (measured on C3 on 2026-11-30: the thresholds
 fitted with them held 0.1 % of clean comments and caught 1 % of toxic ones).
 """
@@ -37,13 +38,13 @@ import numpy as np
 
 from remarks_training.evaluation.sets import EvalRow
 
-NEWS_SOURCES = {"fox", "toxic_spans_raw", "attack_suite", "relevance_written", "relevance_fox"}
+NEWS_SOURCES = {"fox", "toxic_spans_raw", "attack_suite", "seed_attacks", "relevance_written", "relevance_fox"}
 # Sources that are not comments under a news story weigh 1; promotion's own sources (YouTube, SMS)
 # too, so that the promotion threshold is set mostly by news comments that promote nothing.
 NEWS_WEIGHT = 3.0
 CLEAN_HELD_TARGET = 0.05
 # Sources whose clean rows were selected for being close to abuse; not a comment section's clean comments.
-SELECTED_SOURCES = {"toxic_spans_raw", "davidson", "attack_suite"}
+SELECTED_SOURCES = {"toxic_spans_raw", "davidson", "attack_suite", "seed_attacks"}
 MIN_HOLD = 0.5  # never hold a comment the calibrated model thinks more likely fine than not
 BINS = 10
 
@@ -86,6 +87,11 @@ def _relevance_rows(root: Path) -> list[EvalRow]:
     return out
 
 
+def _context(row) -> dict:
+    """The conversation a written row names (the byline, the commenter replied to), as the checks read it."""
+    return {k: row.extra[k] for k in ("byline", "participants") if k in row.extra}
+
+
 def current_validation(root: Path) -> Validation:
     """Validation data for the checks shipped before the encoder (the n-gram/BiLSTM stack)."""
     from sklearn.model_selection import train_test_split
@@ -95,13 +101,16 @@ def current_validation(root: Path) -> Validation:
     rows = datasets.training_rows(root)
     strata = [f"{r.source}:{r.abuse}" for r in rows]
     _, val = train_test_split(rows, test_size=0.1, random_state=SEED, stratify=strata)
+    from remarks_training import seed_attacks
     from remarks_training.seed import group_rows
     val += group_rows("valid")  # the written group sentences' validation templates (never trained on)
-    abuse = [EvalRow(r.text, int(r.abuse), r.source) for r in val if r.abuse is not None]
-    attack = [EvalRow(r.text, int(r.attack), r.source) for r in val if r.attack is not None] + _suite_rows()
+    val += seed_attacks.rows("valid")  # likewise the written attacks' and counter-speech's validation ideas
+    abuse = [EvalRow(r.text, int(r.abuse), r.source, _context(r)) for r in val if r.abuse is not None]
+    attack = [EvalRow(r.text, int(r.attack), r.source, _context(r)) for r in val if r.attack is not None] + _suite_rows()
     return Validation({"abuse": abuse, "attack": attack, "offtopic": _relevance_rows(root)},
                       "the seeded 10 % validation slice of the abuse/attack training rows; the validation "
-                      "templates of the attack suite and of the written group sentences; the written relevance "
+                      "templates of the attack suite and of the written group sentences; the validation ideas of the "
+                      "written attacks and counter-speech; the written relevance "
                       "stories' training part and the comments of the two "
                       "Fox News stories the relevance model is not fitted on")
 
