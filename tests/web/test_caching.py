@@ -73,6 +73,20 @@ def test_the_cached_page_carries_each_readers_own_form_token(app, article_id):
         assert a.headers["etag"] != b.headers["etag"]
 
 
+def test_no_shared_cache_may_keep_a_readers_token_or_cookie(app, article_id):
+    """The thread JSON is for any cache and sets no cookie; the page carries the reader's own form token
+    (and sets its cookies), so only the reader's browser may keep it."""
+    with TestClient(app) as fresh:
+        thread = fresh.get(f"/api/v1/articles/{article_id}")
+        assert thread.headers["cache-control"].startswith("public") and "set-cookie" not in thread.headers
+        page = fresh.get("/articles/story")
+        assert page.headers["cache-control"].startswith("private") and "max-age=5" in page.headers["cache-control"]
+        assert {"remarks_csrf", "remarks_device"} <= set(page.cookies)
+        again = fresh.get("/articles/story", headers={"If-None-Match": page.headers["etag"]})
+        assert again.status_code == 304 and again.headers["cache-control"].startswith("private")
+        assert "set-cookie" not in again.headers
+
+
 def test_a_logged_in_reader_sees_their_held_comment(app, client, make_user, article_id):
     make_user("ann")
     make_user("bob")

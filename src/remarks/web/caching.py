@@ -11,6 +11,10 @@ from fastapi.responses import Response
 
 # Anonymous readers: any cache may keep it for 5 s and serve it stale for 30 s more while it asks again.
 PUBLIC = "public, max-age=5, stale-while-revalidate=30"
+# An anonymous page carries the reader's own form token (and may set its cookie): the reader's browser keeps
+# it the same way, but no shared cache may, or it would hand one reader's token to the next. Readers behind a
+# CDN share the thread JSON (PUBLIC, never with a cookie) and the page's rendered HTML in the server's cache.
+PAGE = "private, max-age=5, stale-while-revalidate=30"
 # Logged-in readers: their copy carries their own marks; browsers revalidate every time.
 PRIVATE = "private, no-cache"
 
@@ -68,6 +72,11 @@ def matches(header: str | None, tag: str) -> bool:
 
 def headers(tag: str, cache_control: str = PUBLIC, vary: str = "Accept-Language, Cookie, Authorization") -> dict:
     return {"ETag": tag, "Cache-Control": cache_control, "Vary": vary}
+
+
+def shared(cache_control: str | None) -> bool:
+    """May a shared cache keep this answer? Such an answer must not set a cookie (web/served.py)."""
+    return bool(cache_control) and "public" in cache_control
 
 
 def not_modified(tag: str, cache_control: str = PUBLIC) -> Response:

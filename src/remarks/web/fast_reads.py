@@ -161,9 +161,9 @@ class FastReads:
         token = csrf_token(request)
         tag = caching.page_tag(head.id, snap.version, ask.page, ask.sort, lang, ask.embed, closed, token)
         if caching.fresh(request, tag):
-            return caching.not_modified(tag)
+            return caching.not_modified(tag, caching.PAGE)
         response = Response(body.replace(caching.FORM_TOKEN.encode(), token.encode()),
-                            media_type="text/html; charset=utf-8", headers=caching.headers(tag))
+                            media_type="text/html; charset=utf-8", headers=caching.headers(tag, caching.PAGE))
         set_csrf_cookie(request, response, self.settings)
         if ask.embed:
             response.headers["Content-Security-Policy"] = embed_csp(self.settings)

@@ -95,7 +95,7 @@ def _cached_page(request: Request, viewer: Viewer, name: str, article: Article, 
     closed = int(closing.state(article).closed)  # closing by date is computed, not a change to the thread
     tag = caching.page_tag(article.id, snap.version, snap.page, snap.sort, lang, embed, closed, token)
     if caching.fresh(request, tag):
-        return caching.not_modified(tag)
+        return caching.not_modified(tag, caching.PAGE)
 
     def render() -> bytes:
         response = page(request, name, viewer, article=article, embed=embed,
@@ -104,7 +104,7 @@ def _cached_page(request: Request, viewer: Viewer, name: str, article: Article, 
 
     body = snap.render(caching.page_key(name, lang, request.url.path, closed), render)
     body = body.replace(caching.FORM_TOKEN.encode(), token.encode())
-    response = Response(body, media_type="text/html; charset=utf-8", headers=caching.headers(tag))
+    response = Response(body, media_type="text/html; charset=utf-8", headers=caching.headers(tag, caching.PAGE))
     set_csrf_cookie(request, response, request.app.state.settings)
     if embed:
         response.headers["Content-Security-Policy"] = embed_csp(request.app.state.settings)

@@ -12,6 +12,7 @@ from fastapi.responses import Response
 from starlette.datastructures import MutableHeaders
 
 from remarks.config import Settings
+from remarks.web import caching
 from remarks.web.deps import DEVICE_COOKIE
 from remarks.web.metrics import Metrics
 from remarks.web.responses import CSP
@@ -23,9 +24,10 @@ KINDS = {"articles", "embed", "desk", "login", "signup", "logout", "me", "static
 
 def finish(request: Request, headers: MutableHeaders, settings: Settings) -> None:
     """Add to an answer's headers (a response's, or those of the start message the app sends)."""
-    if DEVICE_COOKIE not in request.cookies:
-        request.state.new_device = secrets.token_urlsafe(18)
-    if getattr(request.state, "new_device", None):
+    if DEVICE_COOKIE not in request.cookies and not caching.shared(headers.get("cache-control")):
+        # Not on an answer a shared cache may keep (the thread JSON): it would give every reader one device.
+        request.state.new_device = getattr(request.state, "new_device", None) or secrets.token_urlsafe(18)
+    if getattr(request.state, "new_device", None) and not caching.shared(headers.get("cache-control")):
         # A device cookie: a ban-evasion signal shown to moderators (hashed), never acted on alone.
         cookie = Response()  # the header as a response sets it
         cookie.set_cookie(DEVICE_COOKIE, request.state.new_device, max_age=365 * 86400, httponly=True,
