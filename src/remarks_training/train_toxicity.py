@@ -170,9 +170,11 @@ def split(root: str | None = None, exclude: frozenset[str] = frozenset()) -> tup
 
 
 def train(root: str | None = None, out_dir: Path = ARTIFACTS, log=print, exclude: frozenset[str] = frozenset(),
-          cache: Path | None = None) -> dict:
+          cache: Path | None = None, vectors_of=None) -> dict:
     """``exclude``: texts left out of training (the encoder's stackers need a model that never saw
-    the rows they are fitted on). ``cache``: a folder keeping the training rows' embeddings between runs."""
+    the rows they are fitted on; the leave-one-source-out folds, a source). ``cache``: a folder keeping the
+    training rows' embeddings between runs. ``vectors_of``: texts -> their embeddings, when the caller already
+    has them (the folds share one embedding pass)."""
     t0 = time.time()
     train_rows, val_rows, written_val = split(root, exclude)
     log(f"{len(train_rows)} training rows, {len(val_rows)} validation rows (+ {len(written_val)} written): "
@@ -195,7 +197,8 @@ def train(root: str | None = None, out_dir: Path = ARTIFACTS, log=print, exclude
         log(f"tfidf {rule}: {len(idx)} rows, {time.time() - t0:.0f}s")
 
     # One head per rule over the sentence embedding; out-of-fold logits for the stacker, as for the n-grams.
-    vecs = vectors([r.text for r in train_rows], cache, log)
+    texts = [r.text for r in train_rows]
+    vecs = vectors_of(texts) if vectors_of else vectors(texts, cache, log)
     emb_logits, emb_heads = {}, {}
     for rule in ("abuse", "attack"):
         idx = np.array([i for i, r in enumerate(train_rows) if getattr(r, rule) is not None])

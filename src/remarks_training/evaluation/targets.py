@@ -42,6 +42,10 @@ FIGURES: list[tuple[str, str, str, str, str]] = [
     ("attack_suite_min", "Attack suite held-out part, min accuracy over functionalities", "", "—", ""),
     ("loso_abuse", "Leave-one-source-out mean AUC, abuse (n-gram model)", "≥ 0.85", "—", ""),
     ("loso_attack", "Leave-one-source-out mean AUC, attack (n-gram model)", "≥ 0.85", "—", ""),
+    ("loso_model_abuse", "Leave-one-source-out mean AUC, abuse (the shipped model's recipe, retrained per source)",
+     "≥ 0.85", "—", ""),
+    ("loso_model_attack", "Leave-one-source-out mean AUC, attack (the shipped model's recipe, retrained per source)",
+     "≥ 0.85", "—", ""),
     ("recall_at_5_mean", "Recall at 5 % false holds, mean over test sets", "≥ 0.75", "—", ""),
     ("ece_mean_test", "ECE of the calibrated scores, mean over test sets", "", "—", ""),
     ("batched_per_s", "All checks, batched comments/s (2 cores)", "≥ 150", "102", ""),
@@ -276,10 +280,16 @@ def write_report(out: Path, loso: dict | None = None) -> Path:
             if (out / f"targets_{label}.json").is_file()}
     if loso is None and (out / "loso.json").is_file():
         loso = json.loads((out / "loso.json").read_text())
+    from remarks_training.evaluation.loso import MODEL_FILE
+
+    loso_model = json.loads((out / MODEL_FILE).read_text()) if (out / MODEL_FILE).is_file() else None
     for r in runs.values():
         if loso:
             r["figures"]["loso_abuse"] = loso["abuse"]["mean"]
             r["figures"]["loso_attack"] = loso["attack"]["mean"]
+        if loso_model and r is runs.get("after"):  # measured with the shipped model only
+            r["figures"]["loso_model_abuse"] = loso_model["abuse"]["mean"]
+            r["figures"]["loso_model_attack"] = loso_model["attack"]["mean"]
     labels = list(runs)
     last = runs[labels[-1]] if labels else None
     lines = ["# Issue 14 targets: `remarks eval`", "",
@@ -318,14 +328,14 @@ def write_report(out: Path, loso: dict | None = None) -> Path:
                   "is shared with other jobs (1-minute load average during the run: "
                   + ", ".join(f"{x} {runs[x].get('speed', {}).get('load_average', '?')}" for x in labels)
                   + " on 2 cores), so throughput is a lower bound.", ""]
-        lines += _details(runs, labels, loso)
+        lines += _details(runs, labels, loso, loso_model)
     lines += ["", "![reliability](reliability_%s.png)" % labels[-1] if labels else ""]
     path = out / "targets.md"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
 
-def _details(runs: dict, labels: list[str], loso: dict | None) -> list[str]:
+def _details(runs: dict, labels: list[str], loso: dict | None, loso_model: dict | None = None) -> list[str]:
     last = runs[labels[-1]]
     op = last["operating_point"]
     lines = ["## Calibration and the operating point", "",
@@ -367,11 +377,20 @@ def _details(runs: dict, labels: list[str], loso: dict | None) -> list[str]:
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     if loso:
         lines += ["", "## Leave-one-source-out (train on every other source, test on this one)", "",
-                  loso["model"], "", "| rule | held-out source | rows (positives) | AUC |", "|---|---|---|---|"]
+                  loso["model"], ""]
+        if loso_model:
+            lines += ["Beside it (`remarks eval --only loso-model`, run "
+                      f"{loso_model.get('run', '?')} in {loso_model.get('seconds', '?')} s): " + loso_model["model"], ""]
+        lines += ["| rule | held-out source | rows (positives) | AUC, n-gram model |"
+                  + (" AUC, the shipped model's recipe |" if loso_model else ""),
+                  "|---|---|---|---|" + ("---|" if loso_model else "")]
         for rule in ("abuse", "attack"):
             for src, d in loso[rule]["folds"].items():
-                lines.append(f"| {rule} | {src} | {d['n']} ({d['positives']}) | {d['auc']:.3f} |")
-            lines.append(f"| {rule} | **mean** | | **{loso[rule]['mean']:.3f}** |")
+                other = (loso_model or {}).get(rule, {}).get("folds", {}).get(src)
+                lines.append(f"| {rule} | {src} | {d['n']} ({d['positives']}) | {d['auc']:.3f} |"
+                             + ((f" {other['auc']:.3f} |" if other else " — |") if loso_model else ""))
+            lines.append(f"| {rule} | **mean** | | **{loso[rule]['mean']:.3f}** |"
+                         + (f" **{loso_model[rule]['mean']:.3f}** |" if loso_model else ""))
     lines += ["", "## Attack suite, held-out part, accuracy per functionality (score ≥ 0.5)", "",
               "| functionality | attack? | " + " | ".join(labels) + " |", "|---|---|" + "---|" * len(labels)]
     from remarks_training.attack_suite.templates import FUNCTIONALITIES
