@@ -380,7 +380,8 @@ def _details(runs: dict, labels: list[str], loso: dict | None, loso_model: dict 
                   loso["model"], ""]
         if loso_model:
             lines += ["Beside it (`remarks eval --only loso-model`, run "
-                      f"{loso_model.get('run', '?')} in {loso_model.get('seconds', '?')} s): " + loso_model["model"], ""]
+                      f"{loso_model.get('run', '?')} in {loso_model.get('seconds', '?')} s), "
+                      + loso_model["model"].removeprefix("Model: "), ""]
         lines += ["| rule | held-out source | rows (positives) | AUC, n-gram model |"
                   + (" AUC, the shipped model's recipe |" if loso_model else ""),
                   "|---|---|---|---|" + ("---|" if loso_model else "")]
