@@ -52,7 +52,9 @@ def _reference(model, texts):
             best = np.maximum(best, h)
         return best
 
-    x = np.concatenate([run(model.fw_in, w["fw_recurrent"], False), run(model.bw_in, w["bw_recurrent"], True)], axis=1)
+    fw_in = model.embedding @ w["fw_kernel"] + w["fw_bias"]  # every vocabulary word's input projections
+    bw_in = model.embedding @ w["bw_kernel"] + w["bw_bias"]
+    x = np.concatenate([run(fw_in, w["fw_recurrent"], False), run(bw_in, w["bw_recurrent"], True)], axis=1)
     x = np.maximum(x @ w["dense_kernel"] + w["dense_bias"], 0.0)
     return 1.0 / (1.0 + np.exp(-(x @ w["out_kernel"] + w["out_bias"])))
 

@@ -27,11 +27,10 @@ class BiLSTM:
         self.maxlen = int(vocab["maxlen"])
         self.index = {word: i + 1 for i, word in enumerate(vocab["words"])}
         self._table = str.maketrans({c: " " for c in vocab["filters"]})
-        # Input projections of every vocabulary word, computed once: a lookup per token at run time (the
-        # embedding itself is then not needed).
-        emb = w.pop("embedding")
-        self.fw_in = emb @ w["fw_kernel"] + w["fw_bias"]
-        self.bw_in = emb @ w["bw_kernel"] + w["bw_bias"]
+        # The words' input projections (embedding @ kernel + bias) are made per chunk of texts, for the
+        # words in it (:meth:`_inputs`): computed once for the whole vocabulary they were two 20,000 x 200
+        # tables, 32 MB of every server process.
+        self.embedding = w.pop("embedding")
         self.w = w
         # Texts are pre-padded with id 0, so the forward pass starts with padding steps that are the same for
         # every text: their states after k steps, computed once, start a text at its first word.
@@ -50,11 +49,17 @@ class BiLSTM:
                 out[r, -len(seq) :] = seq
         return out
 
+    def _inputs(self, words: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The forward and backward input projections of these word ids, a row each."""
+        emb = self.embedding[words]
+        return emb @ self.w["fw_kernel"] + self.w["fw_bias"], emb @ self.w["bw_kernel"] + self.w["bw_bias"]
+
     def _padding_states(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(h, c, running max of h) after k = 0 .. maxlen forward steps over padding, each (maxlen + 1, units)."""
         states = [self._start(1)]
         for _ in range(self.maxlen):
-            states.append(self._step(self.fw_in[:1].copy(), self.w["fw_recurrent"], *states[-1]))
+            states.append(self._step(self._inputs(np.zeros(1, dtype=np.int64))[0], self.w["fw_recurrent"],
+                                     *states[-1]))
         return tuple(np.concatenate(s) for s in zip(*states))
 
     def _start(self, batch: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -80,16 +85,19 @@ class BiLSTM:
         ``first`` are padding, whose forward states are known: the forward pass reads from ``first`` on, in
         the same products as the backward pass (one (2, n, units) step for both directions) while it lasts."""
         n, steps = len(ids), self.maxlen - first
+        words, ids = np.unique(ids, return_inverse=True)  # ids now index the chunk's own words
+        ids = ids.reshape(n, self.maxlen)
+        fw_in, bw_in = self._inputs(words)
         fw = (s[first][None, :].repeat(n, axis=0) for s in self._padded)
         h, c, best = (np.stack([f, b]) for f, b in zip(fw, self._start(n)))
         recurrent = np.stack([self.w["fw_recurrent"], self.w["bw_recurrent"]])
         for s in range(steps):
-            z = np.stack([self.fw_in[ids[:, first + s]], self.bw_in[ids[:, self.maxlen - 1 - s]]])
+            z = np.stack([fw_in[ids[:, first + s]], bw_in[ids[:, self.maxlen - 1 - s]]])
             h, c, best = self._step(z, recurrent, h, c, best)
         forward = best[0]
         h, c, best = h[1], c[1], best[1]
         for t in range(self.maxlen - 1 - steps, -1, -1):
-            h, c, best = self._step(self.bw_in[ids[:, t]], self.w["bw_recurrent"], h, c, best)
+            h, c, best = self._step(bw_in[ids[:, t]], self.w["bw_recurrent"], h, c, best)
         return np.concatenate([forward, best], axis=1)
 
     def predict(self, texts: list[str], chunk: int = 64) -> np.ndarray:
