@@ -53,6 +53,7 @@ from remarks.web.admission import Admission, Slots, connections
 from remarks.web import fast_posts
 from remarks.web.fast_reads import FastReads
 from remarks.web.guard import Guard
+from remarks.web.head import HeadAsGet
 from remarks.web.errors import error_response, wants_json
 from remarks.web.metrics import CONTENT_TYPE, Metrics
 from remarks.web.render import make_templates
@@ -165,6 +166,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.heads = Heads(make_engine(settings.database_url, 1))
     app.add_middleware(FastReads, cache=app.state.thread_cache, heads=app.state.heads, sessions=app.state.sessions,
                        settings=settings, metrics=metrics, slots=slots)
+    app.add_middleware(HeadAsGet)  # outermost: HEAD is GET without the body (web/head.py)
 
     @app.exception_handler(RemarksError)
     async def _remarks_error(request: Request, exc: RemarksError):

@@ -1,0 +1,27 @@
+"""HEAD answered as GET without the body (RFC 9110, 9.3.2: a server that answers GET must answer HEAD).
+
+FastAPI's GET routes do not answer HEAD (fastapi/fastapi#1773; Starlette's own routes do), so link
+checkers, uptime monitors and caches that probe with HEAD got 405. This layer, outside all the others,
+hands the app a GET and sends its status and headers (Content-Length and ETag included) with an empty
+body. The app never sees HEAD, so the OpenAPI schema lists GET only, as the specification implies HEAD."""
+
+from __future__ import annotations
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+
+class HeadAsGet:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, without_body)
