@@ -56,10 +56,10 @@ class BiLSTM:
 
     def _padding_states(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(h, c, running max of h) after k = 0 .. maxlen forward steps over padding, each (maxlen + 1, units)."""
+        padding = self._inputs(np.zeros(1, dtype=np.int64))[0]  # id 0's forward projection, (1, 4 * units)
         states = [self._start(1)]
         for _ in range(self.maxlen):
-            states.append(self._step(self._inputs(np.zeros(1, dtype=np.int64))[0], self.w["fw_recurrent"],
-                                     *states[-1]))
+            states.append(self._step(padding.copy(), self.w["fw_recurrent"], *states[-1]))  # _step overwrites z
         return tuple(np.concatenate(s) for s in zip(*states))
 
     def _start(self, batch: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
