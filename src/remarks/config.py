@@ -65,6 +65,10 @@ class Settings(BaseSettings):
     threads: int = Field(8, ge=1, le=200, description="Worker threads per server process for request handlers. "
                          "Few: Python runs one thread at a time, so more threads only queue on the interpreter "
                          "lock; scale with processes instead (remarks serve --workers, one per core).")
+    shutdown_seconds: int = Field(5, ge=0, le=600, description="On SIGTERM, how long the requests still running "
+                                  "(open live-update streams among them) may take before they are cut. A stream "
+                                  "would otherwise hold the process up to its five-minute lifetime; the browser "
+                                  "reconnects a cut stream on its own.")
     webhooks_enabled: bool = Field(True, description="Deliver webhooks from each server process (a background thread).")
     metrics_token: str | None = Field(None, description="If set, /metrics needs 'Authorization: Bearer TOKEN'.")
     log_format: Literal["text", "json"] = Field("text", description="'json' writes one JSON object a log line.")

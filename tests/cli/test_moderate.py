@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 ENV = {**os.environ, "REMARKS_CHECKS": '["wordlist", "links"]'}
 
@@ -82,5 +83,9 @@ def test_dask_scheduler_address_gives_the_same_results(tmp_path):
 def test_an_unreachable_scheduler_is_a_clear_error(tmp_path):
     src = tmp_path / "comments.jsonl"
     write_archive(src, n=5)
-    r = run(str(src), "--out", str(tmp_path / "o.jsonl"), "--dask", "tcp://127.0.0.1:9", timeout=120)
+    started = time.monotonic()
+    r = subprocess.run([sys.executable, "-m", "remarks.cli", "moderate", str(src), "--out", str(tmp_path / "o.jsonl"),
+                        "--dask", "tcp://127.0.0.1:9"], capture_output=True, text=True, timeout=120,
+                       env={**ENV, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"})  # Dask's own setting
+    assert time.monotonic() - started < 25  # not 30 s or more (the default): the setting was read
     assert r.returncode == 1 and "error" in r.stderr.lower() and "Traceback" not in r.stderr

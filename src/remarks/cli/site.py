@@ -40,7 +40,7 @@ def serve(
     from remarks.logs import log_config
 
     uvicorn.run("remarks.web.asgi:app", host=host, port=port, workers=workers, proxy_headers=True,
-                log_config=log_config(config.log_format, config.log_level))
+                timeout_graceful_shutdown=config.shutdown_seconds, log_config=log_config(config.log_format, config.log_level))
 
 
 def user_create(

@@ -250,9 +250,11 @@ class Backend:
         self.client = None
         self.cluster = None
         if scheduler:
+            import dask.config
             from dask.distributed import Client
 
-            self.client = Client(scheduler, timeout="20s")
+            # Dask's own setting (DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT, default 30s) bounds the wait.
+            self.client = Client(scheduler, timeout=dask.config.get("distributed.comm.timeouts.connect"))
         elif workers > 0:
             from dask.distributed import Client, LocalCluster
 

@@ -3,7 +3,9 @@
 FastAPI's GET routes do not answer HEAD (fastapi/fastapi#1773; Starlette's own routes do), so link
 checkers, uptime monitors and caches that probe with HEAD got 405. This layer, outside all the others,
 hands the app a GET and sends its status and headers (Content-Length and ETag included) with an empty
-body. The app never sees HEAD, so the OpenAPI schema lists GET only, as the specification implies HEAD."""
+body. The response ends at the app's first body message: a HEAD on a live-update stream answers at
+once instead of holding the connection for the stream's lifetime (the stream then sees the client gone
+and stops). The app never sees HEAD, so the OpenAPI schema lists GET only, as the specification implies HEAD."""
 
 from __future__ import annotations
 
@@ -19,9 +21,15 @@ class HeadAsGet:
             await self.app(scope, receive, send)
             return
 
+        ended = False
+
         async def without_body(message: Message) -> None:
+            nonlocal ended
+            if ended:
+                return
             if message["type"] == "http.response.body":
-                message = {**message, "body": b""}
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+                ended = True
             await send(message)
 
         await self.app({**scope, "method": "GET"}, receive, without_body)
