@@ -35,6 +35,8 @@ class LiveServer:
         if demo:
             cmd.append("--demo")
         cmd.extend(args)
+        # A page's live stream may still be open at stop: cut it after 1 s instead of the default 5.
+        env = {"REMARKS_SHUTDOWN_SECONDS": "1", **env}
         self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT, env={**os.environ, **env})
         deadline = time.monotonic() + 180  # a loaded machine loads the models slowly
         while time.monotonic() < deadline:

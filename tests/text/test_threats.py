@@ -3,6 +3,7 @@
 import pytest
 
 from remarks.checks.abuse import THREAT_PROBABILITY, AbuseCheck
+from remarks.checks.attack import AttackCheck
 from remarks.checks.base import CommentContext
 from remarks.checks.calibrated import calibrated
 from remarks.moderation import rules
@@ -39,6 +40,15 @@ THREATS = [
     ("Exterminate the lot of them.", "exterminate"),
     ("Muslims should be wiped off the map.", "deserved"),
     ("We will kill every Muslim in this town.", "announced"),
+    # a person named, or by role, in the story
+    ("Someone should shoot Karimi.", "incited"),
+    ("I'm going to kill Mayor Okafor.", "announced"),
+    ("Ahmad Karimi should be hanged.", "deserved"),
+    ("The mayor deserves to die.", "deserved"),
+    ("I hope Dan Brown dies.", "wished"),
+    ("I know where Karimi lives.", "veiled"),
+    ("Councillor Reyes had better watch her back.", "veiled"),
+    ("Somebody should teach the judge a lesson she won't forget.", "veiled"),
 ]
 
 NOT_THREATS = [
@@ -75,6 +85,14 @@ NOT_THREATS = [
     "The floods wiped the village off the map.",
     "The new drug could eradicate the disease.",
     "We must eradicate poverty in the region.",
+    # named people in civil comments and reports
+    "Karimi was killed at the border post.",
+    "The Minister said he will kill the bill.",
+    "We'll beat Smith in the next election.",
+    "The mayor should resign.",
+    "We will teach them a lesson at the ballot box.",
+    "Skin Diamond really was the best in the business.",
+    "I know where Karimi stands on the budget.",
 ]
 
 
@@ -87,7 +105,7 @@ def test_a_threat_is_found_with_its_words(text, kind):
 
 @pytest.mark.parametrize("text", NOT_THREATS)
 def test_violence_reported_and_figures_of_speech_are_not_threats(text):
-    assert find_threats(text) == []
+    assert find_threats(text) == ()
 
 
 def _ctx(text):
@@ -109,3 +127,23 @@ def test_the_abuse_check_holds_a_threat_for_a_moderator_with_the_words_marked():
 def test_a_civil_comment_on_the_attack_gets_no_threat_floor():
     result = calibrated(AbuseCheck().score(_ctx("The jihadists who killed eleven people must face trial.")))
     assert "threats" not in result.details and result.score < 0.5
+
+
+@pytest.mark.parametrize("text, at_group", [("Muslims should be exterminated.", True),
+                                             ("The only good jihadist is a dead one.", True),
+                                             ("We will kill every Muslim in this town.", True),
+                                             ("Someone should shoot Karimi.", False),
+                                             ("I will find you and kill you.", False),
+                                             ("The author should be hanged for this article.", False)])
+def test_a_threat_says_whether_it_is_aimed_at_a_group(text, at_group):
+    assert [t.at_group for t in find_threats(text)][:1] == [at_group]
+
+
+def test_the_attack_check_holds_a_threat_at_a_person_but_leaves_one_at_a_group_to_abuse():
+    hold = {r.name: r for r in rules.BUILT_IN}["attack"]
+    person = calibrated(AttackCheck().score(_ctx("Somebody should teach Jane Reporter a lesson she won't forget.")))
+    assert hold.hold <= person.score < hold.remove
+    assert person.details["threats"][0]["kind"] == "veiled"
+    assert any(s.label == "threat" for s in person.spans)
+    group = calibrated(AttackCheck().score(_ctx("Muslims should be exterminated.")))
+    assert "threats" not in group.details

@@ -38,7 +38,7 @@ from remarks.text.threats import find_threats
 EVIDENCE_FROM = 0.25
 # The calibrated probability an explicit threat is given at least: above the default hold threshold, below removal (0.95).
 THREAT_PROBABILITY = 0.9
-THREATS_VERSION = "threats-4"  # part of the check's version: the patterns change what it scores
+THREATS_VERSION = "threats-5"  # part of the check's version: the patterns change what it scores
 SENTENCES_VERSION = "sentences-1"  # the attack check's n-gram score: the comment's and its worst sentence's
 COUNTER_VERSION = "counter-4"  # likewise for the abuse and attack checks: what is set aside as counter-speech
 _CACHE: OrderedDict[tuple[str, bool], dict] = OrderedDict()

@@ -15,10 +15,11 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from remarks.checks.abuse import (COUNTER_VERSION, SENTENCES_VERSION, addressed, evidence_spans, mention_evidence, predict,
-                                   uses_encoder, version)
+from remarks.checks.abuse import (COUNTER_VERSION, SENTENCES_VERSION, THREAT_PROBABILITY, THREATS_VERSION, addressed,
+                                   evidence_spans, mention_evidence, predict, uses_encoder, version)
 from remarks.checks.base import Check, CheckResult, CommentContext, Span
-from remarks.ml import encoder, stack
+from remarks.ml import calibration, encoder, stack
+from remarks.text.threats import find_threats
 
 EVIDENCE_FROM = 0.25
 _SECOND = re.compile(r"\b(you|your|you're|youre|yourself|u|ur)\b", re.I)
@@ -81,7 +82,7 @@ class AttackCheck(Check):
 
     @property
     def version(self) -> str:  # type: ignore[override]
-        return f"{version()}+{COUNTER_VERSION}" + ("" if uses_encoder() else f"+{SENTENCES_VERSION}")
+        return f"{version()}+{COUNTER_VERSION}" + ("" if uses_encoder() else f"+{SENTENCES_VERSION}") + f"+{THREATS_VERSION}"
 
     def __init__(self, *, evidence_from: float = EVIDENCE_FROM) -> None:
         self.evidence_from = evidence_from
@@ -115,17 +116,25 @@ class AttackCheck(Check):
             # Insulting language with a target the context identifies is an attack, even when the
             # text model was unsure whom it was aimed at.
             score = max(score, min(out["abuse"], insult))
+        # A threat of violence against a person (not a group: that is hate, the abuse rule's) attacks them
+        # whatever the words: held at the same probability the abuse check gives it (text/threats.py).
+        threats = [t for t in find_threats(ctx.text) if not t.at_group]
+        if threats:
+            score = max(score, calibration.raw_for(self.rule, THREAT_PROBABILITY, self.version))
         score = round(min(max(score, 0.0), 1.0), 4)
         labels = {k: (score if v else 0.0) for k, v in found.items()}
         spans: tuple[Span, ...] = ()
         if score >= self.evidence_from:
             spans = evidence_spans(out, "attack", "insult")
             spans += tuple(Span(a, b, f"target:{k}", 1.0) for k, v in found.items() for a, b in sorted(set(v)))
+        spans = tuple(Span(t.start, t.end, "threat", 1.0) for t in threats) + spans
         details = {
             "targets": [k for k, v in found.items() if v],
             "addressed": addressed(ctx),
             "matched": sorted({ctx.text[s.start:s.end] for s in spans if not s.label.startswith("target")}),
         }
+        if threats:
+            details["threats"] = [{"kind": t.kind, "words": t.text(ctx.text)} for t in threats]
         set_aside_spans, counter = mention_evidence(ctx.text)
         if counter:
             spans += set_aside_spans
