@@ -49,6 +49,8 @@ THREATS = [
     ("I know where Karimi lives.", "veiled"),
     ("Councillor Reyes had better watch her back.", "veiled"),
     ("Somebody should teach the judge a lesson she won't forget.", "veiled"),
+    ("Someone should shoot O'Brien.", "incited"),
+    ("I will kill Smith-Jones and McDonald.", "announced"),
 ]
 
 NOT_THREATS = [
@@ -93,6 +95,8 @@ NOT_THREATS = [
     "We will teach them a lesson at the ballot box.",
     "Skin Diamond really was the best in the business.",
     "I know where Karimi stands on the budget.",
+    "We'll hang Christmas lights on the bridge.",
+    "I'm going to shoot Jenny's wedding next week.",
 ]
 
 

@@ -44,11 +44,15 @@ _ROLE = (r"(?:reporter|journalist|author|writer|editor|idiot|moron|mayor|ministe
          r"councillor|councilor|premier|sheriff|commissioner|chairman|chairwoman|ceo|man|woman|guy)")
 # A person by name, as written (case matters here): a title and a surname ("Mayor Okafor", "Dr. Vance"), or
 # two capitalised words ("Ahmad Karimi"); after a verb of harm one capitalised word is a name too ("shoot Karimi").
-_CAP = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?"
+_CAP = r"(?:[A-Z]')?[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z]?[a-z]+)?"  # Karimi, O'Brien, McDonald, Smith-Jones
 _TITLE = (r"(?:Mr|Mrs|Ms|Dr|Mayor|Minister|President|Senator|Governor|Judge|Councillor|Councilor|Premier|Sheriff|"
           r"Commissioner|Chief|Officer|Professor|Prof|Rev|Sir)")
 _NAMED = rf"(?-i:{_TITLE}\.?\s+{_CAP}|{_CAP}\s+{_CAP})"
-_NAMED_OBJECT = rf"(?-i:{_TITLE}\.?\s+{_CAP}|{_CAP}(?:\s+{_CAP})?)"
+# Not an owner ("shoot Jenny's wedding") nor a capitalised thing ("hang Christmas lights").
+_NOT_A_VICTIM = (r"(?!'s\b|(?:Christmas|Easter|Halloween|Thanksgiving|Monday|Tuesday|Wednesday|Thursday|Friday|"
+                 r"Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|"
+                 r"December)\b)")
+_NAMED_OBJECT = rf"(?-i:{_TITLE}\.?\s+{_CAP}|{_NOT_A_VICTIM}{_CAP}(?:\s+{_CAP})?(?!'s\b))"
 _PERSON = (r"(?:you|ya|u|him|her|them|yourself|your\s+(?:family|kids|children|wife|husband)|"
            r"(?:the|that|this)\s+" + _ROLE + r"|"
            r"(?:all|every\s+(?:one|last\s+one))\s+of\s+(?:you|them)|every\s+(?:one|last)\s+of\s+them|"
