@@ -1,6 +1,8 @@
 """HEAD is answered as GET without the body (web/head.py): pages, the thread JSON (also from the fast
 path's cache), health; a route that has no GET still says 405."""
 
+import logging
+
 from support import bearer
 
 
@@ -29,3 +31,11 @@ def test_head_on_a_route_without_get_is_still_405(client, article_id):
     r = client.head(f"/api/v1/articles/{article_id}/comments/preview")
     assert r.status_code == 405
     assert all("head" not in ops for ops in client.get("/openapi.json").json()["paths"].values())
+
+
+def test_the_access_log_says_head(client, caplog):
+    with caplog.at_level(logging.INFO, logger="remarks.http"):
+        client.head("/healthz")
+        client.get("/healthz")
+    methods = [r.method for r in caplog.records if r.name == "remarks.http"]
+    assert methods[-2:] == ["HEAD", "GET"]

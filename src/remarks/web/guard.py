@@ -16,6 +16,7 @@ from remarks.config import Settings
 from remarks.services import surge
 from remarks.web import served
 from remarks.web.errors import error_response
+from remarks.web.head import asked_method
 from remarks.web.metrics import Metrics
 from remarks.web.responses import use_language
 
@@ -60,10 +61,10 @@ class Guard:
             await self.app(scope, receive, finishing)
         finally:
             state.posts_in_flight -= posting
-        served.record(self.metrics, scope["method"], request.url.path, status, time.perf_counter() - started)
+        served.record(self.metrics, asked_method(scope), request.url.path, status, time.perf_counter() - started)
 
     async def _answer(self, request: Request, response, started: float, send: Send) -> None:
         served.finish(request, response.headers, self.settings)
         await response(request.scope, request.receive, send)
-        served.record(self.metrics, request.method, request.url.path, response.status_code,
+        served.record(self.metrics, asked_method(request.scope), request.url.path, response.status_code,
                       time.perf_counter() - started)

@@ -11,6 +11,13 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+ASKED = "remarks.asked_method"  # the method the client sent, kept in the scope for the access log
+
+
+def asked_method(scope: Scope) -> str:
+    """The request's method as the client sent it (HEAD, where the app was handed a GET)."""
+    return scope.get(ASKED, scope["method"])
+
 
 class HeadAsGet:
     def __init__(self, app: ASGIApp) -> None:
@@ -32,4 +39,4 @@ class HeadAsGet:
                 ended = True
             await send(message)
 
-        await self.app({**scope, "method": "GET"}, receive, without_body)
+        await self.app({**scope, "method": "GET", ASKED: "HEAD"}, receive, without_body)
