@@ -32,7 +32,7 @@ from remarks.checks.base import Check, CheckResult, CommentContext, Span
 from remarks.ml import calibration, encoder, stack, toxicity
 from remarks.text.counter import LABELS, Mention, find_set_aside, set_aside
 from remarks.text.languages import coverage, language_of
-from remarks.text.threats import find_threats
+from remarks.text.threats import Threat, find_threats
 
 # Spans are computed only for comments this likely to be flagged: they cost a second pass.
 EVIDENCE_FROM = 0.25
@@ -70,6 +70,12 @@ def mention_evidence(text: str) -> tuple[tuple[Span, ...], list[dict]]:
     found = mentions(text)
     return (tuple(Span(m.start, m.end, LABELS[m.kind], 0.0) for m in found),
             [{"kind": m.kind, "words": m.text(text)} for m in found])
+
+
+def threat_evidence(threats: Sequence[Threat], text: str) -> tuple[tuple[Span, ...], list[dict]]:
+    """Spans and details of the explicit threats found (:mod:`remarks.text.threats`), for the moderator."""
+    return (tuple(Span(t.start, t.end, "threat", 1.0) for t in threats),
+            [{"kind": t.kind, "words": t.text(text)} for t in threats])
 
 
 def uses_encoder() -> bool:
@@ -174,10 +180,11 @@ class AbuseCheck(Check):
             score = max(score, calibration.raw_for(self.rule, THREAT_PROBABILITY, self.version))
             labels = {**labels, "threat": max(labels.get("threat", 0.0), THREAT_PROBABILITY)}
         spans = evidence_spans(out, "abuse", max(labels, key=labels.get)) if score >= self.evidence_from else ()
-        spans = tuple(Span(t.start, t.end, "threat", 1.0) for t in threats) + spans
+        threat_spans, threat_details = threat_evidence(threats, norm.original)
+        spans = threat_spans + spans
         details = {"matched": sorted({norm.original[s.start:s.end] for s in spans})}
         if threats:
-            details["threats"] = [{"kind": t.kind, "words": t.text(norm.original)} for t in threats]
+            details["threats"] = threat_details
         if norm.text != norm.original.lower():
             details["normalized_text"] = norm.text[:500]
         set_aside_spans, counter = mention_evidence(text)

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from remarks.checks.abuse import (COUNTER_VERSION, SENTENCES_VERSION, THREAT_PROBABILITY, THREATS_VERSION, addressed,
-                                   evidence_spans, mention_evidence, predict, uses_encoder, version)
+                                   evidence_spans, mention_evidence, predict, threat_evidence, uses_encoder, version)
 from remarks.checks.base import Check, CheckResult, CommentContext, Span
 from remarks.ml import calibration, encoder, stack
 from remarks.text.threats import find_threats
@@ -127,14 +127,15 @@ class AttackCheck(Check):
         if score >= self.evidence_from:
             spans = evidence_spans(out, "attack", "insult")
             spans += tuple(Span(a, b, f"target:{k}", 1.0) for k, v in found.items() for a, b in sorted(set(v)))
-        spans = tuple(Span(t.start, t.end, "threat", 1.0) for t in threats) + spans
+        threat_spans, threat_details = threat_evidence(threats, ctx.text)
+        spans = threat_spans + spans
         details = {
             "targets": [k for k, v in found.items() if v],
             "addressed": addressed(ctx),
             "matched": sorted({ctx.text[s.start:s.end] for s in spans if not s.label.startswith("target")}),
         }
         if threats:
-            details["threats"] = [{"kind": t.kind, "words": t.text(ctx.text)} for t in threats]
+            details["threats"] = threat_details
         set_aside_spans, counter = mention_evidence(ctx.text)
         if counter:
             spans += set_aside_spans
