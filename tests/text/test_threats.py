@@ -51,6 +51,7 @@ THREATS = [
     ("Somebody should teach the judge a lesson she won't forget.", "veiled"),
     ("Someone should shoot O'Brien.", "incited"),
     ("I will kill Smith-Jones and McDonald.", "announced"),
+    ("Somebody should shoot May.", "incited"),
 ]
 
 NOT_THREATS = [
