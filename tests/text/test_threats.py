@@ -152,3 +152,13 @@ def test_the_attack_check_holds_a_threat_at_a_person_but_leaves_one_at_a_group_t
     assert any(s.label == "threat" for s in person.spans)
     group = calibrated(AttackCheck().score(_ctx("Muslims should be exterminated.")))
     assert "threats" not in group.details
+
+
+@pytest.mark.parametrize("text", ['He wrote "someone should shoot Karimi" and that is disgusting.',
+                                  'Saying "I hope Dan Brown dies" is vile.'])
+def test_a_condemned_threat_is_set_aside_by_the_attack_check_as_by_the_abuse_check(text):
+    ctx = _ctx(text)
+    for check in (AbuseCheck(), AttackCheck()):
+        result = check.score(ctx)
+        assert "threats" not in result.details, check.rule
+        assert result.details["counter_speech"], check.rule

@@ -72,6 +72,12 @@ def mention_evidence(text: str) -> tuple[tuple[Span, ...], list[dict]]:
             [{"kind": m.kind, "words": m.text(text)} for m in found])
 
 
+def threats_read(out: dict) -> tuple[Threat, ...]:
+    """The explicit threats in the text the models read (:func:`read_text`: a threat quoted or referred to in
+    order to condemn it is set aside), for the abuse and the attack check alike."""
+    return find_threats(out["normalized"].original)
+
+
 def threat_evidence(threats: Sequence[Threat], text: str) -> tuple[tuple[Span, ...], list[dict]]:
     """Spans and details of the explicit threats found (:mod:`remarks.text.threats`), for the moderator."""
     return (tuple(Span(t.start, t.end, "threat", 1.0) for t in threats),
@@ -175,7 +181,7 @@ class AbuseCheck(Check):
 
     def _finish(self, score: float, labels: dict, out: dict, text: str) -> CheckResult:
         norm = out["normalized"]
-        threats = find_threats(norm.original)
+        threats = threats_read(out)
         if threats:
             score = max(score, calibration.raw_for(self.rule, THREAT_PROBABILITY, self.version))
             labels = {**labels, "threat": max(labels.get("threat", 0.0), THREAT_PROBABILITY)}

@@ -16,10 +16,10 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from remarks.checks.abuse import (COUNTER_VERSION, SENTENCES_VERSION, THREAT_PROBABILITY, THREATS_VERSION, addressed,
-                                   evidence_spans, mention_evidence, predict, threat_evidence, uses_encoder, version)
+                                   evidence_spans, mention_evidence, predict, threat_evidence, threats_read, uses_encoder,
+                                   version)
 from remarks.checks.base import Check, CheckResult, CommentContext, Span
 from remarks.ml import calibration, encoder, stack
-from remarks.text.threats import find_threats
 
 EVIDENCE_FROM = 0.25
 _SECOND = re.compile(r"\b(you|your|you're|youre|yourself|u|ur)\b", re.I)
@@ -118,7 +118,7 @@ class AttackCheck(Check):
             score = max(score, min(out["abuse"], insult))
         # A threat of violence against a person (not a group: that is hate, the abuse rule's) attacks them
         # whatever the words: held at the same probability the abuse check gives it (text/threats.py).
-        threats = [t for t in find_threats(ctx.text) if not t.at_group]
+        threats = [t for t in threats_read(out) if not t.at_group]
         if threats:
             score = max(score, calibration.raw_for(self.rule, THREAT_PROBABILITY, self.version))
         score = round(min(max(score, 0.0), 1.0), 4)
