@@ -9,9 +9,9 @@ import time
 ENV = {**os.environ, "REMARKS_CHECKS": '["wordlist", "links"]'}
 
 
-def run(*args, timeout=180):
+def run(*args, timeout=180, env=None):
     return subprocess.run([sys.executable, "-m", "remarks.cli", "moderate", *args], capture_output=True, text=True,
-                          env=ENV, timeout=timeout)
+                          env={**ENV, **(env or {})}, timeout=timeout)
 
 
 def write_archive(path, n=300):
@@ -84,8 +84,7 @@ def test_an_unreachable_scheduler_is_a_clear_error(tmp_path):
     src = tmp_path / "comments.jsonl"
     write_archive(src, n=5)
     started = time.monotonic()
-    r = subprocess.run([sys.executable, "-m", "remarks.cli", "moderate", str(src), "--out", str(tmp_path / "o.jsonl"),
-                        "--dask", "tcp://127.0.0.1:9"], capture_output=True, text=True, timeout=120,
-                       env={**ENV, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"})  # Dask's own setting
+    r = run(str(src), "--out", str(tmp_path / "o.jsonl"), "--dask", "tcp://127.0.0.1:9", timeout=120,
+            env={"DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"})  # Dask's own setting
     assert time.monotonic() - started < 25  # not 30 s or more (the default): the setting was read
     assert r.returncode == 1 and "error" in r.stderr.lower() and "Traceback" not in r.stderr
