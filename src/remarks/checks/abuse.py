@@ -15,7 +15,9 @@ not counted.
 
 An explicit threat of violence (:mod:`remarks.text.threats`: announced, wished, called for, deserved, extermination)
 puts the comment at ``THREAT_PROBABILITY`` at least, above the hold threshold and below removal: a
-moderator sees it with the threatening words marked, whatever the models scored.
+moderator sees it with the threatening words marked, whatever the models scored. Hate against a group in
+ordinary words (:mod:`remarks.text.group_hate`: a group dehumanised, generalised as criminal, told to go
+back, said not to be trusted) puts it at ``GROUP_HATE_PROBABILITY`` at least, likewise a hold, not a removal.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from remarks.checks.base import Check, CheckResult, CommentContext, Span
 from remarks.ml import calibration, encoder, stack, toxicity
 from remarks.text.counter import LABELS, Mention, find_set_aside, set_aside
 from remarks.text.languages import coverage, language_of
+from remarks.text.group_hate import GroupHate, find_group_hate
 from remarks.text.threats import Threat, find_threats
 
 # Spans are computed only for comments this likely to be flagged: they cost a second pass.
@@ -39,6 +42,8 @@ EVIDENCE_FROM = 0.25
 # The calibrated probability an explicit threat is given at least: above the default hold threshold, below removal (0.95).
 THREAT_PROBABILITY = 0.9
 THREATS_VERSION = "threats-5"  # part of the check's version: the patterns change what it scores
+GROUP_HATE_PROBABILITY = 0.8
+GROUP_HATE_VERSION = "grouphate-1"  # likewise for the group-hate patterns (the abuse check only)
 SENTENCES_VERSION = "sentences-1"  # the attack check's n-gram score: the comment's and its worst sentence's
 COUNTER_VERSION = "counter-4"  # likewise for the abuse and attack checks: what is set aside as counter-speech
 _CACHE: OrderedDict[tuple[str, bool], dict] = OrderedDict()
@@ -76,6 +81,11 @@ def threats_read(out: dict) -> tuple[Threat, ...]:
     """The explicit threats in the text the models read (:func:`read_text`: a threat quoted or referred to in
     order to condemn it is set aside), for the abuse and the attack check alike."""
     return find_threats(out["normalized"].original)
+
+
+def group_hate_read(out: dict) -> tuple[GroupHate, ...]:
+    """Hate against a group in the text the models read (a sentence negated or quoted to condemn it is set aside)."""
+    return find_group_hate(out["normalized"].original)
 
 
 def threat_evidence(threats: Sequence[Threat], text: str) -> tuple[tuple[Span, ...], list[dict]]:
@@ -152,7 +162,7 @@ class AbuseCheck(Check):
 
     @property
     def version(self) -> str:  # type: ignore[override]
-        return f"{version()}+{THREATS_VERSION}+{COUNTER_VERSION}"
+        return f"{version()}+{THREATS_VERSION}+{COUNTER_VERSION}+{GROUP_HATE_VERSION}"
 
     def __init__(self, *, evidence_from: float = EVIDENCE_FROM) -> None:
         self.evidence_from = evidence_from
@@ -185,12 +195,18 @@ class AbuseCheck(Check):
         if threats:
             score = max(score, calibration.raw_for(self.rule, THREAT_PROBABILITY, self.version))
             labels = {**labels, "threat": max(labels.get("threat", 0.0), THREAT_PROBABILITY)}
+        hate = group_hate_read(out)
+        if hate:
+            score = max(score, calibration.raw_for(self.rule, GROUP_HATE_PROBABILITY, self.version))
+            labels = {**labels, "identity_hate": max(labels.get("identity_hate", 0.0), GROUP_HATE_PROBABILITY)}
         spans = evidence_spans(out, "abuse", max(labels, key=labels.get)) if score >= self.evidence_from else ()
         threat_spans, threat_details = threat_evidence(threats, norm.original)
-        spans = threat_spans + spans
+        spans = threat_spans + tuple(Span(h.start, h.end, "group hate", 1.0) for h in hate) + spans
         details = {"matched": sorted({norm.original[s.start:s.end] for s in spans})}
         if threats:
             details["threats"] = threat_details
+        if hate:
+            details["group_hate"] = [{"kind": h.kind, "group": h.group, "words": h.text(norm.original)} for h in hate]
         if norm.text != norm.original.lower():
             details["normalized_text"] = norm.text[:500]
         set_aside_spans, counter = mention_evidence(text)
