@@ -20,6 +20,14 @@ CONDEMNED = [
     ('He wrote "kill all the Kurds" and that is disgusting.', "kill all the Kurds", "quote"),
     ("\u201cRefugees are rapists\u201d \u2013 what a vile thing to print.", "Refugees are rapists", "quote"),
     ("Someone posted 'the Jews are behind this' and it is antisemitic nonsense.", "the Jews are behind this", "quote"),
+    # frames that condemn by themselves, when what they refer to is hateful
+    ("Don't call them vermin.", "them vermin", "reference"),
+    ("You can't say that all Muslims are terrorists.", "all Muslims are terrorists", "reference"),
+    ("Never call refugees criminals, they fled a war.", "refugees criminals", "reference"),
+    ("I can't believe you said Kurds are animals.", "Kurds are animals", "reference"),
+    ("There is no excuse for calling refugees vermin.", "refugees vermin", "reference"),
+    ("I lost all respect for you when you said Muslims are terrorists.", "Muslims are terrorists", "reference"),
+    ("Shame on him for calling them rats.", "them rats", "reference"),
 ]
 
 NOT_CONDEMNED = [
@@ -31,6 +39,12 @@ NOT_CONDEMNED = [
     "Stop calling her a c*nt.",  # ... however it is spelt
     "Muslims are vermin and should be driven out.",
     "You are wrong about the budget.",
+    # the same frames in everyday use, or around words the comment says itself
+    "Don't call me back about the budget.",
+    "I can't say I'm surprised by the inquiry.",
+    "Don't say I didn't warn you, moron.",
+    "Don't call them refugees, call them invaders.",
+    "You can't call them anything but animals.",
     'The minister said "we will cut the night buses" and I think that is wrong.',  # one word: fine either way
 ]
 

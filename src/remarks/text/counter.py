@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from remarks.text.group_hate import GROUP_WORD
 from remarks.text.normalize import PROFANITY, normalize
 
 # Words a newspaper does not print even inside a quotation: obscenities and slurs. Insults and words of
@@ -51,6 +52,11 @@ _SAY = r"(?:say|says|said|saying|call|calls|called|calling|claim|claims|claimed|
 # The rest of the clause: up to the end of the sentence, a comma opening another clause, or "because".
 _REST = (r"(?P<m>[^.!?;\n]{6,200}?)(?=\s*(?:[.!?;\n]|$|,\s*(?:it|that|this|and|but|they|he|she|because|which|as|so|"
          r"you|we|i|please)\b)|\s+(?:because|since|when|unless)\b)")
+# The same within one clause (a comma ends it): for frames that are condemnations by themselves, so that
+# "Don't call them refugees, call them invaders" sets aside only "them refugees".
+_CLAUSE = (r"(?P<m>[^.!?;,\n]{6,150}?)(?=\s*(?:[.!?;,\n]|$)|\s+(?:because|since|when|unless|but|and\s+(?:that|it|this))\b)")
+_SAID = (r"(?:said|say|says|saying|called|call|calls|calling|wrote|write|writes|writing|claimed|claim|claims|claiming|"
+         r"posted|post|posts|posting|suggested|suggesting|implied|implying)")
 _REFERENCES = (
     # Stop calling refugees vermin. / Quit saying that all Muslims are terrorists.
     rf"\b(?:stop|quit|enough\s+of|no\s+more)\s+(?:calling|saying|claiming|pretending|suggesting|implying|writing|"
@@ -71,7 +77,25 @@ _REFERENCES = (
     rf"\b(?P<c>(?:it's|it\s+is|it\s+was)\s+(?:never\s+|just\s+|simply\s+)?{_CONDEMN})\s+to\s+(?:say|call|claim|suggest|"
     rf"write|imply)\s+(?:that\s+)?{_REST}",
 )
+_FRAMES = (
+    # Don't call them vermin. / You can't say that all Muslims are terrorists. / Never call refugees criminals.
+    rf"\b(?:don't|dont|do\s+not|never|shouldn't|should\s+not|can't|cannot|can\s+not|mustn't|must\s+not)\s+(?:ever\s+|"
+    rf"just\s+)?(?:call|say|claim|suggest|imply|write)\s+(?:that\s+)?{_CLAUSE}",
+    # I can't believe you said Kurds are animals. / There is no excuse for calling refugees vermin.
+    rf"\bi\s+(?:can't|cannot|can\s+not|couldn't|could\s+not)\s+believe\s+(?:that\s+)?(?:you|he|she|they|anyone|someone|"
+    rf"somebody|people|the\s+\w+)\s+(?:would\s+|could\s+|actually\s+|really\s+|just\s+)?{_SAID}\s+(?:that\s+)?{_CLAUSE}",
+    rf"\bno\s+(?:excuse|place|room|call)\s+for\s+(?:saying|calling|claiming|writing|posting|suggesting)\s+(?:that\s+)?{_CLAUSE}",
+    # I lost all respect for you when you said Muslims are terrorists. / Shame on him for calling them rats.
+    rf"\b(?:lost\s+(?:all\s+)?(?:my\s+)?respect\s+for|ashamed\s+of|disgusted\s+(?:by|with)|appalled\s+(?:by|at)|shame\s+on)\s+"
+    rf"(?:you|him|her|them|anyone|people|everyone|those|the\s+\w+)\s+(?:when\s+(?:you|he|she|they)\s+|for\s+|who\s+|"
+    rf"after\s+(?:you|he|she|they)\s+)(?:{_SAID})\s+(?:that\s+)?{_CLAUSE}",
+)
+# Words a frame seems to set aside but the comment says itself: "you can't call them anything but animals".
+_NOT_A_MENTION = re.compile(r"\banything\s+(?:but|else\s+but|other\s+than)\b|\bexcept\b|\bonly\b", re.IGNORECASE)
 _REFERENCE_RES = tuple(re.compile(p, re.IGNORECASE) for p in _REFERENCES)
+# Frames that condemn by themselves but are everyday words too ("don't call me back", "I can't say it enough"):
+# a mention counts only when it says something hateful, an insult called ("them vermin") or a group named.
+_FRAME_RES = tuple(re.compile(p, re.IGNORECASE) for p in _FRAMES)
 # A quotation of at least two words: straight or curly double quotes, or single quotes around words
 # (an apostrophe between letters, as in don't, stays inside).
 _QUOTE_RES = (re.compile(r"(?:(?<=[\s(:\u2013\u2014-])|^)[\"\u201c](?P<m>[^\"\u201c\u201d\s][^\"\u201c\u201d\n]{4,298}"
@@ -87,6 +111,8 @@ _NEGATED_INSULT_RE = re.compile(
     rf"\b(?:(?:is|are|was|were|am|'re|'s|'m)\s+(?P<neg>not|never)|isn't|aren't|wasn't|weren't|ain't)\s+"
     rf"(?:all\s+|really\s+|even\s+|at\s+all\s+)?(?:a\s+|an\s+|the\s+)?(?!just\b|only\b|merely\b)(?P<m>{_INSULTS})\b"
     rf"(?!\s+enough)(?![^.!?;\n]{{0,30}}\bbut\b)", re.IGNORECASE)
+# An insult called: "them vermin", "refugees criminals", "him a liar".
+_CALLED_INSULT_RE = re.compile(rf"\s*(?:\w+\s+){{1,2}}?(?:a\s+|an\s+)?(?:bunch\s+of\s+)?{_INSULTS}\b", re.IGNORECASE)
 # The perpetrators of a crime in the story, named as such: "a few murderers", "these terrorists", "the killers".
 # Under a story about an attack, civil comments defend a group against them ("The vast majority of Muslims
 # condemn these terrorists.") and the models read group + "terrorists" as hate against the group. Not set
@@ -150,6 +176,15 @@ def _condemned_quote(text: str, a: int, b: int) -> bool:
     return bool(_FRAMED.search(text[max(start, a - 61):a - 1]) or _FOLLOWED.match(text[b + 1:b + 80]))
 
 
+def _hateful(m: re.Match) -> bool:
+    """Does a frame's mention say something hateful: an insult called ("call them vermin") or a group named
+    ("say that all Muslims are terrorists")?"""
+    words = m.group("m")
+    if re.search(r"\bcall", m.string[m.start():m.start("m")], re.IGNORECASE):
+        return bool(_CALLED_INSULT_RE.match(words))
+    return bool(GROUP_WORD.search(words))
+
+
 def find_mentions(text: str) -> list[Mention]:
     """The quoted or referred-to words that ``text`` condemns (offsets into it), in reading order; none
     when the comment agrees with what it mentions or condemns nothing."""
@@ -157,9 +192,11 @@ def find_mentions(text: str) -> list[Mention]:
     # "Saying ... is racist", "it is wrong to say ...": a condemnation of words, not of a person. (After a
     # quotation it is not set aside: 'The "expert" is a disgrace' condemns a person.)
     said_of_words: list[Mention] = []
-    for rx in _REFERENCE_RES:
+    for rx in _REFERENCE_RES + _FRAME_RES:
         for m in rx.finditer(text):
-            if not _printable(text[m.start("m"):m.end("m")]):
+            if not _printable(text[m.start("m"):m.end("m")]) or _NOT_A_MENTION.search(text[m.start("m"):m.end("m") + 20]):
+                continue
+            if rx in _FRAME_RES and not _hateful(m):
                 continue
             found.append(Mention(*m.span("m"), "reference"))
             if "c" in rx.groupindex and m.group("c"):

@@ -34,6 +34,7 @@ _ADJECTIVE = (r"black|white|brown|gay|trans|jewish|muslim|arab|asian|african|mex
 GROUPS = (rf"(?:(?:{_MEMBER})s|jews|gypsies|blacks|women|islam|(?:{_ADJECTIVE})\s+(?:people|men|women|folks|families|"
           r"immigrants|kids|children))")
 _ONE = rf"(?:{_MEMBER}|(?:{_ADJECTIVE})\s+(?:man|woman|person|neighbou?r|guy))"
+GROUP_WORD = re.compile(rf"\b(?:{GROUPS}|{_ONE})\b", re.IGNORECASE)  # a group or one of its members, named
 # How much of the group a sentence speaks of: a bare plural, all of it, or one member counted as all.
 _HEDGES = frozenset({"some", "many", "few", "a few", "not all", "these", "those", "certain", "several", "two", "three"})
 _QUANT = r"(?P<q>\b(?:all(?:\s+the)?|most|some|many|a\s+few|few|not\s+all|these|those|certain|several|two|three|the)\s+)?"
