@@ -198,3 +198,16 @@ def test_civil_comments_defending_a_group_against_the_attackers_are_published():
     assert max(scores) < rules.get("abuse").hold
     hateful = check.score(CommentContext(text="Muslims are the terrorists, all of them.")).score
     assert float(calibration.apply("abuse", [hateful], check.version)[0]) >= rules.get("abuse").hold
+
+
+@pytest.mark.parametrize("text", ["Not all Muslims are terrorists.", "Not every refugee is a criminal.",
+                                  "Not all of them are terrorists, most came here to work."])
+def test_a_denied_generalisation_is_set_aside_and_read_as_civil(text):
+    assert [m.kind for m in find_set_aside(text)] == ["negated"]
+    assert AbuseCheck().score(CommentContext(text=text)).details["counter_speech"][0]["kind"] == "negated"
+    assert "terrorist" not in read_text(text) and "criminal" not in read_text(text)
+
+
+def test_a_denied_generalisation_that_turns_on_but_is_read_as_written():
+    text = "Not all Muslims are terrorists, but most terrorists are Muslims."
+    assert find_set_aside(text) == []

@@ -45,7 +45,7 @@ THREATS_VERSION = "threats-5"  # part of the check's version: the patterns chang
 GROUP_HATE_PROBABILITY = 0.8
 GROUP_HATE_VERSION = "grouphate-1"  # likewise for the group-hate patterns (the abuse check only)
 SENTENCES_VERSION = "sentences-1"  # the attack check's n-gram score: the comment's and its worst sentence's
-COUNTER_VERSION = "counter-5"  # likewise for the abuse and attack checks: what is set aside as counter-speech
+COUNTER_VERSION = "counter-6"  # likewise for the abuse and attack checks: what is set aside as counter-speech
 _CACHE: OrderedDict[tuple[str, bool], dict] = OrderedDict()
 _CACHE_SIZE = 2048
 

@@ -113,6 +113,11 @@ _NEGATED_INSULT_RE = re.compile(
     rf"(?!\s+enough)(?![^.!?;\n]{{0,30}}\bbut\b)", re.IGNORECASE)
 # An insult called: "them vermin", "refugees criminals", "him a liar".
 _CALLED_INSULT_RE = re.compile(rf"\s*(?:\w+\s+){{1,2}}?(?:a\s+|an\s+)?(?:bunch\s+of\s+)?{_INSULTS}\b", re.IGNORECASE)
+# A generalisation denied: "Not all Muslims are terrorists.", "Not every refugee is a criminal." (read as "fine"),
+# unless the sentence turns on "but" ("not all Muslims are terrorists, but ...").
+_NOT_ALL_RE = re.compile(
+    rf"\bnot\s+(?:all|every|every\s+single|each)\s+(?:{GROUP_WORD.pattern}|of\s+them|of\s+these\s+people)\s+"
+    rf"(?:are|is|were|was)\s+(?:a\s+|an\s+)?(?P<m>{_INSULTS})\b(?![^.!?;\n]{{0,30}}\bbut\b)", re.IGNORECASE)
 # The perpetrators of a crime in the story, named as such: "a few murderers", "these terrorists", "the killers".
 # Under a story about an attack, civil comments defend a group against them ("The vast majority of Muslims
 # condemn these terrorists.") and the models read group + "terrorists" as hate against the group. Not set
@@ -229,6 +234,9 @@ def find_set_aside(text: str) -> list[Mention]:
         a, b = (m.start("neg") if m.group("neg") else m.start("m")), m.end("m")
         if not any(x.start <= a < x.end for x in found):
             found.append(Mention(a, b, "negated"))
+    for m in _NOT_ALL_RE.finditer(text):
+        if not any(x.start < m.end() and m.start() < x.end for x in found):
+            found.append(Mention(m.start(), m.end(), "negated"))
     for m in _PERPETRATORS_RE.finditer(text):
         if not any(x.start < m.end("m") and m.start("m") < x.end for x in found):
             found.append(Mention(*m.span("m"), "perpetrators"))
