@@ -55,8 +55,6 @@ _REST = (r"(?P<m>[^.!?;\n]{6,200}?)(?=\s*(?:[.!?;\n]|$|,\s*(?:it|that|this|and|b
 # The same within one clause (a comma ends it): for frames that are condemnations by themselves, so that
 # "Don't call them refugees, call them invaders" sets aside only "them refugees".
 _CLAUSE = (r"(?P<m>[^.!?;,\n]{6,150}?)(?=\s*(?:[.!?;,\n]|$)|\s+(?:because|since|when|unless|but|and\s+(?:that|it|this))\b)")
-_SAID = (r"(?:said|say|says|saying|called|call|calls|calling|wrote|write|writes|writing|claimed|claim|claims|claiming|"
-         r"posted|post|posts|posting|suggested|suggesting|implied|implying)")
 _REFERENCES = (
     # Stop calling refugees vermin. / Quit saying that all Muslims are terrorists.
     rf"\b(?:stop|quit|enough\s+of|no\s+more)\s+(?:calling|saying|claiming|pretending|suggesting|implying|writing|"
@@ -83,15 +81,15 @@ _FRAMES = (
     rf"just\s+)?(?:call|say|claim|suggest|imply|write)\s+(?:that\s+)?{_CLAUSE}",
     # I can't believe you said Kurds are animals. / There is no excuse for calling refugees vermin.
     rf"\bi\s+(?:can't|cannot|can\s+not|couldn't|could\s+not)\s+believe\s+(?:that\s+)?(?:you|he|she|they|anyone|someone|"
-    rf"somebody|people|the\s+\w+)\s+(?:would\s+|could\s+|actually\s+|really\s+|just\s+)?{_SAID}\s+(?:that\s+)?{_CLAUSE}",
+    rf"somebody|people|the\s+\w+)\s+(?:would\s+|could\s+|actually\s+|really\s+|just\s+)?{_SAY}\s+(?:that\s+)?{_CLAUSE}",
     rf"\bno\s+(?:excuse|place|room|call)\s+for\s+(?:saying|calling|claiming|writing|posting|suggesting)\s+(?:that\s+)?{_CLAUSE}",
     # I lost all respect for you when you said Muslims are terrorists. / Shame on him for calling them rats.
     rf"\b(?:lost\s+(?:all\s+)?(?:my\s+)?respect\s+for|ashamed\s+of|disgusted\s+(?:by|with)|appalled\s+(?:by|at)|shame\s+on)\s+"
     rf"(?:you|him|her|them|anyone|people|everyone|those|the\s+\w+)\s+(?:when\s+(?:you|he|she|they)\s+|for\s+|who\s+|"
-    rf"after\s+(?:you|he|she|they)\s+)(?:{_SAID})\s+(?:that\s+)?{_CLAUSE}",
+    rf"after\s+(?:you|he|she|they)\s+){_SAY}\s+(?:that\s+)?{_CLAUSE}",
 )
 # Words a frame seems to set aside but the comment says itself: "you can't call them anything but animals".
-_NOT_A_MENTION = re.compile(r"\banything\s+(?:but|else\s+but|other\s+than)\b|\bexcept\b|\bonly\b", re.IGNORECASE)
+_NOT_A_MENTION = re.compile(r"\banything\s+(?:but|else\s+but|other\s+than)\b|\bexcept\b", re.IGNORECASE)
 _REFERENCE_RES = tuple(re.compile(p, re.IGNORECASE) for p in _REFERENCES)
 # Frames that condemn by themselves but are everyday words too ("don't call me back", "I can't say it enough"):
 # a mention counts only when it says something hateful, an insult called ("them vermin") or a group named.
@@ -199,9 +197,9 @@ def find_mentions(text: str) -> list[Mention]:
     said_of_words: list[Mention] = []
     for rx in _REFERENCE_RES + _FRAME_RES:
         for m in rx.finditer(text):
-            if not _printable(text[m.start("m"):m.end("m")]) or _NOT_A_MENTION.search(text[m.start("m"):m.end("m") + 20]):
+            if not _printable(text[m.start("m"):m.end("m")]):
                 continue
-            if rx in _FRAME_RES and not _hateful(m):
+            if rx in _FRAME_RES and (not _hateful(m) or _NOT_A_MENTION.search(text[m.start("m"):m.end("m") + 20])):
                 continue
             found.append(Mention(*m.span("m"), "reference"))
             if "c" in rx.groupindex and m.group("c"):
