@@ -111,6 +111,15 @@ SUPPORT_GROUP = (
     "{g} deserve to feel safe in their own homes.",
     "The killers do not speak for {g}.",
     "I stand with {g} after this attack.",
+    # more of the same, short: "{g} are" + an ordinary predicate was still read as hate (2026-12-02)
+    "{g} are paying the same taxes as everyone.",
+    "{g} are grieving too.",
+    "{g} are entitled to the same rights as the rest of us.",
+    "{g} are in every profession, from nurses to judges.",
+    "{g} are rarely asked what they think.",
+    "{g} are just trying to get on with their lives.",
+    "{g} are safe in this town.",
+    "{g} are free to worship here.",
 )
 
 # Personal attacks without obvious swear words, and civil disagreement addressed to someone.
