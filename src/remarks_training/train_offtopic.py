@@ -22,7 +22,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
 from remarks.checks import offtopic
-from remarks.checks.offtopic import FEATURES, IDF_FILE, SHORT_WORDS, ArticleVectors, article_vectors, feature_row
+from remarks.checks.offtopic import (DISCUSSION, FEATURES, IDF_FILE, SHORT_WORDS, ArticleVectors, article_vectors,
+                                     feature_row)
 from remarks.ml import store
 from remarks.ml.embed import embed
 from remarks.text.overlap import content_words, document_frequencies
@@ -41,30 +42,42 @@ def load(datasets: Path) -> tuple[list[dict], dict[str, ArticleVectors], dict[st
     return rows, arts, vecs
 
 
+def discussion(by_title: dict[str, list[dict]], vecs: dict[str, np.ndarray], title: str, before: int,
+               author: str) -> np.ndarray | None:
+    """The vectors of the discussion a comment would meet under ``title`` as the comment number ``before``
+    in the file's order: the latest ``DISCUSSION`` comments before it by other people (as ``Memory.discussion``)."""
+    said = [vecs[r["text"]] for r in by_title[title][:before] if r["user"] != author][-DISCUSSION:]
+    return np.stack(said) if said else None
+
+
 def pairs(rows: list[dict], arts: dict[str, ArticleVectors], vecs: dict[str, np.ndarray], *, under: set[str],
           seed: int = 0) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Feature rows and labels (1 = off-topic) for comments whose own article is in ``under``;
-    each comment once under its own article and once under a wrong one."""
+    each comment once under its own article and once under a wrong one, each with the discussion it would
+    meet there at its place in the file's order (none for the first comments)."""
     rnd = random.Random(seed)
     titles = sorted(arts)
     by_title: dict[str, list[dict]] = {}
+    place: dict[int, int] = {}
     for r in rows:
-        by_title.setdefault(r["title"], []).append(r)
+        place[id(r)] = len(by_title.setdefault(r["title"], []))
+        by_title[r["title"]].append(r)
     x, y, groups = [], [], []
     for r in rows:
         if r["title"] not in under:
             continue
+        own_talk = discussion(by_title, vecs, r["title"], place[id(r)], r["user"])
         words = len(r["text"].split())
         parent = vecs[r["prev"]] if r["prev"] else None
         others = rnd.sample([t for t in titles if t != r["title"]], 3)
         if parent is not None and words <= SHORT_WORDS:
             # As the check does: a short reply is scored by what it answers; it has no wrong-story twin.
             row, _ = feature_row(parent, SHORT_WORDS + 1, arts[r["title"]], None, [arts[t] for t in others],
-                                 content_words(r["prev"]))
+                                 content_words(r["prev"]), own_talk)
             x.append(row), y.append(0), groups.append(r["title"])
             continue
         row, _ = feature_row(vecs[r["text"]], words, arts[r["title"]], parent, [arts[t] for t in others],
-                             content_words(r["text"]))
+                             content_words(r["text"]), own_talk)
         x.append(row), y.append(0), groups.append(r["title"])
         wrong = rnd.choice([t for t in titles if t != r["title"]])
         pool = [t for t in titles if t not in (wrong, r["title"])]
@@ -73,8 +86,9 @@ def pairs(rows: list[dict], arts: dict[str, ArticleVectors], vecs: dict[str, np.
         if r["prev"]:
             # A reply posted under the wrong story answers a comment of that story.
             wrong_parent = vecs[rnd.choice(by_title[wrong])["text"]]
+        wrong_talk = discussion(by_title, vecs, wrong, min(place[id(r)], len(by_title[wrong])), r["user"])
         row, _ = feature_row(vecs[r["text"]], words, arts[wrong], wrong_parent, [arts[t] for t in wrong_others],
-                             content_words(r["text"]))
+                             content_words(r["text"]), wrong_talk)
         x.append(row), y.append(1), groups.append(r["title"])
     return np.array(x), np.array(y), groups
 
@@ -140,7 +154,9 @@ def train(datasets: Path, out: Path = ARTIFACTS) -> dict:
         "file": path.name,
         "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
         "model": f"logistic regression on {len(FEATURES)} features: similarities of all-MiniLM-L6-v2 (int8 ONNX) "
-                 f"embeddings, and the rare words a comment shares with its story ({IDF_FILE})",
+                 f"embeddings (to the story, the parent, the site's other stories, generic talk and the story's "
+                 f"discussion: the latest {DISCUSSION} comments by other people), and the rare words a comment "
+                 f"shares with its story ({IDF_FILE})",
         "version": offtopic.VERSION_LABEL,
         "command": "python -m remarks_training.train_offtopic [DATASETS]",
         "data": f"fox_news_comments (MIT): the comments under {len(arts)} of its 10 articles, each article's title "

@@ -85,3 +85,37 @@ def test_a_batch_gives_each_comment_the_result_it_gets_alone():
     together = CHECK.score_batch(batch)
     for c, r in zip(batch, together, strict=True):
         assert r == CHECK.score(c), c.text
+
+
+# What other readers already said under the border story: about a minister the article does not name.
+TALK = ["The interior minister knew about the informants and did nothing.",
+        "Why is the minister still in office after this?",
+        "The minister has to answer for the missed warnings.",
+        "Eleven dead and the government shrugs.",
+        "Strengthen the border, the smugglers walk through it."]
+
+
+def test_a_comment_on_what_the_discussion_talks_about_is_relevant():
+    alone = CHECK.score(ctx("The minister should resign today, no excuses."))
+    among = CHECK.score(ctx("The minister should resign today, no excuses.", extras={"discussion": TALK}))
+    assert among.score < 0.5 <= alone.score, (alone.score, among.score)
+    assert among.details["discussion"]["comments"] == len(TALK)
+    assert 0 < among.details["discussion"]["closest_similarity"] <= 1
+    assert "discussion" not in alone.details
+
+
+@pytest.mark.parametrize("text", ["My favourite pizza topping is pineapple and nobody can change my mind.",
+                                  "The typhoon wrecked the harbour wall and the boats could not go out."])
+def test_a_discussion_does_not_make_an_off_topic_comment_relevant(text):
+    alone, among = CHECK.score(ctx(text)), CHECK.score(ctx(text, extras={"discussion": TALK}))
+    assert among.score >= 0.5 and among.score >= alone.score - 0.05, (alone.score, among.score)
+
+
+def test_only_the_latest_comments_of_the_discussion_are_read():
+    from remarks.checks.offtopic import DISCUSSION
+
+    text = "The minister should resign today, no excuses."
+    old = ["I had soup for lunch and it was lovely."] * 5
+    latest = CHECK.score(ctx(text, extras={"discussion": TALK * 4}))
+    assert CHECK.score(ctx(text, extras={"discussion": old + TALK * 4})).score == latest.score
+    assert latest.details["discussion"]["comments"] == min(DISCUSSION, len(TALK) * 4)

@@ -1,14 +1,16 @@
 """The relevance check ("Keep comments relevant to the article"): how far a comment is from its
 article — and, for a reply, from the comment it answers — in sentence-embedding space, against
 the site's other recent stories and generic comment talk. A small logistic regression turns the
-similarities into a probability that the comment is off-topic. With the fine-tuned encoder file,
+similarities into a probability that the comment is off-topic; once other people have commented under
+the story, also how close the comment is to what they said (the discussion). With the fine-tuned encoder file,
 the score is the encoder's (article, comment) pair head - trained on comments under their own and
 other articles, hard negatives that share the article's words, and replies - stacked with that older
 probability where the validation data said it adds (:mod:`remarks.ml.stack`); the closest sentence
 and the "closer to another story" evidence still come from the similarities.
 
 Article vectors are computed once per article version and kept in the pipeline's memory (the site's
-database, or the archive run's dictionary): ``provide`` hands them to ``score`` in ``ctx.extras``."""
+database, or the archive run's dictionary): ``provide`` hands them to ``score`` in ``ctx.extras``, with
+the texts of the discussion (``Memory.discussion``)."""
 
 from __future__ import annotations
 
@@ -36,9 +38,15 @@ GENERIC = ["Agreed.", "Thanks for sharing.", "Great article.", "I disagree.", "W
            "This is ridiculous.", "Who cares?", "First!", "LOL", "Nice.", "Interesting.", "Source?",
            "Check out my channel", "Please subscribe", "Happy birthday to my mom"]
 FEATURES = ["best_sentence", "title", "article", "parent", "has_parent", "short", "other_margin", "generic",
-            "sentence_margin", "title_margin", "words", "words_margin"]
+            "sentence_margin", "title_margin", "words", "words_margin",
+            "has_discussion", "discussion_closest", "discussion_centroid"]
 IDF_FILE = "offtopic_idf.json"  # document frequencies of words in news comments (see remarks.text.overlap)
-VERSION_LABEL = "offtopic-4"
+VERSION_LABEL = "offtopic-5"
+# The discussion: the latest comments other people posted under the story (``Memory.discussion``). A story's
+# title and standfirst say little; what its readers talk about says more. Read: the mean similarity of the
+# DISCUSSION_CLOSEST closest of them, and the similarity to their centroid.
+DISCUSSION = 20
+DISCUSSION_CLOSEST = 3
 
 
 @dataclass
@@ -99,10 +107,20 @@ def _weights() -> tuple[np.ndarray, float]:
     return np.array(data["coef"]), float(data["intercept"])
 
 
+def discussion_features(comment: np.ndarray, discussion: np.ndarray | None) -> tuple[float, float, float]:
+    """(1 if there is a discussion, mean similarity of its closest comments, similarity to its centroid)."""
+    if discussion is None or not len(discussion):
+        return 0.0, 0.0, 0.0
+    sims = np.sort(discussion @ comment)[::-1]
+    return 1.0, float(sims[:DISCUSSION_CLOSEST].mean()), float(_unit(discussion.mean(axis=0)) @ comment)
+
+
 def feature_row(comment: np.ndarray, words: int, art: ArticleVectors, parent: np.ndarray | None,
-                others: list[ArticleVectors], comment_words: frozenset[str] = frozenset()) -> tuple[np.ndarray, dict]:
+                others: list[ArticleVectors], comment_words: frozenset[str] = frozenset(),
+                discussion: np.ndarray | None = None) -> tuple[np.ndarray, dict]:
     """The model's inputs: similarities of the comment's vector to the story, its parent, the other
-    stories and generic talk; and the rare words ``comment_words`` shares with the story and the others."""
+    stories, generic talk and the story's discussion (``discussion``: the vectors of other people's
+    comments under it); and the rare words ``comment_words`` shares with the story and the others."""
     sims = art.vectors @ comment
     best = int(np.argmax(sims))
     article_sim = float(art.centroid @ comment)
@@ -122,6 +140,7 @@ def feature_row(comment: np.ndarray, words: int, art: ArticleVectors, parent: np
         float(sims[0]) - other_title if others else 0.0,
         shared,
         shared - max((idf().overlap(comment_words, o.words) for o in others), default=0.0),
+        *discussion_features(comment, discussion),
     ])
     info = {"closest_sentence": art.sentences[best], "similarity": round(float(sims[best]), 3),
             "article_similarity": round(article_sim, 3), "other_index": best_other[1] if others else -1,
@@ -171,12 +190,13 @@ class OfftopicCheck(Check):
         """The article's and the other stories' vectors, computed once per version of their text."""
         if not (ctx.article_title or ctx.article_body):
             return {}
+        discussion = memory.discussion(ctx.article_id, ctx.author, DISCUSSION) if ctx.article_id else []
 
         def vectors(title: str, body: str) -> bytes:
             return memory.cached("offtopic:article-vectors", article_key(title, body),
                                  lambda: article_vectors(title, body).to_bytes())
 
-        return {"article_vectors": vectors(ctx.article_title, ctx.article_body),
+        return {"discussion": discussion, "article_vectors": vectors(ctx.article_title, ctx.article_body),
                 "other_article_vectors": {o.id: vectors(o.title, o.body) for o in ctx.other_articles}}
 
     def score(self, ctx: CommentContext) -> CheckResult:
@@ -196,9 +216,16 @@ class OfftopicCheck(Check):
         read = [i for i, c in enumerate(ctxs) if c.article_title or c.article_body]
         own = [i for i in read if not _short_reply(ctxs[i])]
         parents = [i for i in read if ctxs[i].parent_text]
-        vecs = embed_shared([ctxs[i].text for i in own] + [ctxs[i].parent_text for i in parents])
+        # The discussion's comments too: under one story they are mostly the same texts (and the vectors
+        # of recent comments are kept by embed_shared), so a batch embeds each once.
+        talk = {i: list((ctxs[i].extras or {}).get("discussion") or ())[-DISCUSSION:] for i in read}
+        said = list(dict.fromkeys(t for i in read for t in talk[i]))
+        vecs = embed_shared([ctxs[i].text for i in own] + [ctxs[i].parent_text for i in parents] + said)
         comment_vecs, parent_vecs = dict(zip(own, vecs[: len(own)])), dict(zip(parents, vecs[len(own):]))
-        out = [self._one(ctx, comment_vecs.get(i), parent_vecs.get(i)) for i, ctx in enumerate(ctxs)]
+        said_vecs = dict(zip(said, vecs[len(own) + len(parents):]))
+        discussions = {i: np.stack([said_vecs[t] for t in talk[i]]) if talk[i] else None for i in read}
+        out = [self._one(ctx, comment_vecs.get(i), parent_vecs.get(i), discussions.get(i))
+               for i, ctx in enumerate(ctxs)]
         spec = _stacked()
         if spec is None or not read:
             return out
@@ -236,7 +263,8 @@ class OfftopicCheck(Check):
             details["other_similarity"] = round(other, 3)
         return CheckResult(self.rule, round(p, 4), version, details=details, labels={"similarity": round(best, 3)})
 
-    def _one(self, ctx: CommentContext, cv: np.ndarray | None, pv: np.ndarray | None) -> CheckResult:
+    def _one(self, ctx: CommentContext, cv: np.ndarray | None, pv: np.ndarray | None,
+             discussion: np.ndarray | None = None) -> CheckResult:
         if not (ctx.article_title or ctx.article_body):
             return CheckResult(self.rule, 0.0, self.version, details={"note": "no article text to compare with"})
         extras = ctx.extras or {}
@@ -248,9 +276,10 @@ class OfftopicCheck(Check):
         short_reply = _short_reply(ctx)
         if short_reply:
             # "Agreed." and "Source?" say little themselves: they are as relevant as what they answer.
-            row, info = feature_row(pv, SHORT_WORDS + 1, art, None, others, content_words(ctx.parent_text or ""))
+            row, info = feature_row(pv, SHORT_WORDS + 1, art, None, others, content_words(ctx.parent_text or ""),
+                                    discussion)
         else:
-            row, info = feature_row(cv, words, art, pv, others, content_words(ctx.text))
+            row, info = feature_row(cv, words, art, pv, others, content_words(ctx.text), discussion)
         p = float(probability(row[None, :])[0])
         details = {"closest_sentence": info["closest_sentence"], "similarity": info["similarity"],
                    "article_similarity": info["article_similarity"]}
@@ -258,6 +287,8 @@ class OfftopicCheck(Check):
             details["note"] = "a short reply: relevance taken from the comment it answers"
         elif pv is not None:
             details["parent_similarity"] = round(float(row[3]), 3)
+        if discussion is not None:
+            details["discussion"] = {"comments": len(discussion), "closest_similarity": round(float(row[FEATURES.index("discussion_closest")]), 3)}
         if others and info["other_index"] >= 0 and info["other_similarity"] > info["article_similarity"]:
             o = others_refs[info["other_index"]]
             details["closer_to"] = {"article_id": o.id, "title": o.title, "similarity": info["other_similarity"]}

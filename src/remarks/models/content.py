@@ -45,7 +45,8 @@ class Article(Base):
 
 class Comment(Base):
     __tablename__ = "comments"
-    __table_args__ = (Index("ix_comments_article_state", "article_id", "state"),)
+    __table_args__ = (Index("ix_comments_article_state", "article_id", "state"),
+                      Index("ix_comments_article_id_id", "article_id", "id"))  # the latest under a story
 
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))

@@ -9,6 +9,7 @@ through ``cached`` under a namespace of its own.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 from typing import Protocol
 
@@ -23,16 +24,25 @@ class Memory(Protocol):
         """Earlier comments whose text is nearly this one: comment_id, similarity, author, article_id."""
 
     def remember(self, comment_id: str, text: str, author: str | None, article_id: str | None) -> None:
-        """A comment was posted: later near-copies will find it."""
+        """A comment was posted: later near-copies and discussions will find it."""
+
+    def discussion(self, article_id: str, author: str | None, limit: int) -> list[str]:
+        """The texts of the latest ``limit`` comments posted under the article before this one by anyone but
+        ``author``, oldest first, whatever became of them (the site and an archive run read the same)."""
+
+
+TALK_KEPT = 200  # per article: enough for the latest 20 by other people even when one person posts a lot
 
 
 class DictMemory:
     """In-process memory for one archive run or one test: nothing outlives the object."""
 
-    def __init__(self, limit: int = 10_000) -> None:
+    def __init__(self, limit: int = 10_000, copies: bool = True) -> None:
+        """``copies`` False: ``remember`` keeps no near-copy signature (no check that runs looks for copies)."""
         self._values: dict[tuple[str, str], bytes] = {}
         self._limit = limit
-        self._copies = DuplicateIndex()
+        self._copies = DuplicateIndex() if copies else None
+        self._talk: dict[str, deque[tuple[str | None, str]]] = {}
 
     def cached(self, namespace: str, key: str, compute: Callable[[], bytes]) -> bytes:
         k = (namespace, key)
@@ -43,7 +53,14 @@ class DictMemory:
         return self._values[k]
 
     def near_copies(self, text: str) -> list[dict]:
-        return self._copies.query(text)[:10]
+        return self._copies.query(text)[:10] if self._copies is not None else []
 
     def remember(self, comment_id: str, text: str, author: str | None, article_id: str | None) -> None:
-        self._copies.add(comment_id, text, author, article_id)
+        if self._copies is not None:
+            self._copies.add(comment_id, text, author, article_id)
+        if article_id:
+            self._talk.setdefault(article_id, deque(maxlen=TALK_KEPT)).append((author, text))
+
+    def discussion(self, article_id: str, author: str | None, limit: int) -> list[str]:
+        said = [text for who, text in self._talk.get(article_id, ()) if who is None or who != author]
+        return said[-limit:] if limit > 0 else []

@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
-from remarks.checks import registry
+from remarks.checks import offtopic, registry
 from remarks.checks.base import ArticleRef, CommentContext
 from remarks.errors import BadInput
 from remarks.moderation.memory import DictMemory
@@ -91,6 +91,7 @@ def read_articles(stream: IO[str], fmt: str) -> dict[str, dict[str, str]]:
 
 
 NEAR_COPIES = "near_copies"  # where the reader leaves each comment's earlier near-copies for the workers
+DISCUSSION = "discussion"  # and the texts of the discussion under its article before it (Memory.discussion)
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def contexts(stream: IO[str], fmt: str, cols: Columns, articles: dict[str, dict[
     near-copies come from earlier lines - found here, in one process and in input order, so every
     backend gives the same results, and the same as the site for the same comments. ``near_copies``
     False skips finding them (no check that runs asks for them)."""
-    memory = DictMemory()
+    memory = DictMemory(copies=near_copies)
     order = list(articles)
     position = {aid: i for i, aid in enumerate(order)}
     texts: dict[str, str] = {}
@@ -126,14 +127,14 @@ def contexts(stream: IO[str], fmt: str, cols: Columns, articles: dict[str, dict[
         art = articles.get(aid or "", {})
         thread = authors.setdefault(aid or "", [])
         copies = memory.near_copies(text) if near_copies else []
-        if near_copies:
-            memory.remember(cid, text, author, aid)
+        talk = memory.discussion(aid, author, offtopic.DISCUSSION) if aid else []
+        memory.remember(cid, text, author, aid)
         prior = posted[author] if author else 0
         ctx = CommentContext(
             text=text, comment_id=cid, article_id=aid, article_title=art.get("title", ""),
             article_body=art.get("body", ""), byline=art.get("byline", ""),
             parent_text=texts.get(parent) if parent else None, author=author,
-            participants=tuple(a for a in dict.fromkeys(thread) if a != author), extras={NEAR_COPIES: copies},
+            participants=tuple(a for a in dict.fromkeys(thread) if a != author), extras={NEAR_COPIES: copies, DISCUSSION: talk},
             other_articles=_neighbours(articles, order, position.get(aid or "")),
             author_age_days=_age_days(rec, n), author_comment_count=prior if author else None,
         )
@@ -201,12 +202,16 @@ def _pipeline(names: tuple[str, ...] | None) -> Pipeline:
 
 
 class _BlockMemory(DictMemory):
-    """A worker's memory: cached values kept across blocks; near-copies as the reader found them."""
+    """A worker's memory: cached values kept across blocks; near-copies and discussions as the reader found them."""
 
     copies: list[dict] = []
+    talk: list[str] = []
 
     def near_copies(self, text: str) -> list[dict]:
         return self.copies
+
+    def discussion(self, article_id: str, author: str | None, limit: int) -> list[str]:
+        return self.talk[-limit:] if limit > 0 else []
 
 
 @cache
@@ -221,6 +226,7 @@ def score_block(items: list[Item], names: tuple[str, ...] | None, policy: dict) 
     provided = []
     for item in items:
         memory.copies = item.ctx.extras.get(NEAR_COPIES, [])
+        memory.talk = item.ctx.extras.get(DISCUSSION, [])
         provided += pipeline.provide([item.ctx], memory)
     out = []
     for item, ctx, results in zip(items, provided, pipeline.score(provided), strict=True):

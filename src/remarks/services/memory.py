@@ -103,6 +103,14 @@ class DatabaseMemory:
     def remember(self, comment_id: str, text: str, author: str | None, article_id: str | None) -> None:
         """Done by ``persist``, which has the comment row."""
 
+    def discussion(self, article_id: str, author: str | None, limit: int) -> list[str]:
+        """The latest comments under the article by other people, whatever their state (as an archive run
+        reads them: it cannot know what moderators later did)."""
+        if limit <= 0 or not str(article_id).isdigit():
+            return []
+        texts = _DISCUSSION.all(self.session, {"article_id": int(article_id), "author": author or "", "limit": limit})
+        return [text for (text,) in reversed(texts)]
+
     def sign(self, text: str) -> None:
         """Compute the comment's signature now (before the write transaction), if scoring did not."""
         if self.signs and text not in self._signatures and duplicates.long_enough(text):
@@ -154,6 +162,11 @@ def find_duplicates(session: Session, text: str) -> tuple[list[dict], object]:
     return [{"comment_id": str(cid), "similarity": sim, "author": about[cid][0], "article_id": str(about[cid][1])}
             for cid, sim in near if cid in about], sig
 
+
+_DISCUSSION = Plain(select(Comment.text).join(User, User.id == Comment.author_id)
+                    .where(Comment.article_id == bindparam("article_id", type_=Integer),
+                           User.display_name != bindparam("author", type_=String))
+                    .order_by(Comment.id.desc()).limit(bindparam("limit", type_=Integer)))
 
 # Built once (a post with the promotion check asks both), run on the driver (db/plain.py): a comment's band
 # keys are always BANDS values, its nearest at most ten, so neither needs an IN list expanded per post.

@@ -106,6 +106,8 @@ def _relevance_rows(pairs: list[relevance.Pair]) -> list[EvalRow]:
         others = tuple(ArticleRef(k, t, b) for k, (t, b) in stories.items() if k != p.article_id)
         ctx = {"article_id": p.article_id, "article_title": p.article_title, "article_body": p.article_body,
                "parent_text": p.parent, "other_articles": others}
+        if p.discussion:
+            ctx["extras"] = {"discussion": list(p.discussion)}
         rows.append(EvalRow(p.comment, 1 - p.label, p.kind, ctx))
     return rows
 

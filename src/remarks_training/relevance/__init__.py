@@ -24,6 +24,8 @@ import random
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from remarks.checks.offtopic import DISCUSSION
+
 DATA = Path(__file__).with_name("articles.jsonl")
 SPLITS = ("train", "heldout")
 RELEVANT_KINDS = {"on_topic": 1, "reply_inherits": 1, "shares_words": 0, "reply_changes": 0, "generic_off": 0}
@@ -61,6 +63,8 @@ class Pair:
     source: str  # "written" or "fox"
     article_id: str
     split: str
+    # What other people had said under ``article_id`` before this comment (the check's discussion), oldest first.
+    discussion: tuple[str, ...] = ()
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -113,7 +117,9 @@ def fox_split(title: str) -> str:
 def fox_pairs(split: str, root: str | Path | None = None, seed: int = 13) -> list[Pair]:
     """Fox News comments (``root`` or $REMARKS_DATASETS is the shared datasets folder) of the split's articles with their own article (1, ``fox_own``) and with one
     article of another topic from the same split (0, ``fox_other``). Comments of one word or fewer
-    than 3 characters are skipped. ``split`` "valid" is the training split's ``FOX_VALID`` stories."""
+    than 3 characters are skipped. ``split`` "valid" is the training split's ``FOX_VALID`` stories.
+    Each pair carries the discussion the comment would meet under that story at its place in the file's
+    order (the comments before it there by other people; under the other story, as many as it has)."""
     if split != "valid":
         _check(split)
     base = Path(root or os.environ.get("REMARKS_DATASETS", ""))
@@ -121,6 +127,17 @@ def fox_pairs(split: str, root: str | Path | None = None, seed: int = 13) -> lis
     if not path.is_file():
         raise FileNotFoundError(path)
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    # Each story's comments in the file's order (a thread's order): the discussion a comment meets.
+    thread: dict[str, list[dict]] = {}
+    place: dict[int, int] = {}
+    for r in rows:
+        if r["text"].strip():
+            place[id(r)] = len(thread.setdefault(r["title"], []))
+            thread[r["title"]].append(r)
+
+    def talk(title: str, before: int, author: str) -> tuple[str, ...]:
+        return tuple(o["text"] for o in thread[title][:before] if o["user"] != author)[-DISCUSSION:]
+
     if split == "valid":
         rows = [r for r in rows if r["title"].startswith(FOX_VALID) and len(r["text"].split()) > 1]
     else:
@@ -131,8 +148,11 @@ def fox_pairs(split: str, root: str | Path | None = None, seed: int = 13) -> lis
     for r in rows:
         topic = _fox_topic(r["title"])
         other = rnd.choice(sorted(t for t in stories if _fox_topic(t) != topic))
-        out.append(Pair(r["title"], r["meta"], r["text"], None, 1, "fox_own", "fox", r["title"], split))
-        out.append(Pair(other, stories[other], r["text"], None, 0, "fox_other", "fox", other, split))
+        at = place[id(r)]
+        out.append(Pair(r["title"], r["meta"], r["text"], None, 1, "fox_own", "fox", r["title"], split,
+                        talk(r["title"], at, r["user"])))
+        out.append(Pair(other, stories[other], r["text"], None, 0, "fox_other", "fox", other, split,
+                        talk(other, min(at, len(thread[other])), r["user"])))
     return out
 
 
