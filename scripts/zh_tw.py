@@ -404,6 +404,7 @@ ZH_TW = {
     "Similarity to the comment it answers: %(sim)s": "與所回覆留言的相似度：%(sim)s",
     "Compared with the latest %(n)s comments under the story: the three closest %(sim)s":
         "與文章下最新 %(n)s 則留言比較：最相近三則的相似度 %(sim)s",
+    "closer to the discussion under %(title)s (%(sim)s)": "更接近〈%(title)s〉下的討論（%(sim)s）",
     "Same copy as comment %(id)s": "與第 %(id)s 則留言內容相同",
     "similarity %(sim)s": "相似度 %(sim)s",
     "same author": "同一作者",

@@ -46,7 +46,8 @@ def discussion(by_title: dict[str, list[dict]], vecs: dict[str, np.ndarray], tit
                author: str) -> np.ndarray | None:
     """The vectors of the discussion a comment would meet under ``title`` as the comment number ``before``
     in the file's order: the latest ``DISCUSSION`` comments before it by other people (as ``Memory.discussion``)."""
-    said = [vecs[r["text"]] for r in by_title[title][:before] if r["user"] != author][-DISCUSSION:]
+    said = [vecs[r["text"]] for r in by_title[title][:min(before, len(by_title[title]))]
+            if r["user"] != author][-DISCUSSION:]
     return np.stack(said) if said else None
 
 
@@ -66,18 +67,21 @@ def pairs(rows: list[dict], arts: dict[str, ArticleVectors], vecs: dict[str, np.
     for r in rows:
         if r["title"] not in under:
             continue
-        own_talk = discussion(by_title, vecs, r["title"], place[id(r)], r["user"])
+        at = place[id(r)]
+        own_talk = discussion(by_title, vecs, r["title"], at, r["user"])
         words = len(r["text"].split())
         parent = vecs[r["prev"]] if r["prev"] else None
         others = rnd.sample([t for t in titles if t != r["title"]], 3)
         if parent is not None and words <= SHORT_WORDS:
             # As the check does: a short reply is scored by what it answers; it has no wrong-story twin.
             row, _ = feature_row(parent, SHORT_WORDS + 1, arts[r["title"]], None, [arts[t] for t in others],
-                                 content_words(r["prev"]), own_talk)
+                                 content_words(r["prev"]), own_talk,
+                                 [discussion(by_title, vecs, t, at, r["user"]) for t in others])
             x.append(row), y.append(0), groups.append(r["title"])
             continue
         row, _ = feature_row(vecs[r["text"]], words, arts[r["title"]], parent, [arts[t] for t in others],
-                             content_words(r["text"]), own_talk)
+                             content_words(r["text"]), own_talk,
+                                 [discussion(by_title, vecs, t, at, r["user"]) for t in others])
         x.append(row), y.append(0), groups.append(r["title"])
         wrong = rnd.choice([t for t in titles if t != r["title"]])
         pool = [t for t in titles if t not in (wrong, r["title"])]
@@ -86,9 +90,9 @@ def pairs(rows: list[dict], arts: dict[str, ArticleVectors], vecs: dict[str, np.
         if r["prev"]:
             # A reply posted under the wrong story answers a comment of that story.
             wrong_parent = vecs[rnd.choice(by_title[wrong])["text"]]
-        wrong_talk = discussion(by_title, vecs, wrong, min(place[id(r)], len(by_title[wrong])), r["user"])
         row, _ = feature_row(vecs[r["text"]], words, arts[wrong], wrong_parent, [arts[t] for t in wrong_others],
-                             content_words(r["text"]), wrong_talk)
+                             content_words(r["text"]), discussion(by_title, vecs, wrong, at, r["user"]),
+                             [discussion(by_title, vecs, t, at, r["user"]) for t in wrong_others])
         x.append(row), y.append(1), groups.append(r["title"])
     return np.array(x), np.array(y), groups
 

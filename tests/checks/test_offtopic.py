@@ -119,3 +119,19 @@ def test_only_the_latest_comments_of_the_discussion_are_read():
     latest = CHECK.score(ctx(text, extras={"discussion": TALK * 4}))
     assert CHECK.score(ctx(text, extras={"discussion": old + TALK * 4})).score == latest.score
     assert latest.details["discussion"]["comments"] == min(DISCUSSION, len(TALK) * 4)
+
+
+HARBOUR_TALK = ["Two metres higher is the minimum for the new wall.", "The fishing fleet lost a month of work.",
+                "The council sat on the last flood money for a year.", "Volunteers cleared the quay in a week."]
+
+
+def test_a_comment_closer_to_another_storys_discussion_says_which():
+    text = "The fleet cannot wait another winter for the council's money."
+    c = ctx(text, extras={"discussion": TALK, "other_discussions": {OTHERS[0].id: HARBOUR_TALK}})
+    assert OTHERS[0].id == "typhoon-harbour-rebuild"
+    r = CHECK.score(c)
+    assert r.score >= 0.5, r.score
+    assert r.details["discussion"]["closer_to"]["title"] == OTHERS[0].title
+    on_topic = CHECK.score(ctx("The minister should resign today, no excuses.",
+                               extras={"discussion": TALK, "other_discussions": {OTHERS[0].id: HARBOUR_TALK}}))
+    assert on_topic.score < 0.5 and "closer_to" not in on_topic.details["discussion"], on_topic.details

@@ -39,12 +39,13 @@ GENERIC = ["Agreed.", "Thanks for sharing.", "Great article.", "I disagree.", "W
            "Check out my channel", "Please subscribe", "Happy birthday to my mom"]
 FEATURES = ["best_sentence", "title", "article", "parent", "has_parent", "short", "other_margin", "generic",
             "sentence_margin", "title_margin", "words", "words_margin",
-            "has_discussion", "discussion_closest", "discussion_centroid"]
+            "has_discussion", "discussion_closest", "discussion_centroid", "discussion_margin"]
 IDF_FILE = "offtopic_idf.json"  # document frequencies of words in news comments (see remarks.text.overlap)
-VERSION_LABEL = "offtopic-5"
+VERSION_LABEL = "offtopic-6"
 # The discussion: the latest comments other people posted under the story (``Memory.discussion``). A story's
 # title and standfirst say little; what its readers talk about says more. Read: the mean similarity of the
-# DISCUSSION_CLOSEST closest of them, and the similarity to their centroid.
+# DISCUSSION_CLOSEST closest of them, the similarity to their centroid, and how much closer it is to this
+# discussion than to the discussions under the site's other stories.
 DISCUSSION = 20
 DISCUSSION_CLOSEST = 3
 
@@ -117,10 +118,12 @@ def discussion_features(comment: np.ndarray, discussion: np.ndarray | None) -> t
 
 def feature_row(comment: np.ndarray, words: int, art: ArticleVectors, parent: np.ndarray | None,
                 others: list[ArticleVectors], comment_words: frozenset[str] = frozenset(),
-                discussion: np.ndarray | None = None) -> tuple[np.ndarray, dict]:
+                discussion: np.ndarray | None = None,
+                other_discussions: Sequence[np.ndarray | None] = ()) -> tuple[np.ndarray, dict]:
     """The model's inputs: similarities of the comment's vector to the story, its parent, the other
     stories, generic talk and the story's discussion (``discussion``: the vectors of other people's
-    comments under it); and the rare words ``comment_words`` shares with the story and the others."""
+    comments under it; ``other_discussions``: under each of ``others``, None where there is none); and
+    the rare words ``comment_words`` shares with the story and the others."""
     sims = art.vectors @ comment
     best = int(np.argmax(sims))
     article_sim = float(art.centroid @ comment)
@@ -129,6 +132,9 @@ def feature_row(comment: np.ndarray, words: int, art: ArticleVectors, parent: np
     other_sentence = max((float(np.max(o.vectors @ comment)) for o in others), default=0.0)
     other_title = max((float(o.vectors[0] @ comment) for o in others), default=0.0)
     shared = idf().overlap(comment_words, art.words)
+    talk = discussion_features(comment, discussion)
+    elsewhere = max(((discussion_features(comment, d)[1], i) for i, d in enumerate(other_discussions)
+                     if d is not None and len(d)), default=None)
     row = np.array([
         float(sims[best]), float(sims[0]), article_sim,
         float(parent @ comment) if parent is not None else 0.0,
@@ -140,11 +146,13 @@ def feature_row(comment: np.ndarray, words: int, art: ArticleVectors, parent: np
         float(sims[0]) - other_title if others else 0.0,
         shared,
         shared - max((idf().overlap(comment_words, o.words) for o in others), default=0.0),
-        *discussion_features(comment, discussion),
+        *talk,
+        talk[1] - elsewhere[0] if talk[0] and elsewhere is not None else 0.0,
     ])
     info = {"closest_sentence": art.sentences[best], "similarity": round(float(sims[best]), 3),
             "article_similarity": round(article_sim, 3), "other_index": best_other[1] if others else -1,
-            "other_similarity": round(best_other[0], 3)}
+            "other_similarity": round(best_other[0], 3),
+            "other_discussion": (elsewhere[1], round(elsewhere[0], 3)) if elsewhere is not None else None}
     return row, info
 
 
@@ -160,6 +168,19 @@ def _stacked() -> dict | None:
 def _short_reply(ctx: CommentContext) -> bool:
     """'Agreed.', 'Source?': a reply this short is scored by the comment it answers."""
     return bool(ctx.parent_text) and len(ctx.text.split()) <= SHORT_WORDS
+
+
+def _talk(ctx: CommentContext) -> list[list[str]]:
+    """The discussion's texts under the comment's story, then under each of its other stories (in
+    ``ctx.other_articles``' order), as ``provide`` found them; the latest ``DISCUSSION`` of each."""
+    extras = ctx.extras or {}
+    elsewhere = extras.get("other_discussions") or {}
+    return [list(texts or ())[-DISCUSSION:] for texts in
+            [extras.get("discussion"), *(elsewhere.get(o.id) for o in ctx.other_articles)]]
+
+
+def _split(discussions: list | None) -> tuple:
+    return (discussions[0], discussions[1:]) if discussions else (None, ())
 
 
 class OfftopicCheck(Check):
@@ -190,13 +211,16 @@ class OfftopicCheck(Check):
         """The article's and the other stories' vectors, computed once per version of their text."""
         if not (ctx.article_title or ctx.article_body):
             return {}
-        discussion = memory.discussion(ctx.article_id, ctx.author, DISCUSSION) if ctx.article_id else []
+        def discussion(article_id: str | None) -> list[str]:
+            return memory.discussion(article_id, ctx.author, DISCUSSION) if article_id else []
 
         def vectors(title: str, body: str) -> bytes:
             return memory.cached("offtopic:article-vectors", article_key(title, body),
                                  lambda: article_vectors(title, body).to_bytes())
 
-        return {"discussion": discussion, "article_vectors": vectors(ctx.article_title, ctx.article_body),
+        return {"discussion": discussion(ctx.article_id),
+                "other_discussions": {o.id: discussion(o.id) for o in ctx.other_articles},
+                "article_vectors": vectors(ctx.article_title, ctx.article_body),
                 "other_article_vectors": {o.id: vectors(o.title, o.body) for o in ctx.other_articles}}
 
     def score(self, ctx: CommentContext) -> CheckResult:
@@ -218,13 +242,14 @@ class OfftopicCheck(Check):
         parents = [i for i in read if ctxs[i].parent_text]
         # The discussion's comments too: under one story they are mostly the same texts (and the vectors
         # of recent comments are kept by embed_shared), so a batch embeds each once.
-        talk = {i: list((ctxs[i].extras or {}).get("discussion") or ())[-DISCUSSION:] for i in read}
-        said = list(dict.fromkeys(t for i in read for t in talk[i]))
+        talk = {i: _talk(ctxs[i]) for i in read}
+        said = list(dict.fromkeys(t for i in read for texts in talk[i] for t in texts))
         vecs = embed_shared([ctxs[i].text for i in own] + [ctxs[i].parent_text for i in parents] + said)
         comment_vecs, parent_vecs = dict(zip(own, vecs[: len(own)])), dict(zip(parents, vecs[len(own):]))
         said_vecs = dict(zip(said, vecs[len(own) + len(parents):]))
-        discussions = {i: np.stack([said_vecs[t] for t in talk[i]]) if talk[i] else None for i in read}
-        out = [self._one(ctx, comment_vecs.get(i), parent_vecs.get(i), discussions.get(i))
+        discussions = {i: [np.stack([said_vecs[t] for t in texts]) if texts else None for texts in talk[i]]
+                       for i in read}
+        out = [self._one(ctx, comment_vecs.get(i), parent_vecs.get(i), *_split(discussions.get(i)))
                for i, ctx in enumerate(ctxs)]
         spec = _stacked()
         if spec is None or not read:
@@ -264,7 +289,7 @@ class OfftopicCheck(Check):
         return CheckResult(self.rule, round(p, 4), version, details=details, labels={"similarity": round(best, 3)})
 
     def _one(self, ctx: CommentContext, cv: np.ndarray | None, pv: np.ndarray | None,
-             discussion: np.ndarray | None = None) -> CheckResult:
+             discussion: np.ndarray | None = None, other_discussions: Sequence[np.ndarray | None] = ()) -> CheckResult:
         if not (ctx.article_title or ctx.article_body):
             return CheckResult(self.rule, 0.0, self.version, details={"note": "no article text to compare with"})
         extras = ctx.extras or {}
@@ -277,9 +302,10 @@ class OfftopicCheck(Check):
         if short_reply:
             # "Agreed." and "Source?" say little themselves: they are as relevant as what they answer.
             row, info = feature_row(pv, SHORT_WORDS + 1, art, None, others, content_words(ctx.parent_text or ""),
-                                    discussion)
+                                    discussion, other_discussions)
         else:
-            row, info = feature_row(cv, words, art, pv, others, content_words(ctx.text), discussion)
+            row, info = feature_row(cv, words, art, pv, others, content_words(ctx.text), discussion,
+                                    other_discussions)
         p = float(probability(row[None, :])[0])
         details = {"closest_sentence": info["closest_sentence"], "similarity": info["similarity"],
                    "article_similarity": info["article_similarity"]}
@@ -288,7 +314,12 @@ class OfftopicCheck(Check):
         elif pv is not None:
             details["parent_similarity"] = round(float(row[3]), 3)
         if discussion is not None:
-            details["discussion"] = {"comments": len(discussion), "closest_similarity": round(float(row[FEATURES.index("discussion_closest")]), 3)}
+            closest = round(float(row[FEATURES.index("discussion_closest")]), 3)
+            details["discussion"] = {"comments": len(discussion), "closest_similarity": closest}
+            if info["other_discussion"] is not None and info["other_discussion"][1] > closest:
+                o = others_refs[info["other_discussion"][0]]
+                details["discussion"]["closer_to"] = {"article_id": o.id, "title": o.title,
+                                                      "similarity": info["other_discussion"][1]}
         if others and info["other_index"] >= 0 and info["other_similarity"] > info["article_similarity"]:
             o = others_refs[info["other_index"]]
             details["closer_to"] = {"article_id": o.id, "title": o.title, "similarity": info["other_similarity"]}

@@ -91,7 +91,7 @@ def read_articles(stream: IO[str], fmt: str) -> dict[str, dict[str, str]]:
 
 
 NEAR_COPIES = "near_copies"  # where the reader leaves each comment's earlier near-copies for the workers
-DISCUSSION = "discussion"  # and the texts of the discussion under its article before it (Memory.discussion)
+DISCUSSION = "discussion"  # and the discussions under its article and its neighbours before it, by article id
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,9 @@ def contexts(stream: IO[str], fmt: str, cols: Columns, articles: dict[str, dict[
         art = articles.get(aid or "", {})
         thread = authors.setdefault(aid or "", [])
         copies = memory.near_copies(text) if near_copies else []
-        talk = memory.discussion(aid, author, offtopic.DISCUSSION) if aid else []
+        neighbours = _neighbours(articles, order, position.get(aid or ""))
+        talk = {a: memory.discussion(a, author, offtopic.DISCUSSION) for a in [aid, *(n.id for n in neighbours)]
+                if a}
         memory.remember(cid, text, author, aid)
         prior = posted[author] if author else 0
         ctx = CommentContext(
@@ -135,7 +137,7 @@ def contexts(stream: IO[str], fmt: str, cols: Columns, articles: dict[str, dict[
             article_body=art.get("body", ""), byline=art.get("byline", ""),
             parent_text=texts.get(parent) if parent else None, author=author,
             participants=tuple(a for a in dict.fromkeys(thread) if a != author), extras={NEAR_COPIES: copies, DISCUSSION: talk},
-            other_articles=_neighbours(articles, order, position.get(aid or "")),
+            other_articles=neighbours,
             author_age_days=_age_days(rec, n), author_comment_count=prior if author else None,
         )
         yield Item(ctx, Circumstances(username=author or "", prior_comments=prior, article_slug=aid or ""))
@@ -205,13 +207,13 @@ class _BlockMemory(DictMemory):
     """A worker's memory: cached values kept across blocks; near-copies and discussions as the reader found them."""
 
     copies: list[dict] = []
-    talk: list[str] = []
+    talk: dict[str, list[str]] = {}
 
     def near_copies(self, text: str) -> list[dict]:
         return self.copies
 
     def discussion(self, article_id: str, author: str | None, limit: int) -> list[str]:
-        return self.talk[-limit:] if limit > 0 else []
+        return self.talk.get(article_id, [])[-limit:] if limit > 0 else []
 
 
 @cache
@@ -226,7 +228,7 @@ def score_block(items: list[Item], names: tuple[str, ...] | None, policy: dict) 
     provided = []
     for item in items:
         memory.copies = item.ctx.extras.get(NEAR_COPIES, [])
-        memory.talk = item.ctx.extras.get(DISCUSSION, [])
+        memory.talk = item.ctx.extras.get(DISCUSSION, {})
         provided += pipeline.provide([item.ctx], memory)
     out = []
     for item, ctx, results in zip(items, provided, pipeline.score(provided), strict=True):

@@ -106,8 +106,9 @@ def _relevance_rows(pairs: list[relevance.Pair]) -> list[EvalRow]:
         others = tuple(ArticleRef(k, t, b) for k, (t, b) in stories.items() if k != p.article_id)
         ctx = {"article_id": p.article_id, "article_title": p.article_title, "article_body": p.article_body,
                "parent_text": p.parent, "other_articles": others}
-        if p.discussion:
-            ctx["extras"] = {"discussion": list(p.discussion)}
+        if p.discussion or p.other_discussions:
+            ctx["extras"] = {"discussion": list(p.discussion),
+                             "other_discussions": {k: list(v) for k, v in p.other_discussions}}
         rows.append(EvalRow(p.comment, 1 - p.label, p.kind, ctx))
     return rows
 

@@ -65,6 +65,8 @@ class Pair:
     split: str
     # What other people had said under ``article_id`` before this comment (the check's discussion), oldest first.
     discussion: tuple[str, ...] = ()
+    # And under each of the split's other stories at the same moment: (article_id, texts) pairs.
+    other_discussions: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -119,7 +121,8 @@ def fox_pairs(split: str, root: str | Path | None = None, seed: int = 13) -> lis
     article of another topic from the same split (0, ``fox_other``). Comments of one word or fewer
     than 3 characters are skipped. ``split`` "valid" is the training split's ``FOX_VALID`` stories.
     Each pair carries the discussion the comment would meet under that story at its place in the file's
-    order (the comments before it there by other people; under the other story, as many as it has)."""
+    order (the comments before it there by other people; under another story, as many as it has), and the
+    discussions under the split's other stories at that moment."""
     if split != "valid":
         _check(split)
     base = Path(root or os.environ.get("REMARKS_DATASETS", ""))
@@ -149,10 +152,10 @@ def fox_pairs(split: str, root: str | Path | None = None, seed: int = 13) -> lis
         topic = _fox_topic(r["title"])
         other = rnd.choice(sorted(t for t in stories if _fox_topic(t) != topic))
         at = place[id(r)]
-        out.append(Pair(r["title"], r["meta"], r["text"], None, 1, "fox_own", "fox", r["title"], split,
-                        talk(r["title"], at, r["user"])))
-        out.append(Pair(other, stories[other], r["text"], None, 0, "fox_other", "fox", other, split,
-                        talk(other, min(at, len(thread[other])), r["user"])))
+        now = {t: talk(t, min(at, len(thread[t])), r["user"]) for t in sorted(stories)}
+        for title, label, kind in ((r["title"], 1, "fox_own"), (other, 0, "fox_other")):
+            out.append(Pair(title, stories[title], r["text"], None, label, kind, "fox", title, split, now[title],
+                            tuple((t, texts) for t, texts in now.items() if t != title)))
     return out
 
 
