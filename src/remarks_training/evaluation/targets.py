@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.metrics import f1_score, roc_auc_score, roc_curve
 
-from remarks_training.evaluation import calibrate, score, sets
+from remarks_training.evaluation import calibrate, relevance_conditions, score, sets
 
 # (key, figure, target, previous release's figure, how the previous figure was measured)
 FIGURES: list[tuple[str, str, str, str, str]] = [
@@ -208,6 +208,7 @@ def run(root: Path, *, validation: str = "auto", write_calibration: bool = True,
             by_kind[f"{name}:{kind}"] = {"n": len(idx), "mean_offtopic_score": float(np.mean(scores[name][idx])),
                                          "label": int(rows[idx[0]].label)}
     trained_on = fox_heldout_trained_on(root)
+    conditions = relevance_conditions.measure(test["fox_relevance"].rows, checks, log, cache) if not limit else {}
     if sampled:
         log(f"sampled test sets: {sampled}")
     curves_val = {f"validation {rule} (cross-fitted)": (np.array([r.label for r in val.rows[rule]]),
@@ -216,7 +217,7 @@ def run(root: Path, *, validation: str = "auto", write_calibration: bool = True,
     res = {"figures": f, "versions": versions, "fox_heldout_trained_on": trained_on, "sampled": sampled, "validation": val.description, "calibration": diags,
            "operating_point": op, "olid_threshold": olid_t, "hatecheck": hc, "attack_suite": suite,
            "attack_suite_at_operating_point": suite_op, "recall_at_5": recall, "ece": ece, "at_operating_point": at_op,
-           "relevance_by_kind": by_kind, "auc": auc, "sets": {k: s.note for k, s in test.items()},
+           "relevance_by_kind": by_kind, "relevance_conditions": conditions, "auc": auc, "sets": {k: s.note for k, s in test.items()},
            "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")}
     if write_calibration:
         calibrate.write_artifacts(entries, diags, op, val, versions, "remarks eval --only targets",
@@ -406,6 +407,13 @@ def _details(runs: dict, labels: list[str], loso: dict | None, loso_model: dict 
         lines.append(f"| {k} | {d['n']} | {d['label']} | "
                      + " | ".join(f"{runs[x]['relevance_by_kind'].get(k, {}).get('mean_offtopic_score', float('nan')):.2f}"
                                   for x in labels) + " |")
+    lines += ["", "## Fox News relevance by what the check knows (AUC, held-out stories)", "",
+              relevance_conditions.__doc__.split("\n\n")[0].replace("\n", " "), "",
+              "| when a comment comes in, the check knows | " + " | ".join(labels) + " |", "|---|" + "---|" * len(labels)]
+    for k, text in relevance_conditions.CONDITIONS.items():
+        lines.append(f"| {text} | " + " | ".join(
+            f"{runs[x]['relevance_conditions'][k]:.3f}" if k in runs[x].get("relevance_conditions", {}) else "—"
+            for x in labels) + " |")
     lines += ["", "## HateCheck accuracy per functionality (abuse score ≥ 0.5)", "",
               "| functionality | " + " | ".join(labels) + " |", "|---|" + "---|" * len(labels)]
     for fn in last["hatecheck"]:
