@@ -47,7 +47,7 @@ def test_an_archive_run_reads_the_same():
                     for i, (author, story, text, _) in enumerate(POSTS))
     items = list(archive.contexts(io.StringIO(lines), "jsonl", archive.Columns(), {}, near_copies=False))
     # Each comment meets what other people said before it under its story.
-    assert [i.ctx.extras[archive.DISCUSSION].get(i.ctx.article_id) for i in items] == [
+    assert [i.ctx.extras[archive.DISCUSSIONS].get(i.ctx.article_id) for i in items] == [
         [], ["The warnings were ignored."], [], ["The warnings were ignored.", "Who read them?"],
         ["Who read them?", "The minister must go."],
         ["The warnings were ignored.", "The minister must go.", "And the police chief."]]

@@ -211,6 +211,7 @@ class OfftopicCheck(Check):
         """The article's and the other stories' vectors, computed once per version of their text."""
         if not (ctx.article_title or ctx.article_body):
             return {}
+
         def discussion(article_id: str | None) -> list[str]:
             return memory.discussion(article_id, ctx.author, DISCUSSION) if article_id else []
 

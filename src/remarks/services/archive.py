@@ -91,7 +91,7 @@ def read_articles(stream: IO[str], fmt: str) -> dict[str, dict[str, str]]:
 
 
 NEAR_COPIES = "near_copies"  # where the reader leaves each comment's earlier near-copies for the workers
-DISCUSSION = "discussion"  # and the discussions under its article and its neighbours before it, by article id
+DISCUSSIONS = "discussions"  # and the discussions under its article and its neighbours before it, by article id
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,7 @@ def contexts(stream: IO[str], fmt: str, cols: Columns, articles: dict[str, dict[
             text=text, comment_id=cid, article_id=aid, article_title=art.get("title", ""),
             article_body=art.get("body", ""), byline=art.get("byline", ""),
             parent_text=texts.get(parent) if parent else None, author=author,
-            participants=tuple(a for a in dict.fromkeys(thread) if a != author), extras={NEAR_COPIES: copies, DISCUSSION: talk},
+            participants=tuple(a for a in dict.fromkeys(thread) if a != author), extras={NEAR_COPIES: copies, DISCUSSIONS: talk},
             other_articles=neighbours,
             author_age_days=_age_days(rec, n), author_comment_count=prior if author else None,
         )
@@ -228,7 +228,7 @@ def score_block(items: list[Item], names: tuple[str, ...] | None, policy: dict) 
     provided = []
     for item in items:
         memory.copies = item.ctx.extras.get(NEAR_COPIES, [])
-        memory.talk = item.ctx.extras.get(DISCUSSION, {})
+        memory.talk = item.ctx.extras.get(DISCUSSIONS, {})
         provided += pipeline.provide([item.ctx], memory)
     out = []
     for item, ctx, results in zip(items, provided, pipeline.score(provided), strict=True):
