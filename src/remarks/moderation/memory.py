@@ -31,7 +31,7 @@ class Memory(Protocol):
         ``author``, oldest first, whatever became of them (the site and an archive run read the same)."""
 
 
-TALK_KEPT = 200  # per article: enough for the latest 20 by other people even when one person posts a lot
+TALK_KEPT = 200  # per article: enough for the latest DISCUSSION (10) by other people even when one person posts a lot
 
 
 class DictMemory:
@@ -62,5 +62,10 @@ class DictMemory:
             self._talk.setdefault(article_id, deque(maxlen=TALK_KEPT)).append((author, text))
 
     def discussion(self, article_id: str, author: str | None, limit: int) -> list[str]:
-        said = [text for who, text in self._talk.get(article_id, ()) if who is None or who != author]
-        return said[-limit:] if limit > 0 else []
+        said = []
+        for who, text in reversed(self._talk.get(article_id, ())):  # newest first: stop at the limit
+            if len(said) >= limit:
+                break
+            if who is None or who != author:
+                said.append(text)
+        return said[::-1]
