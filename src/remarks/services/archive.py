@@ -24,7 +24,9 @@ from remarks.moderation.memory import DictMemory
 from remarks.moderation.pipeline import Pipeline
 from remarks.moderation.policy import Circumstances, PolicyConfig
 
-BLOCK = 256
+# Comments per block a worker scores. The relevance check reads the latest comments under each story, which a
+# worker has not embedded when another worker scored them: each block pays for that once at its start.
+BLOCK = 512
 
 
 @dataclass(frozen=True)
