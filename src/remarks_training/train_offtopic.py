@@ -22,12 +22,13 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
 from remarks.checks import offtopic
-from remarks.checks.offtopic import (DISCUSSION, FEATURES, IDF_FILE, SHORT_WORDS, ArticleVectors, article_vectors,
+from remarks.checks.offtopic import (FEATURES, IDF_FILE, SHORT_WORDS, ArticleVectors, article_vectors,
                                      feature_row)
 from remarks.ml import store
 from remarks.ml.embed import embed
 from remarks.text.overlap import content_words, document_frequencies
 from remarks_training.paths import datasets_dir
+from remarks_training.relevance import earlier
 
 ARTIFACTS = store.DIR
 
@@ -45,9 +46,8 @@ def load(datasets: Path) -> tuple[list[dict], dict[str, ArticleVectors], dict[st
 def discussion(by_title: dict[str, list[dict]], vecs: dict[str, np.ndarray], title: str, before: int,
                author: str) -> np.ndarray | None:
     """The vectors of the discussion a comment would meet under ``title`` as the comment number ``before``
-    in the file's order: the latest ``DISCUSSION`` comments before it by other people (as ``Memory.discussion``)."""
-    said = [vecs[r["text"]] for r in by_title[title][:min(before, len(by_title[title]))]
-            if r["user"] != author][-DISCUSSION:]
+    in the file's order (``relevance.earlier``)."""
+    said = [vecs[r["text"]] for r in earlier(by_title[title], before, author)]
     return np.stack(said) if said else None
 
 
@@ -158,8 +158,9 @@ def train(datasets: Path, out: Path = ARTIFACTS) -> dict:
         "file": path.name,
         "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
         "model": f"logistic regression on {len(FEATURES)} features: similarities of all-MiniLM-L6-v2 (int8 ONNX) "
-                 f"embeddings (to the story, the parent, the site's other stories, generic talk and the story's "
-                 f"discussion: the latest {DISCUSSION} comments by other people), and the rare words a comment "
+                 f"embeddings (to the story, the parent, the site's other stories, generic talk and the "
+                 f"discussions under the story and the others: the latest {offtopic.DISCUSSION} comments by other "
+                 f"people), and the rare words a comment "
                  f"shares with its story ({IDF_FILE})",
         "version": offtopic.VERSION_LABEL,
         "command": "python -m remarks_training.train_offtopic [DATASETS]",

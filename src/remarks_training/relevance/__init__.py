@@ -116,6 +116,12 @@ def fox_split(title: str) -> str:
     return "heldout" if title.startswith(FOX_HELDOUT) else "train"
 
 
+def earlier(thread: list[dict], before: int, author: str) -> list[dict]:
+    """The discussion a Fox News comment meets at place ``before`` of its story's comments (``thread``, in
+    the file's order): the latest ``DISCUSSION`` before it by anyone but ``author``, as ``Memory.discussion``."""
+    return [o for o in thread[:before] if o["user"] != author][-DISCUSSION:]
+
+
 def fox_pairs(split: str, root: str | Path | None = None, seed: int = 13) -> list[Pair]:
     """Fox News comments (``root`` or $REMARKS_DATASETS is the shared datasets folder) of the split's articles with their own article (1, ``fox_own``) and with one
     article of another topic from the same split (0, ``fox_other``). Comments of one word or fewer
@@ -139,7 +145,7 @@ def fox_pairs(split: str, root: str | Path | None = None, seed: int = 13) -> lis
             thread[r["title"]].append(r)
 
     def talk(title: str, before: int, author: str) -> tuple[str, ...]:
-        return tuple(o["text"] for o in thread[title][:before] if o["user"] != author)[-DISCUSSION:]
+        return tuple(o["text"] for o in earlier(thread[title], before, author))
 
     if split == "valid":
         rows = [r for r in rows if r["title"].startswith(FOX_VALID) and len(r["text"].split()) > 1]
