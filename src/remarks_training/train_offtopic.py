@@ -72,16 +72,15 @@ def pairs(rows: list[dict], arts: dict[str, ArticleVectors], vecs: dict[str, np.
         words = len(r["text"].split())
         parent = vecs[r["prev"]] if r["prev"] else None
         others = rnd.sample([t for t in titles if t != r["title"]], 3)
+        others_talk = [discussion(by_title, vecs, t, at, r["user"]) for t in others]
         if parent is not None and words <= SHORT_WORDS:
             # As the check does: a short reply is scored by what it answers; it has no wrong-story twin.
             row, _ = feature_row(parent, SHORT_WORDS + 1, arts[r["title"]], None, [arts[t] for t in others],
-                                 content_words(r["prev"]), own_talk,
-                                 [discussion(by_title, vecs, t, at, r["user"]) for t in others])
+                                 content_words(r["prev"]), own_talk, others_talk)
             x.append(row), y.append(0), groups.append(r["title"])
             continue
         row, _ = feature_row(vecs[r["text"]], words, arts[r["title"]], parent, [arts[t] for t in others],
-                             content_words(r["text"]), own_talk,
-                                 [discussion(by_title, vecs, t, at, r["user"]) for t in others])
+                             content_words(r["text"]), own_talk, others_talk)
         x.append(row), y.append(0), groups.append(r["title"])
         wrong = rnd.choice([t for t in titles if t != r["title"]])
         pool = [t for t in titles if t not in (wrong, r["title"])]

@@ -69,3 +69,14 @@ def test_the_latest_comments_are_read_from_the_story_index(app):
         with engine.connect() as conn:
             plan = " ".join(row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}").all())
         assert "ix_comments_article_id_id" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_the_reader_finds_discussions_only_when_a_check_that_runs_reads_them():
+    from remarks.checks import registry
+
+    assert "discussion" in registry.memory_uses(["offtopic"])
+    assert "discussion" not in registry.memory_uses(["wordlist", "abuse"])
+    lines = "".join(json.dumps({"id": f"c{i}", "article_id": "a0", "author": a, "text": t}) + "\n"
+                    for i, (a, _, t, _) in enumerate(POSTS))
+    without = list(archive.contexts(io.StringIO(lines), "jsonl", archive.Columns(), {}, discussions=False))
+    assert all(i.ctx.extras[archive.DISCUSSIONS] == {} for i in without)

@@ -93,8 +93,9 @@ class Check:
     rule: str = ""
     version: str = "0"
     rule_info: Any = None
-    # What ``provide`` asks of the memory ("near_copies", "cached"), so a caller that must prepare it
-    # (the archive's reader finds near-copies in input order) does that work only when a check needs it.
+    # What ``provide`` asks of the memory ("near_copies", "discussion", "cached"), so a caller that must prepare
+    # it (the archive's reader finds near-copies and discussions in input order) does that work only when a
+    # check needs it.
     memory_uses: frozenset[str] = frozenset()
 
     def provide(self, ctx: CommentContext, memory: Any) -> Mapping[str, Any]:

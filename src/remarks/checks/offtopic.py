@@ -185,6 +185,7 @@ def _split(discussions: list | None) -> tuple:
 
 class OfftopicCheck(Check):
     rule = "offtopic"
+    memory_uses = frozenset({"cached", "discussion"})
 
     @property
     def version(self) -> str:  # type: ignore[override]

@@ -105,11 +105,11 @@ class Item:
 
 
 def contexts(stream: IO[str], fmt: str, cols: Columns, articles: dict[str, dict[str, str]],
-             near_copies: bool = True) -> Iterator[Item]:
+             near_copies: bool = True, discussions: bool = True) -> Iterator[Item]:
     """One item per comment. Parents, participants, the author's earlier comments and earlier
     near-copies come from earlier lines - found here, in one process and in input order, so every
     backend gives the same results, and the same as the site for the same comments. ``near_copies``
-    False skips finding them (no check that runs asks for them)."""
+    False skips finding them (no check that runs asks for them); ``discussions`` False, the discussions."""
     memory = DictMemory(copies=near_copies)
     order = list(articles)
     position = {aid: i for i, aid in enumerate(order)}
@@ -131,7 +131,7 @@ def contexts(stream: IO[str], fmt: str, cols: Columns, articles: dict[str, dict[
         copies = memory.near_copies(text) if near_copies else []
         neighbours = _neighbours(articles, order, position.get(aid or ""))
         talk = {a: memory.discussion(a, author, offtopic.DISCUSSION) for a in [aid, *(n.id for n in neighbours)]
-                if a}
+                if a} if discussions else {}
         memory.remember(cid, text, author, aid)
         prior = posted[author] if author else 0
         ctx = CommentContext(
@@ -364,8 +364,9 @@ def run(comments: IO[str], out: IO[str], *, fmt: str, cols: Columns, articles: d
             authors[item.ctx.comment_id] = item.ctx.author
             yield item
 
-    copies = "near_copies" in registry.memory_uses(list(names) if names is not None else None)
-    work = blocks(remember(contexts(comments, fmt, cols, articles, near_copies=copies)), set(skip))
+    uses = registry.memory_uses(list(names) if names is not None else None)
+    work = blocks(remember(contexts(comments, fmt, cols, articles, near_copies="near_copies" in uses,
+                                    discussions="discussion" in uses)), set(skip))
     config = policy.model_dump(mode="json")
     count = 0
     for results in backend.run(work, names, config):
