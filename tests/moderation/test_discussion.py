@@ -1,4 +1,4 @@
-"""The discussion under a story (``Memory.discussion``): the latest comments by other people, oldest first,
+"""The discussion under a story (``Memory.discussions``): the latest comments by other people, oldest first,
 whatever their state; the same from the site's database and from an archive run's reader."""
 
 import io
@@ -8,6 +8,7 @@ from remarks import db as dbmod
 from remarks.models import Article, Comment
 from remarks.moderation.memory import DictMemory
 from remarks.services import archive
+from remarks.services import memory as memory_module
 from remarks.services.memory import DatabaseMemory
 
 # (author, article, text, state)
@@ -28,20 +29,24 @@ def test_the_site_reads_the_latest_comments_by_other_people(app, make_user):
         ids = [str(a.id) for a in stories]
     with app.state.sessions() as s:
         memory = DatabaseMemory(s)
-        assert memory.discussion(ids[0], users["ann"].display_name, 20) == [
-            "Who read them?", "The minister must go.", "Agreed with ann."]
-        assert memory.discussion(ids[0], users["bob"].display_name, 2) == ["The minister must go.", "And the police chief."]
-        assert memory.discussion(ids[1], users["bob"].display_name, 20) == ["The harbour wall needs money."]
-        assert memory.discussion(ids[1], users["ann"].display_name, 20) == []
-        assert memory.discussion(ids[0], None, 0) == [] and memory.discussion("not-an-id", None, 5) == []
+        assert memory.discussions(ids, users["ann"].display_name, 20) == {
+            ids[0]: ["Who read them?", "The minister must go.", "Agreed with ann."], ids[1]: []}
+        assert memory.discussions(ids, users["bob"].display_name, 2) == {
+            ids[0]: ["The minister must go.", "And the police chief."], ids[1]: ["The harbour wall needs money."]}
+        assert memory.discussions([ids[0]], None, 0) == {ids[0]: []}
+        assert memory.discussions(["not-an-id", ids[1]], None, 5) == {"not-an-id": [], ids[1]: ["The harbour wall needs money."]}
+        # More stories than one statement reads: the rest in a second one
+        many = [str(n) for n in range(1000, 1000 + memory_module._STORIES)] + [ids[1]]
+        assert memory.discussions(many, None, 5)[ids[1]] == ["The harbour wall needs money."]
 
 
 def test_an_archive_run_reads_the_same():
     memory = DictMemory(copies=False)
     for i, (author, story, text, _) in enumerate(POSTS):
         memory.remember(f"c{i}", text, author, f"a{story}")
-    assert memory.discussion("a0", "ann", 20) == ["Who read them?", "The minister must go.", "Agreed with ann."]
-    assert memory.discussion("a0", "bob", 2) == ["The minister must go.", "And the police chief."]
+    assert memory.discussions(["a0"], "ann", 20) == {"a0": ["Who read them?", "The minister must go.", "Agreed with ann."]}
+    assert memory.discussions(["a0", "a1"], "bob", 2) == {"a0": ["The minister must go.", "And the police chief."],
+                                                          "a1": ["The harbour wall needs money."]}
     assert memory.near_copies("The warnings were ignored.") == []  # no signatures kept
     lines = "".join(json.dumps({"id": f"c{i}", "article_id": f"a{story}", "author": author, "text": text}) + "\n"
                     for i, (author, story, text, _) in enumerate(POSTS))
@@ -64,11 +69,12 @@ def test_the_latest_comments_are_read_from_the_story_index(app):
     indexes = {ix["name"]: ix["column_names"] for ix in inspect(engine).get_indexes("comments")}
     assert indexes["ix_comments_article_id_id"] == ["article_id", "id"]
     if engine.dialect.name == "sqlite":
-        compiled = memory._DISCUSSION.stmt.params(article_id=1, author="Ann", limit=20).compile(
+        stories = {f"a{i}": i + 1 for i in range(memory._STORIES)}
+        compiled = memory._DISCUSSIONS.stmt.params(**stories, author="Ann", limit=20).compile(
             engine, compile_kwargs={"literal_binds": True})
         with engine.connect() as conn:
             plan = " ".join(row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}").all())
-        assert "ix_comments_article_id_id" in plan and "TEMP B-TREE" not in plan, plan
+        assert plan.count("ix_comments_article_id_id") == memory._STORIES and "TEMP B-TREE" not in plan, plan
 
 
 def test_the_reader_finds_discussions_only_when_a_check_that_runs_reads_them():

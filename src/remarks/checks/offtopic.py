@@ -10,7 +10,7 @@ and the "closer to another story" evidence still come from the similarities.
 
 Article vectors are computed once per article version and kept in the pipeline's memory (the site's
 database, or the archive run's dictionary): ``provide`` hands them to ``score`` in ``ctx.extras``, with
-the texts of the discussion (``Memory.discussion``)."""
+the texts of the discussion (``Memory.discussions``)."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ FEATURES = ["best_sentence", "title", "article", "parent", "has_parent", "short"
             "has_discussion", "discussion_closest", "discussion_centroid", "discussion_margin"]
 IDF_FILE = "offtopic_idf.json"  # document frequencies of words in news comments (see remarks.text.overlap)
 VERSION_LABEL = "offtopic-7"
-# The discussion: the latest comments other people posted under the story (``Memory.discussion``). A story's
+# The discussion: the latest comments other people posted under the story (``Memory.discussions``). A story's
 # title and standfirst say little; what its readers talk about says more. Read: the mean similarity of the
 # DISCUSSION_CLOSEST closest of them, the similarity to their centroid, and how much closer it is to this
 # discussion than to the discussions under the site's other stories.
@@ -213,15 +213,15 @@ class OfftopicCheck(Check):
         if not (ctx.article_title or ctx.article_body):
             return {}
 
-        def discussion(article_id: str | None) -> list[str]:
-            return memory.discussion(article_id, ctx.author, DISCUSSION) if article_id else []
-
         def vectors(title: str, body: str) -> bytes:
             return memory.cached("offtopic:article-vectors", article_key(title, body),
                                  lambda: article_vectors(title, body).to_bytes())
 
-        return {"discussion": discussion(ctx.article_id),
-                "other_discussions": {o.id: discussion(o.id) for o in ctx.other_articles},
+        # One read for the story and the others (on the site, one statement)
+        talk = memory.discussions([a for a in (ctx.article_id, *(o.id for o in ctx.other_articles)) if a],
+                                  ctx.author, DISCUSSION)
+        return {"discussion": talk.get(ctx.article_id, []) if ctx.article_id else [],
+                "other_discussions": {o.id: talk.get(o.id, []) for o in ctx.other_articles},
                 "article_vectors": vectors(ctx.article_title, ctx.article_body),
                 "other_article_vectors": {o.id: vectors(o.title, o.body) for o in ctx.other_articles}}
 

@@ -10,7 +10,7 @@ through ``cached`` under a namespace of its own.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from remarks.checks.duplicates import DuplicateIndex
@@ -26,9 +26,10 @@ class Memory(Protocol):
     def remember(self, comment_id: str, text: str, author: str | None, article_id: str | None) -> None:
         """A comment was posted: later near-copies and discussions will find it."""
 
-    def discussion(self, article_id: str, author: str | None, limit: int) -> list[str]:
-        """The texts of the latest ``limit`` comments posted under the article before this one by anyone but
-        ``author``, oldest first, whatever became of them (the site and an archive run read the same)."""
+    def discussions(self, article_ids: Sequence[str], author: str | None, limit: int) -> dict[str, list[str]]:
+        """For each article, the texts of the latest ``limit`` comments posted under it before this one by
+        anyone but ``author``, oldest first, whatever became of them (the site and an archive run read the
+        same); an article with none maps to an empty list."""
 
 
 TALK_KEPT = 200  # per article: enough for the latest DISCUSSION (10) by other people even when one person posts a lot
@@ -61,8 +62,11 @@ class DictMemory:
         if article_id:
             self._talk.setdefault(article_id, deque(maxlen=TALK_KEPT)).append((author, text))
 
-    def discussion(self, article_id: str, author: str | None, limit: int) -> list[str]:
-        said = []
+    def discussions(self, article_ids: Sequence[str], author: str | None, limit: int) -> dict[str, list[str]]:
+        return {a: self._discussion(a, author, limit) for a in article_ids}
+
+    def _discussion(self, article_id: str, author: str | None, limit: int) -> list[str]:
+        said: list[str] = []
         for who, text in reversed(self._talk.get(article_id, ())):  # newest first: stop at the limit
             if len(said) >= limit:
                 break

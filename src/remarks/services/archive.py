@@ -130,8 +130,8 @@ def contexts(stream: IO[str], fmt: str, cols: Columns, articles: dict[str, dict[
         thread = authors.setdefault(aid or "", [])
         copies = memory.near_copies(text) if near_copies else []
         neighbours = _neighbours(articles, order, position.get(aid or ""))
-        talk = {a: memory.discussion(a, author, offtopic.DISCUSSION) for a in [aid, *(n.id for n in neighbours)]
-                if a} if discussions else {}
+        talk = memory.discussions([a for a in [aid, *(n.id for n in neighbours)] if a], author,
+                                  offtopic.DISCUSSION) if discussions else {}
         memory.remember(cid, text, author, aid)
         prior = posted[author] if author else 0
         ctx = CommentContext(
@@ -214,8 +214,8 @@ class _BlockMemory(DictMemory):
     def near_copies(self, text: str) -> list[dict]:
         return self.copies
 
-    def discussion(self, article_id: str, author: str | None, limit: int) -> list[str]:
-        return self.talk.get(article_id, [])[-limit:] if limit > 0 else []
+    def discussions(self, article_ids, author: str | None, limit: int) -> dict[str, list[str]]:
+        return {a: self.talk.get(a, [])[-limit:] if limit > 0 else [] for a in article_ids}
 
 
 @cache

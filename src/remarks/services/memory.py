@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
-from sqlalchemy import Integer, String, bindparam, insert, select
+from sqlalchemy import Integer, String, bindparam, insert, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -103,13 +103,18 @@ class DatabaseMemory:
     def remember(self, comment_id: str, text: str, author: str | None, article_id: str | None) -> None:
         """Done by ``persist``, which has the comment row."""
 
-    def discussion(self, article_id: str, author: str | None, limit: int) -> list[str]:
-        """The latest comments under the article by other people, whatever their state (as an archive run
-        reads them: it cannot know what moderators later did)."""
-        if limit <= 0 or not str(article_id).isdigit():
-            return []
-        texts = _DISCUSSION.all(self.session, {"article_id": int(article_id), "author": author or "", "limit": limit})
-        return [text for (text,) in reversed(texts)]
+    def discussions(self, article_ids: Sequence[str], author: str | None, limit: int) -> dict[str, list[str]]:
+        """The latest comments under each article by other people, whatever their state (as an archive run
+        reads them: it cannot know what moderators later did); up to ``_STORIES`` articles in one statement."""
+        found: dict[str, list[str]] = {a: [] for a in article_ids}
+        ids = [a for a in found if str(a).isdigit()]
+        for at in range(0, len(ids) if limit > 0 else 0, _STORIES):
+            chunk = ids[at:at + _STORIES]
+            params = {f"a{i}": int(chunk[i]) if i < len(chunk) else None for i in range(_STORIES)}  # unused: NULL
+            for article_id, _, text in sorted(_DISCUSSIONS.all(self.session, {**params, "author": author or "",
+                                                                              "limit": limit})):
+                found[str(article_id)].append(text)
+        return found
 
     def sign(self, text: str) -> None:
         """Compute the comment's signature now (before the write transaction), if scoring did not."""
@@ -163,10 +168,19 @@ def find_duplicates(session: Session, text: str) -> tuple[list[dict], object]:
             for cid, sim in near if cid in about], sig
 
 
-_DISCUSSION = Plain(select(Comment.text).join(User, User.id == Comment.author_id)
-                    .where(Comment.article_id == bindparam("article_id", type_=Integer),
-                           User.display_name != bindparam("author", type_=String))
-                    .order_by(Comment.id.desc()).limit(bindparam("limit", type_=Integer)))
+# The latest comments under each of up to _STORIES articles (the story and the site's other ten), each
+# read backwards on the index (article_id, id) and stopped at the limit, in one statement.
+_STORIES = 11
+
+
+def _latest(i: int):
+    return (select(Comment.article_id, Comment.id, Comment.text).join(User, User.id == Comment.author_id)
+            .where(Comment.article_id == bindparam(f"a{i}", type_=Integer),
+                   User.display_name != bindparam("author", type_=String))
+            .order_by(Comment.id.desc()).limit(bindparam("limit", type_=Integer)).subquery())
+
+
+_DISCUSSIONS = Plain(union_all(*(select(*sub.c) for sub in map(_latest, range(_STORIES)))))
 
 # Built once (a post with the promotion check asks both), run on the driver (db/plain.py): a comment's band
 # keys are always BANDS values, its nearest at most ten, so neither needs an IN list expanded per post.

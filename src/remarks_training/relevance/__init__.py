@@ -118,7 +118,7 @@ def fox_split(title: str) -> str:
 
 def earlier(thread: list[dict], before: int, author: str) -> list[dict]:
     """The discussion a Fox News comment meets at place ``before`` of its story's comments (``thread``, in
-    the file's order): the latest ``DISCUSSION`` before it by anyone but ``author``, as ``Memory.discussion``."""
+    the file's order): the latest ``DISCUSSION`` before it by anyone but ``author``, as ``Memory.discussions``."""
     return [o for o in thread[:before] if o["user"] != author][-DISCUSSION:]
 
 
