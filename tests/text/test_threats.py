@@ -34,6 +34,10 @@ THREATS = [
     ("Gay people should all be shot.", "deserved"),
     ("I hope black people die.", "wished"),
     ("Kill all the trans people.", "commanded"),
+    # every group the group-hate patterns know (one list, text/group_hate.py), not only the threats' own
+    ("All asylum seekers deserve to die.", "deserved"),
+    ("Kill all the Pakistanis.", "commanded"),
+    ("Chinese people should be hanged.", "deserved"),
     # extermination called for
     ("Wipe them off the map and the problem is solved.", "exterminate"),
     ("We should wipe every last one of them off the face of the earth.", "exterminate"),

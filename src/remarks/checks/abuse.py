@@ -41,7 +41,7 @@ from remarks.text.threats import Threat, find_threats
 EVIDENCE_FROM = 0.25
 # The calibrated probability an explicit threat is given at least: above the default hold threshold, below removal (0.95).
 THREAT_PROBABILITY = 0.9
-THREATS_VERSION = "threats-5"  # part of the check's version: the patterns change what it scores
+THREATS_VERSION = "threats-6"  # part of the check's version: the patterns change what it scores
 GROUP_HATE_PROBABILITY = 0.8
 GROUP_HATE_VERSION = "grouphate-1"  # likewise for the group-hate patterns (the abuse check only)
 SENTENCES_VERSION = "sentences-1"  # the attack check's n-gram score: the comment's and its worst sentence's

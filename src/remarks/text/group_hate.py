@@ -25,15 +25,16 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-# Groups of people by religion, ethnicity, origin, race, sex or sexuality: the plural, and one member.
-_MEMBER = (r"muslim|jew|christian|catholic|hindu|sikh|immigrant|refugee|migrant|asylum\s+seeker|foreigner|arab|"
+# Groups of people by religion, ethnicity, origin, race, sex or sexuality: the plural, and one member (the
+# threat patterns read the same groups, and a few more: text/threats.py).
+MEMBER = (r"muslim|jew|christian|catholic|hindu|sikh|immigrant|refugee|migrant|asylum\s+seeker|foreigner|arab|"
            r"mexican|asian|african|kurd|somali|syrian|afghan|pakistani|palestinian|turk|roma|gypsy|black|gay|"
            r"lesbian|homosexual")
-_ADJECTIVE = (r"black|white|brown|gay|trans|jewish|muslim|arab|asian|african|mexican|immigrant|christian|hindu|sikh|"
+ADJECTIVE = (r"black|white|brown|gay|trans|jewish|muslim|arab|asian|african|mexican|immigrant|christian|hindu|sikh|"
               r"somali|kurdish|palestinian|chinese|indian|foreign")
-GROUPS = (rf"(?:(?:{_MEMBER})s|jews|gypsies|blacks|women|islam|(?:{_ADJECTIVE})\s+(?:people|men|women|folks|families|"
+GROUPS = (rf"(?:(?:{MEMBER})s|jews|gypsies|blacks|women|islam|(?:{ADJECTIVE})\s+(?:people|men|women|folks|families|"
           r"immigrants|kids|children))")
-_ONE = rf"(?:{_MEMBER}|(?:{_ADJECTIVE})\s+(?:man|woman|person|neighbou?r|guy))"
+_ONE = rf"(?:{MEMBER}|(?:{ADJECTIVE})\s+(?:man|woman|person|neighbou?r|guy))"
 GROUP_WORD = re.compile(rf"\b(?:{GROUPS}|{_ONE})\b", re.IGNORECASE)  # a group or one of its members, named
 # How much of the group a sentence speaks of: a bare plural, all of it, or one member counted as all.
 _HEDGES = frozenset({"some", "many", "few", "a few", "not all", "these", "those", "certain", "several", "two", "three"})

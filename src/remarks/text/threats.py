@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from remarks.text import group_hate
+
 # Violence done to a body. Not "beat" (elections), "cut" (taxes), "execute" (plans), "burn" alone (evidence).
 _HARM = (r"(?:kill|murder|shoot|stab|behead|decapitate|hang|lynch|strangle|choke|slaughter|butcher|torture|rape|"
          r"gut|skin|burn\s+alive|put\s+a\s+bullet\s+in)")
@@ -30,15 +32,14 @@ _SUFFER = (r"(?:die(?!\s+(?:laughing|of\s+laughter|happy|trying|a\s+little))|be\
            r"be\s+executed|be\s+gassed|be\s+exterminated|be\s+wiped\s+(?:out|off\s+the\s+(?:map|face\s+of\s+the\s+earth))|be\s+slaughtered|be\s+tortured|be\s+raped|"
            r"be\s+burned(?:\s+alive)?|be\s+burnt(?:\s+alive)?|burn(?:\s+alive|\s+in\s+hell)?(?!\s+(?:calories|through|the\s+midnight))|be\s+strung\s+up|be\s+put\s+down|"
            r"be\s+rounded\s+up\s+and\s+(?:shot|killed|gassed|executed))")
-_GROUPS = (r"(?:muslims|jews|christians|blacks|whites|gays|immigrants|refugees|migrants|arabs|mexicans|asians|"
-           r"africans|women|liberals|conservatives|leftists|democrats|republicans|catholics|hindus|sikhs|"
-           r"palestinians|israelis|kurds|somalis|foreigners|journalists|reporters|"
-           # "gay people", "black men": an adjective of a group with people
-           r"(?:black|white|brown|gay|trans|jewish|muslim|arab|asian|african|mexican|immigrant|christian|hindu|"
-           r"sikh|somali|kurdish|palestinian|israeli)\s+(?:people|men|women|folks|kids|children|families))")
+# The groups a threat may be aimed at: every group the group-hate patterns read (one list: text/group_hate.py),
+# and those a threat against is as much a threat though not hate against a protected group: political camps,
+# the press, and a few more plurals.
+_MORE = r"whites|israelis|liberals|conservatives|leftists|democrats|republicans|journalists|reporters"
+_GROUPS = (rf"(?:(?:{group_hate.MEMBER})s|jews|gypsies|blacks|women|{_MORE}|"
+           rf"(?:{group_hate.ADJECTIVE}|israeli)\s+(?:people|men|women|folks|kids|children|families|immigrants))")
 # One member of a group, counted: "every Muslim", "any immigrant".
-_ONE_OF = (r"(?:every|each|any)\s+(?:single\s+)?(?:muslim|jew|christian|immigrant|refugee|migrant|arab|mexican|"
-           r"asian|african|black|gay|hindu|sikh|palestinian|israeli|kurd|somali|foreigner|journalist|reporter)")
+_ONE_OF = rf"(?:every|each|any)\s+(?:single\s+)?(?:{group_hate.MEMBER}|israeli|journalist|reporter)"
 # A person by role: the journalist, or someone a story is about ("the mayor", "that judge").
 _ROLE = (r"(?:reporter|journalist|author|writer|editor|idiot|moron|mayor|minister|president|senator|governor|judge|"
          r"councillor|councilor|premier|sheriff|commissioner|chairman|chairwoman|ceo|man|woman|guy)")
