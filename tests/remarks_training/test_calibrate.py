@@ -152,9 +152,13 @@ def test_cached_scores_are_keyed_by_the_shipped_model_files(tmp_path, monkeypatc
     shutil.copytree(store.DIR, copy)
     monkeypatch.setattr(store, "DIR", copy)
     meta = json.loads((copy / "offtopic.meta.json").read_text())
-    for name in ("calibration.meta.json", "operating_points.meta.json"):  # after scoring: same key
-        m = json.loads((copy / name).read_text())
-        (copy / name).write_text(json.dumps({**m, "sha256": "0" * 64}))
+    m = json.loads((copy / "operating_points.meta.json").read_text())  # thresholds, after scoring: same key
+    (copy / "operating_points.meta.json").write_text(json.dumps({**m, "sha256": "0" * 64}))
     assert score._key(rows, "offtopic", "offtopic-3") == before
     (copy / "offtopic.meta.json").write_text(json.dumps({**meta, "sha256": "0" * 64}))
     assert score._key(rows, "offtopic", "offtopic-3") != before
+    # The calibrators change a score (a threat is put at a calibrated probability): a new key.
+    after_model = score._key(rows, "offtopic", "offtopic-3")
+    m = json.loads((copy / "calibration.meta.json").read_text())
+    (copy / "calibration.meta.json").write_text(json.dumps({**m, "sha256": "0" * 64}))
+    assert score._key(rows, "offtopic", "offtopic-3") != after_model

@@ -26,8 +26,10 @@ def contexts(rows: list[EvalRow]) -> list:
     return [CommentContext(text=r.text, **r.ctx) for r in rows]
 
 
-# Artifacts that only map scores after the checks (calibrators, thresholds) do not change a check's score.
-_AFTER_SCORING = {"calibration.meta.json", "operating_points.meta.json"}
+# Artifacts that only map scores after the checks do not change a check's score: the thresholds. The
+# calibrators do (an explicit threat is put at a calibrated probability: calibration.raw_for), so they
+# are part of the key.
+_AFTER_SCORING = {"operating_points.meta.json"}
 
 
 def models_fingerprint() -> str:

@@ -142,19 +142,30 @@ def run(root: Path, *, validation: str = "auto", write_calibration: bool = True,
     val = _validation(root, validation)
     val.rows = {k: _sample(v, limit) for k, v in val.rows.items()}
     log(f"validation: {val.description} ({ {k: len(v) for k, v in val.rows.items()} })")
-    val_scores = _joint_validation_scores(val, checks, log, cache)
-    entries, diags, val_cal = {}, {}, {}
-    for rule, rows in val.rows.items():
-        y = np.array([r.label for r in rows])
-        entries[rule], diags[rule] = calibrate.fit(val_scores[rule], y, val.weights(rule))
-        val_cal[rule] = calibration.apply_entry(entries[rule], val_scores[rule])
-    op = calibrate.operating_point(val_cal, val)
-    if "promotion" not in val.rows and "promotion" in checks:  # not calibrated: held at its own 0.5
-        clean_text = [r for r in val.rows["abuse"] if not r.label]
-        promo = score.score(clean_text, "promotion", checks, log, cache)
-        op["promotion_clean_held_at_0.5"] = round(float(np.mean(promo >= 0.5)), 4)
-    hold = {rule: d["hold"] for rule, d in op["rules"].items()}
-    log(f"operating point: hold at {hold}, clean held {op['clean_held_overall']:.3f}")
+    # A check's score can depend on its calibrator: an explicit threat is put at a calibrated probability
+    # (calibration.raw_for). When the stored calibrators were fitted for other check versions, the first
+    # fit is made on scores without them; with ``write_calibration`` a second pass scores the validation
+    # rows again with the calibrators just written and fits once more, so a later run starts where this one
+    # ends. The calibrators are written before the test sets are scored: those are scored as shipped.
+    stored = {rule: (calibration.entry_for(rule, versions.get(rule)) or {}).get("model_version") for rule in val.rows}
+    passes = 2 if write_calibration and any(stored[r] != versions.get(r) for r in val.rows) else 1
+    for n in range(passes):
+        val_scores = _joint_validation_scores(val, checks, log, cache)
+        entries, diags, val_cal = {}, {}, {}
+        for rule, rows in val.rows.items():
+            y = np.array([r.label for r in rows])
+            entries[rule], diags[rule] = calibrate.fit(val_scores[rule], y, val.weights(rule))
+            val_cal[rule] = calibration.apply_entry(entries[rule], val_scores[rule])
+        op = calibrate.operating_point(val_cal, val)
+        if "promotion" not in val.rows and "promotion" in checks:  # not calibrated: held at its own 0.5
+            clean_text = [r for r in val.rows["abuse"] if not r.label]
+            promo = score.score(clean_text, "promotion", checks, log, cache)
+            op["promotion_clean_held_at_0.5"] = round(float(np.mean(promo >= 0.5)), 4)
+        hold = {rule: d["hold"] for rule, d in op["rules"].items()}
+        log(f"operating point (pass {n + 1} of {passes}): hold at {hold}, clean held {op['clean_held_overall']:.3f}")
+        if write_calibration:
+            calibrate.write_artifacts(entries, diags, op, val, versions, "remarks eval --only targets",
+                                      calibration.ARTIFACT.parent)
 
     test = sets.all_sets(root)
     sampled = {}
@@ -219,9 +230,6 @@ def run(root: Path, *, validation: str = "auto", write_calibration: bool = True,
            "attack_suite_at_operating_point": suite_op, "recall_at_5": recall, "ece": ece, "at_operating_point": at_op,
            "relevance_by_kind": by_kind, "relevance_conditions": conditions, "auc": auc, "sets": {k: s.note for k, s in test.items()},
            "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")}
-    if write_calibration:
-        calibrate.write_artifacts(entries, diags, op, val, versions, "remarks eval --only targets",
-                                  calibration.ARTIFACT.parent)
     res["_curves"] = {**curves_val, "C3 abuse": (labels["c3_abuse"], np.clip(scores["c3_abuse"], 0, 1), cal["c3_abuse"]),
                       "C3 attack": (labels["c3_attack"], np.clip(scores["c3_attack"], 0, 1), cal["c3_attack"]),
                       "Impermium attack": (labels["impermium"], np.clip(scores["impermium"], 0, 1), cal["impermium"]),
