@@ -5,6 +5,8 @@ on SQLite and, with ``--pg``, PostgreSQL; 11 stories of 2,000 comments each. Wri
 bench/reports/discussions.md.
 
     .venv/bin/python bench/discussions.py [--pg postgresql+psycopg://...] [--reads 2000]
+
+With ``--pg`` the bench makes a database of its own on that server and drops it at the end.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ import argparse
 import statistics
 import tempfile
 import time
+import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Integer, String, bindparam, insert, select
+from sqlalchemy import Integer, String, bindparam, create_engine, insert, make_url, select, text
 
 from remarks import db as dbmod
 from remarks.db.plain import Plain
@@ -61,7 +65,7 @@ def timed(url: str, ids: list[str], reads: int) -> dict[str, list[float]]:
     with sessions() as s:
         memory = DatabaseMemory(s, signs=False)
         assert one_by_one(s, ids, "User 0") == memory.discussions(ids, "User 0", LIMIT)  # the same answer
-        for n in range(reads):  # interleaved, so both meet the same machine
+        for _ in range(reads):  # interleaved, so both meet the same machine
             for name, read in (("one statement per story (baseline)", lambda: one_by_one(s, ids, "User 0")),
                                ("one statement (now)", lambda: memory.discussions(ids, "User 0", LIMIT))):
                 t = time.perf_counter()
@@ -72,23 +76,41 @@ def timed(url: str, ids: list[str], reads: int) -> dict[str, list[float]]:
     return out
 
 
+@contextmanager
+def own_database(server_url: str):
+    """A new, empty database on the server of ``server_url``, dropped afterwards."""
+    name = f"bench_discussions_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def measure(name: str, url: str, reads: int, lines: list[str]) -> None:
+    ids = fill(url)
+    for way, ms in timed(url, ids, reads).items():
+        p99 = statistics.quantiles(ms, n=100)[98]
+        lines.append(f"| {name} | {way} | {statistics.median(ms):.3f} | {p99:.3f} |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pg", help="a PostgreSQL URL (an empty database) to measure beside SQLite")
     ap.add_argument("--reads", type=int, default=2000)
     args = ap.parse_args()
-    urls = {"SQLite": f"sqlite:///{Path(tempfile.mkdtemp()) / 'discussions.db'}"}
-    if args.pg:
-        urls["PostgreSQL"] = args.pg
     lines = ["# The discussions read on every post", "",
              f"{STORIES} stories of {PER_STORY:,} comments; the latest {LIMIT} by other people under each; "
              f"{args.reads:,} reads, the two ways interleaved; one process, same machine, same run.", "",
              "| database | read | median ms | p99 ms |", "|---|---|---|---|"]
-    for name, url in urls.items():
-        ids = fill(url)
-        for way, ms in timed(url, ids, args.reads).items():
-            p99 = statistics.quantiles(ms, n=100)[98]
-            lines.append(f"| {name} | {way} | {statistics.median(ms):.3f} | {p99:.3f} |")
+    measure("SQLite", f"sqlite:///{Path(tempfile.mkdtemp()) / 'discussions.db'}", args.reads, lines)
+    if args.pg:
+        with own_database(args.pg) as url:
+            measure("PostgreSQL", url, args.reads, lines)
     report = "\n".join(lines) + "\n"
     (HERE / "reports" / "discussions.md").write_text(report)
     print(report)
