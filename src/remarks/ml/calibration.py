@@ -77,9 +77,17 @@ def raw_for(rule: str, probability: float, model_version: str | None = None) -> 
     if entry["method"] == "platt":
         z = (np.log(probability / (1 - probability)) - entry["b"]) / entry["a"]
         return float(min(1.0, 1.0 / (1.0 + np.exp(-z)) + 1e-6))
-    ys = np.asarray(entry["y"])
+    xs, ys = np.asarray(entry["x"], dtype=float), np.asarray(entry["y"], dtype=float)
     reach = np.nonzero(ys >= probability)[0]
-    return float(entry["x"][reach[0]]) if len(reach) else 1.0
+    if not len(reach):
+        return 1.0
+    i = int(reach[0])
+    if i == 0 or ys[i] == ys[i - 1]:
+        return float(xs[i])
+    # apply_entry draws straight lines between the knots: where the line reaches the probability, not the
+    # next knot (a step from 0.86 to 1.0 would put a threat at 1.0, past the removal threshold).
+    t = (probability - ys[i - 1]) / (ys[i] - ys[i - 1])
+    return float(min(xs[i], xs[i - 1] + t * (xs[i] - xs[i - 1]) + 1e-9))
 
 
 def align(rule: str, score: float) -> float:
