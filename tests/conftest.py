@@ -18,7 +18,8 @@ from remarks.services import accounts
 from remarks.web import create_app
 
 PG_URL = os.environ.get("REMARKS_TEST_POSTGRES_URL")
-_TEMPLATE = "remarks_template"
+# One template per pytest-xdist worker: each worker drops and re-creates its own at start.
+_TEMPLATE = "remarks_template_" + os.environ.get("PYTEST_XDIST_WORKER", "main")
 _template_ready = False
 
 

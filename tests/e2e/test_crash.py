@@ -5,9 +5,11 @@ reason, and the service recovers by itself when the database is back."""
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -59,33 +61,67 @@ def test_kill_9_mid_load_loses_nothing(tmp_path):
         proc.wait(10)
 
 
-PG_URL = os.environ.get("REMARKS_TEST_POSTGRES_URL")
-PG_BIN, PG_DATA = os.environ.get("REMARKS_TEST_PG_BIN"), os.environ.get("REMARKS_TEST_PG_DATA")
+PG_BIN = os.environ.get("REMARKS_TEST_PG_BIN")
 
 
-def pg_ctl(*args):
-    cmd = [f"{PG_BIN}/pg_ctl", "-D", PG_DATA, *args]
-    if os.geteuid() == 0:
-        cmd = ["runuser", "-u", "postgres", "--", *cmd]
-    subprocess.run(cmd, check=True, capture_output=True, timeout=60)
+def _as_postgres(cmd: list[str]) -> list[str]:
+    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
 
 
-@pytest.mark.skipif(not (PG_URL and PG_BIN and PG_DATA), reason="needs the PostgreSQL server scripts/test starts")
+class OwnServer:
+    """A PostgreSQL server of this test's own (initdb in a temporary directory): stopping it leaves the
+    suite's shared server, and the tests running beside this one, alone."""
+
+    def __init__(self) -> None:
+        # Not under pytest's tmp_path: its parents are closed to the postgres user that runs the server as root.
+        self.dir, self.port = Path(tempfile.mkdtemp(prefix="remarks-pg-")), load.free_port()
+        if os.geteuid() == 0:
+            subprocess.run(["chown", "postgres", str(self.dir)], check=True)
+        self.run("initdb", "-D", str(self.dir / "data"), "-U", "remarks", "--auth=trust")
+        self.start()
+        self.url = f"postgresql+psycopg://remarks@127.0.0.1:{self.port}/postgres"
+
+    def run(self, tool: str, *args: str) -> None:
+        subprocess.run(_as_postgres([f"{PG_BIN}/{tool}", *args]), check=True, capture_output=True, timeout=120)
+
+    def pg_ctl(self, *args: str) -> None:
+        self.run("pg_ctl", "-D", str(self.dir / "data"), *args)
+
+    def start(self) -> None:
+        self.pg_ctl("-w", "-l", str(self.dir / "log"), "-o", f"-p {self.port} -k {self.dir} "
+                    "-c listen_addresses=127.0.0.1 -c fsync=off", "start")
+
+    def stop(self, mode: str = "fast") -> None:
+        self.pg_ctl("-m", mode, "stop")
+
+    def remove(self) -> None:
+        subprocess.run(_as_postgres([f"{PG_BIN}/pg_ctl", "-D", str(self.dir / "data"), "-m", "immediate", "stop"]),
+                       capture_output=True, timeout=60)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+@pytest.mark.skipif(not PG_BIN, reason="needs PostgreSQL's programs (scripts/test finds them)")
 def test_postgres_restart_gives_503_then_recovers(tmp_path):
+    pg = OwnServer()
+    try:
+        _restart_gives_503_then_recovers(pg, tmp_path)
+    finally:
+        pg.remove()
+
+
+def _restart_gives_503_then_recovers(pg: OwnServer, tmp_path: Path) -> None:
     name = "crash_" + uuid.uuid4().hex[:8]
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    admin = create_engine(pg.url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f"CREATE DATABASE {name}"))
     admin.dispose()
-    db = PG_URL.rsplit("/", 1)[0] + f"/{name}"
+    db = pg.url.rsplit("/", 1)[0] + f"/{name}"
     port = load.free_port()
     proc = load.start_server(db, port, checks=CHECKS, log=tmp_path / "server.log")
     base = f"http://127.0.0.1:{port}"
     heads = load.tokens(base, 2)
-    stopped = False
     try:
-        pg_ctl("-m", "fast", "stop")
-        stopped = True
+        pg.stop()
         codes = []
         for _ in range(5):
             r = httpx.post(f"{base}/api/v1/articles/1/comments", headers=heads[0], json={"text": "While down."},
@@ -94,8 +130,7 @@ def test_postgres_restart_gives_503_then_recovers(tmp_path):
         assert set(codes) == {503}, codes
         assert "database is unavailable" in r.json()["error"]["message"]
         assert httpx.get(f"{base}/healthz").status_code == 503
-        _start_pg()
-        stopped = False
+        pg.start()
         deadline = time.monotonic() + 30
         ok = False
         while time.monotonic() < deadline and not ok:
@@ -105,13 +140,6 @@ def test_postgres_restart_gives_503_then_recovers(tmp_path):
             time.sleep(0.3)
         assert ok, "the service did not recover by itself"
     finally:
-        if stopped:
-            _start_pg()
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(10)
 
-
-def _start_pg():
-    port = PG_URL.split(":")[-1].split("/")[0]
-    pg_ctl("-w", "-l", f"{PG_DATA}/../log", "-o", f"-p {port} -k {Path(PG_DATA).parent} -c listen_addresses=127.0.0.1 "
-           "-c fsync=off -c max_connections=200", "start")
