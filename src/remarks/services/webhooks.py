@@ -18,6 +18,7 @@ import httpx
 from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from remarks.db import release, write_turn
 from remarks.events import Event
 from remarks.models import AuditEvent, Comment, Webhook, WebhookDelivery
 from remarks.models.base import utcnow
@@ -106,19 +107,24 @@ def sign(secret: str, body: bytes, timestamp: str) -> str:
 
 
 def _claim(session: Session, now: datetime, limit: int) -> list[int]:
-    due = session.scalars(select(WebhookDelivery.id).where(
-        WebhookDelivery.status == "pending", WebhookDelivery.next_attempt_at <= now,
-        or_(WebhookDelivery.locked_until.is_(None), WebhookDelivery.locked_until < now))
-        .order_by(WebhookDelivery.id).limit(limit)).all()
-    mine = []
-    for did in due:
-        res = session.execute(update(WebhookDelivery).where(and_(
-            WebhookDelivery.id == did, WebhookDelivery.status == "pending",
-            or_(WebhookDelivery.locked_until.is_(None), WebhookDelivery.locked_until < now)))
-            .values(locked_until=now + CLAIM))
-        if res.rowcount == 1:
-            mine.append(did)
-    session.commit()
+    """This worker's due deliveries, locked for ``CLAIM`` against the other workers. On SQLite the claim
+    is a write from its first statement (BEGIN IMMEDIATE, waiting its turn), not a read that turns into a
+    write: that upgrade fails at once ("database is locked") when another worker wrote in between."""
+    with write_turn(session):
+        session.connection(execution_options={"sqlite_immediate": True})
+        due = session.scalars(select(WebhookDelivery.id).where(
+            WebhookDelivery.status == "pending", WebhookDelivery.next_attempt_at <= now,
+            or_(WebhookDelivery.locked_until.is_(None), WebhookDelivery.locked_until < now))
+            .order_by(WebhookDelivery.id).limit(limit)).all()
+        mine = []
+        for did in due:
+            res = session.execute(update(WebhookDelivery).where(and_(
+                WebhookDelivery.id == did, WebhookDelivery.status == "pending",
+                or_(WebhookDelivery.locked_until.is_(None), WebhookDelivery.locked_until < now)))
+                .values(locked_until=now + CLAIM))
+            if res.rowcount == 1:
+                mine.append(did)
+        session.commit()
     return mine
 
 
@@ -137,38 +143,51 @@ def deliver_due(factory: sessionmaker[Session], *, now: datetime | None = None, 
     try:
         with factory() as session:
             for did in _claim(session, now, limit):
-                d = session.get(WebhookDelivery, did)
-                body = json.dumps(d.payload, separators=(",", ":")).encode()
-                stamp = str(int(now.timestamp()))
-                d.attempts += 1
-                try:
-                    r = client.post(d.webhook.url, content=body, headers={
-                        "Content-Type": "application/json", "X-Remarks-Event": d.event,
-                        "X-Remarks-Delivery": d.uuid, "X-Remarks-Timestamp": stamp,
-                        "X-Remarks-Signature": sign(d.webhook.secret, body, stamp)},
-                        extensions={"remarks_allow_private": d.webhook.allow_private})
-                    d.last_status_code, ok = r.status_code, 200 <= r.status_code < 300
-                    d.last_error = None if ok else f"HTTP {r.status_code}"
-                    if r.is_redirect:  # a redirect could point inside; the receiver must answer itself
-                        d.last_error = f"HTTP {r.status_code}: redirects are not followed ({r.headers.get('location', '')[:300]})"
-                except httpx.HTTPError as exc:
-                    ok, d.last_error = False, f"{type(exc).__name__}: {exc}"[:500]
-                if ok:
-                    d.status, d.delivered_at = "delivered", now
-                    counts["delivered"] += 1
-                elif d.attempts >= MAX_ATTEMPTS:
-                    d.status = "failed"
-                    counts["failed"] += 1
-                    log.warning("webhook delivery %s failed for good: %s", d.uuid, d.last_error)
-                else:
-                    d.next_attempt_at = now + backoff(d.attempts)
-                    counts["retry"] += 1
-                d.locked_until = None
-                session.commit()
+                counts[_deliver(session, did, client, now)] += 1
     finally:
         if own:
             client.close()
     return counts
+
+
+def _deliver(session: Session, did: int, client: httpx.Client, now: datetime) -> str:
+    """Post one claimed delivery and record the outcome. No transaction is open while the receiver
+    answers (up to the client's timeout); the outcome is written as a write from its first statement."""
+    d = session.get(WebhookDelivery, did)
+    url, secret, allow_private, event, delivery = d.webhook.url, d.webhook.secret, d.webhook.allow_private, d.event, d.uuid
+    body = json.dumps(d.payload, separators=(",", ":")).encode()
+    release(session)
+    stamp = str(int(now.timestamp()))
+    error = None
+    try:
+        r = client.post(url, content=body, headers={
+            "Content-Type": "application/json", "X-Remarks-Event": event, "X-Remarks-Delivery": delivery,
+            "X-Remarks-Timestamp": stamp, "X-Remarks-Signature": sign(secret, body, stamp)},
+            extensions={"remarks_allow_private": allow_private})
+        code, ok = r.status_code, 200 <= r.status_code < 300
+        if not ok:
+            error = f"HTTP {r.status_code}"
+        if r.is_redirect:  # a redirect could point inside; the receiver must answer itself
+            error = f"HTTP {r.status_code}: redirects are not followed ({r.headers.get('location', '')[:300]})"
+    except httpx.HTTPError as exc:
+        code, ok, error = None, False, f"{type(exc).__name__}: {exc}"[:500]
+    with write_turn(session):
+        session.connection(execution_options={"sqlite_immediate": True})
+        d = session.get(WebhookDelivery, did, populate_existing=True)
+        d.attempts += 1
+        d.last_error = error
+        if code is not None:
+            d.last_status_code = code
+        if ok:
+            d.status, d.delivered_at, outcome = "delivered", now, "delivered"
+        elif d.attempts >= MAX_ATTEMPTS:
+            d.status, outcome = "failed", "failed"
+            log.warning("webhook delivery %s failed for good: %s", delivery, error)
+        else:
+            d.next_attempt_at, outcome = now + backoff(d.attempts), "retry"
+        d.locked_until = None
+        session.commit()
+    return outcome
 
 
 class Worker:
