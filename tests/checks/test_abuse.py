@@ -52,7 +52,8 @@ def test_civil_comments_on_a_terror_story_score_low(text):
 
 @pytest.mark.parametrize("text", ABUSIVE)
 def test_abuse_scores_high(text):
-    assert score(text).score >= 0.5, text
+    result = score(text)  # by the model's score, or by the floor a threat sets (applied after calibration)
+    assert max(result.score, result.floor) >= 0.5, text
 
 
 def test_hate_scores_above_a_civil_mention_of_the_same_group():

@@ -152,13 +152,24 @@ def test_cached_scores_are_keyed_by_the_shipped_model_files(tmp_path, monkeypatc
     shutil.copytree(store.DIR, copy)
     monkeypatch.setattr(store, "DIR", copy)
     meta = json.loads((copy / "offtopic.meta.json").read_text())
-    m = json.loads((copy / "operating_points.meta.json").read_text())  # thresholds, after scoring: same key
-    (copy / "operating_points.meta.json").write_text(json.dumps({**m, "sha256": "0" * 64}))
-    assert score._key(rows, "offtopic", "offtopic-3") == before
+    # Thresholds and calibrators are applied after the checks (a floor too, on the calibrated scale): same key.
+    for name in ("operating_points.meta.json", "calibration.meta.json"):
+        m = json.loads((copy / name).read_text())
+        (copy / name).write_text(json.dumps({**m, "sha256": "0" * 64}))
+        assert score._key(rows, "offtopic", "offtopic-3") == before
     (copy / "offtopic.meta.json").write_text(json.dumps({**meta, "sha256": "0" * 64}))
     assert score._key(rows, "offtopic", "offtopic-3") != before
-    # The calibrators change a score (a threat is put at a calibrated probability): a new key.
-    after_model = score._key(rows, "offtopic", "offtopic-3")
-    m = json.loads((copy / "calibration.meta.json").read_text())
-    (copy / "calibration.meta.json").write_text(json.dumps({**m, "sha256": "0" * 64}))
-    assert score._key(rows, "offtopic", "offtopic-3") != after_model
+
+
+def test_scores_carry_the_floor_and_rank_as_the_site_does(tmp_path):
+    """The eval reads a check's floor after calibration, as checks/calibrated.py does, and the cache keeps it."""
+    from remarks_training.evaluation import score
+
+    s = score.Scores(np.array([0.1, 0.2, 0.95]), np.array([0.0, 0.9, 0.0]))
+    entry = {"method": "isotonic", "x": [0.0, 1.0], "y": [0.0, 0.5]}
+    assert np.allclose(s.final(entry), [0.05, 0.9, 0.475])
+    assert list(np.argsort(s.ranking(entry))) == [0, 2, 1]
+    assert list(s.flagged()) == [False, True, True]
+    score._save(tmp_path / "s.npy", s)
+    back = score._load(tmp_path / "s.npy")
+    assert np.array_equal(back.raw, s.raw) and np.array_equal(back.floor, s.floor) and len(back[[0, 2]]) == 2

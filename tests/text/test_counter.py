@@ -95,7 +95,8 @@ def test_a_condemned_threat_does_not_set_the_floor():
     condemned = check.score(CommentContext(text='He wrote "we will kill every one of them" and that is disgusting.'))
     meant = check.score(CommentContext(text="We will kill every one of them."))
     assert "threats" in meant.details
-    assert "threats" not in condemned.details and condemned.score < meant.score
+    assert meant.floor > 0
+    assert "threats" not in condemned.details and condemned.floor == 0
 
 
 def test_the_attack_check_reads_the_same_text():

@@ -14,7 +14,8 @@ before the models read it, for this check and the attack check alike, and marked
 not counted.
 
 An explicit threat of violence (:mod:`remarks.text.threats`: announced, wished, called for, deserved, extermination)
-puts the comment at ``THREAT_PROBABILITY`` at least, above the hold threshold and below removal: a
+puts the comment at a calibrated ``THREAT_PROBABILITY`` at least (``CheckResult.floor``, applied after
+calibration), above the hold threshold and below removal: a
 moderator sees it with the threatening words marked, whatever the models scored. Hate against a group in
 ordinary words (:mod:`remarks.text.group_hate`: a group dehumanised, generalised as criminal, told to go
 back, said not to be trusted) puts it at ``GROUP_HATE_PROBABILITY`` at least, likewise a hold, not a removal.
@@ -31,7 +32,7 @@ import numpy as np
 
 from remarks.checks import other_languages
 from remarks.checks.base import Check, CheckResult, CommentContext, Span
-from remarks.ml import calibration, encoder, stack, toxicity
+from remarks.ml import encoder, stack, toxicity
 from remarks.text.counter import LABELS, Mention, find_set_aside, set_aside
 from remarks.text.languages import coverage, language_of
 from remarks.text.group_hate import GroupHate, find_group_hate
@@ -41,9 +42,9 @@ from remarks.text.threats import Threat, find_threats
 EVIDENCE_FROM = 0.25
 # The calibrated probability an explicit threat is given at least: above the default hold threshold, below removal (0.95).
 THREAT_PROBABILITY = 0.9
-THREATS_VERSION = "threats-6"  # part of the check's version: the patterns change what it scores
+THREATS_VERSION = "threats-7"  # part of the check's version: the patterns change what it scores
 GROUP_HATE_PROBABILITY = 0.8
-GROUP_HATE_VERSION = "grouphate-1"  # likewise for the group-hate patterns (the abuse check only)
+GROUP_HATE_VERSION = "grouphate-2"  # likewise for the group-hate patterns (the abuse check only)
 SENTENCES_VERSION = "sentences-1"  # the attack check's n-gram score: the comment's and its worst sentence's
 COUNTER_VERSION = "counter-6"  # likewise for the abuse and attack checks: what is set aside as counter-speech
 _CACHE: OrderedDict[tuple[str, bool], dict] = OrderedDict()
@@ -191,15 +192,17 @@ class AbuseCheck(Check):
 
     def _finish(self, score: float, labels: dict, out: dict, text: str) -> CheckResult:
         norm = out["normalized"]
+        floor = 0.0  # the calibrated probability the rules below put the comment at (applied after calibration)
         threats = threats_read(out)
         if threats:
-            score = max(score, calibration.raw_for(self.rule, THREAT_PROBABILITY, self.version))
+            floor = THREAT_PROBABILITY
             labels = {**labels, "threat": max(labels.get("threat", 0.0), THREAT_PROBABILITY)}
         hate = group_hate_read(out)
         if hate:
-            score = max(score, calibration.raw_for(self.rule, GROUP_HATE_PROBABILITY, self.version))
+            floor = max(floor, GROUP_HATE_PROBABILITY)
             labels = {**labels, "identity_hate": max(labels.get("identity_hate", 0.0), GROUP_HATE_PROBABILITY)}
-        spans = evidence_spans(out, "abuse", max(labels, key=labels.get)) if score >= self.evidence_from else ()
+        flagged = score >= self.evidence_from or floor > 0
+        spans = evidence_spans(out, "abuse", max(labels, key=labels.get)) if flagged else ()
         threat_spans, threat_details = threat_evidence(threats, norm.original)
         spans = threat_spans + tuple(Span(h.start, h.end, "group hate", 1.0) for h in hate) + spans
         details = {"matched": sorted({norm.original[s.start:s.end] for s in spans})}
@@ -214,7 +217,7 @@ class AbuseCheck(Check):
             spans += set_aside_spans
             details["counter_speech"] = counter
         return CheckResult(rule=self.rule, score=round(score, 4), model_version=self.version,
-                           spans=spans, labels=labels, details=details)
+                           spans=spans, labels=labels, details=details, floor=floor)
 
 
 def other_languages_result(ctx: CommentContext, english: CheckResult) -> CheckResult:
@@ -237,4 +240,4 @@ def other_languages_result(ctx: CommentContext, english: CheckResult) -> CheckRe
         labels["obscene"] = max(labels.get("obscene", 0.0), listed)
     return CheckResult(rule=english.rule, score=round(score, 4), model_version=english.model_version,
                        spans=tuple(spans) if listed >= english.score else english.spans, labels=labels,
-                       details=details)
+                       details=details, floor=english.floor)

@@ -19,7 +19,7 @@ from remarks.checks.abuse import (COUNTER_VERSION, SENTENCES_VERSION, THREAT_PRO
                                    evidence_spans, mention_evidence, predict, threat_evidence, threats_read, uses_encoder,
                                    version)
 from remarks.checks.base import Check, CheckResult, CommentContext, Span
-from remarks.ml import calibration, encoder, stack
+from remarks.ml import encoder, stack
 
 EVIDENCE_FROM = 0.25
 _SECOND = re.compile(r"\b(you|your|you're|youre|yourself|u|ur)\b", re.I)
@@ -119,12 +119,11 @@ class AttackCheck(Check):
         # A threat of violence against a person (not a group: that is hate, the abuse rule's) attacks them
         # whatever the words: held at the same probability the abuse check gives it (text/threats.py).
         threats = [t for t in threats_read(out) if not t.at_group]
-        if threats:
-            score = max(score, calibration.raw_for(self.rule, THREAT_PROBABILITY, self.version))
+        floor = THREAT_PROBABILITY if threats else 0.0  # on the calibrated scale: applied after calibration
         score = round(min(max(score, 0.0), 1.0), 4)
-        labels = {k: (score if v else 0.0) for k, v in found.items()}
+        labels = {k: (max(score, floor) if v else 0.0) for k, v in found.items()}
         spans: tuple[Span, ...] = ()
-        if score >= self.evidence_from:
+        if score >= self.evidence_from or floor > 0:
             spans = evidence_spans(out, "attack", "insult")
             spans += tuple(Span(a, b, f"target:{k}", 1.0) for k, v in found.items() for a, b in sorted(set(v)))
         threat_spans, threat_details = threat_evidence(threats, ctx.text)
@@ -144,4 +143,4 @@ class AttackCheck(Check):
             # Whom the encoder reads the attack as aimed at (its target heads).
             details["model_targets"] = {k: round(enc[h], 4) for k, h in MODEL_TARGETS.items()}
         return CheckResult(rule=self.rule, score=score, model_version=self.version,
-                           spans=spans, labels=labels, details=details)
+                           spans=spans, labels=labels, details=details, floor=floor)

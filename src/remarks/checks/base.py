@@ -66,10 +66,16 @@ class CheckResult:
     # Other evidence a moderator can read: matched words, the closest article sentence,
     # an earlier duplicate, the detected language ... (JSON-serialisable).
     details: Mapping[str, Any] = field(default_factory=dict)
+    # The lowest calibrated probability the check's own rules put the comment at, whatever its model scored
+    # (an explicit threat: 0.9). The pipeline applies it after calibration (checks/calibrated.py), so it
+    # never depends on a calibrator's shape, nor a calibrator on it.
+    floor: float = 0.0
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.score <= 1.0:
             raise ValueError(f"{self.rule}: score {self.score!r} is outside [0, 1]")
+        if not 0.0 <= self.floor <= 1.0:
+            raise ValueError(f"{self.rule}: floor {self.floor!r} is outside [0, 1]")
 
     def evidence(self) -> dict[str, Any]:
         """The evidence as plain JSON (spans, labels, details)."""

@@ -67,29 +67,6 @@ def apply(rule: str, scores, model_version: str | None = None, table: dict | Non
     return s if entry is None else apply_entry(entry, s)
 
 
-def raw_for(rule: str, probability: float, model_version: str | None = None) -> float:
-    """The lowest raw score of ``rule``'s model (version ``model_version``) that its calibrator maps to at
-    least ``probability``; ``probability`` itself when the rule has no calibrator for that version. For a
-    check that must put a comment at a known probability (an explicit threat, see ``checks/abuse.py``)."""
-    entry = entry_for(rule, model_version)
-    if entry is None:
-        return probability
-    if entry["method"] == "platt":
-        z = (np.log(probability / (1 - probability)) - entry["b"]) / entry["a"]
-        return float(min(1.0, 1.0 / (1.0 + np.exp(-z)) + 1e-6))
-    xs, ys = np.asarray(entry["x"], dtype=float), np.asarray(entry["y"], dtype=float)
-    reach = np.nonzero(ys >= probability)[0]
-    if not len(reach):
-        return 1.0
-    i = int(reach[0])
-    if i == 0 or ys[i] == ys[i - 1]:
-        return float(xs[i])
-    # apply_entry draws straight lines between the knots: where the line reaches the probability, not the
-    # next knot (a step from 0.86 to 1.0 would put a threat at 1.0, past the removal threshold).
-    t = (probability - ys[i - 1]) / (ys[i] - ys[i - 1])
-    return float(min(xs[i], xs[i - 1] + t * (xs[i] - xs[i - 1]) + 1e-9))
-
-
 def align(rule: str, score: float) -> float:
     """A score of a check version that has no calibrator (the word-list stand-in, the multilingual
     relevance check), put on the scale of the rule's operating point: piecewise linear, the rule's

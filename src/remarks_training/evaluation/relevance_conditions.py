@@ -58,5 +58,5 @@ def measure(rows: list[EvalRow], checks: dict, log: Callable[[str], None] | None
     out = {}
     for name, fn in change.items():
         p = score.score([replace(r, ctx=fn(r)) for r in rows], "offtopic", checks, log, cache)
-        out[name] = float(roc_auc_score(y, p))
+        out[name] = float(roc_auc_score(y, p.raw))
     return out

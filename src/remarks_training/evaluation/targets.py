@@ -76,7 +76,7 @@ def accuracy_by_group(rows: list[sets.EvalRow], p: np.ndarray, threshold: float 
 
 
 def _joint_validation_scores(val: calibrate.Validation, checks: dict, log: Callable[[str], None],
-                             cache: Path | None) -> dict[str, np.ndarray]:
+                             cache: Path | None) -> dict[str, score.Scores]:
     """Abuse and attack scores of the validation comments in one pass of the shared model (the two
     lists overlap), relevance on its own."""
     def key(r: sets.EvalRow) -> tuple:
@@ -142,30 +142,25 @@ def run(root: Path, *, validation: str = "auto", write_calibration: bool = True,
     val = _validation(root, validation)
     val.rows = {k: _sample(v, limit) for k, v in val.rows.items()}
     log(f"validation: {val.description} ({ {k: len(v) for k, v in val.rows.items()} })")
-    # A check's score can depend on its calibrator: an explicit threat is put at a calibrated probability
-    # (calibration.raw_for). When the stored calibrators were fitted for other check versions, the first
-    # fit is made on scores without them; with ``write_calibration`` a second pass scores the validation
-    # rows again with the calibrators just written and fits once more, so a later run starts where this one
-    # ends. The calibrators are written before the test sets are scored: those are scored as shipped.
-    stored = {rule: (calibration.entry_for(rule, versions.get(rule)) or {}).get("model_version") for rule in val.rows}
-    passes = 2 if write_calibration and any(stored[r] != versions.get(r) for r in val.rows) else 1
-    for n in range(passes):
-        val_scores = _joint_validation_scores(val, checks, log, cache)
-        entries, diags, val_cal = {}, {}, {}
-        for rule, rows in val.rows.items():
-            y = np.array([r.label for r in rows])
-            entries[rule], diags[rule] = calibrate.fit(val_scores[rule], y, val.weights(rule))
-            val_cal[rule] = calibration.apply_entry(entries[rule], val_scores[rule])
-        op = calibrate.operating_point(val_cal, val)
-        if "promotion" not in val.rows and "promotion" in checks:  # not calibrated: held at its own 0.5
-            clean_text = [r for r in val.rows["abuse"] if not r.label]
-            promo = score.score(clean_text, "promotion", checks, log, cache)
-            op["promotion_clean_held_at_0.5"] = round(float(np.mean(promo >= 0.5)), 4)
-        hold = {rule: d["hold"] for rule, d in op["rules"].items()}
-        log(f"operating point (pass {n + 1} of {passes}): hold at {hold}, clean held {op['clean_held_overall']:.3f}")
-        if write_calibration:
-            calibrate.write_artifacts(entries, diags, op, val, versions, "remarks eval --only targets",
-                                      calibration.ARTIFACT.parent)
+    # Calibrators are fitted on the checks' own scores; a check's floor (an explicit threat's probability)
+    # is applied after calibration, as on the site (checks/calibrated.py), so the operating point and every
+    # figure below read the final scores. No score depends on a calibrator: one pass.
+    val_scores = _joint_validation_scores(val, checks, log, cache)
+    entries, diags, val_cal = {}, {}, {}
+    for rule, rows in val.rows.items():
+        y = np.array([r.label for r in rows])
+        entries[rule], diags[rule] = calibrate.fit(val_scores[rule].raw, y, val.weights(rule))
+        val_cal[rule] = val_scores[rule].final(entries[rule])
+    op = calibrate.operating_point(val_cal, val)
+    if "promotion" not in val.rows and "promotion" in checks:  # not calibrated: held at its own 0.5
+        clean_text = [r for r in val.rows["abuse"] if not r.label]
+        promo = score.score(clean_text, "promotion", checks, log, cache)
+        op["promotion_clean_held_at_0.5"] = round(float(np.mean(promo.final() >= 0.5)), 4)
+    hold = {rule: d["hold"] for rule, d in op["rules"].items()}
+    log(f"operating point: hold at {hold}, clean held {op['clean_held_overall']:.3f}")
+    if write_calibration:
+        calibrate.write_artifacts(entries, diags, op, val, versions, "remarks eval --only targets",
+                                  calibration.ARTIFACT.parent)
 
     test = sets.all_sets(root)
     sampled = {}
@@ -183,27 +178,28 @@ def run(root: Path, *, validation: str = "auto", write_calibration: bool = True,
         if name not in scores:
             scores[name] = score.score(s.rows, s.rule, checks, log, cache)
     labels = {name: np.array([r.label for r in s.rows]) for name, s in test.items()}
-    cal = {name: calibration.apply_entry(entries[test[name].rule], scores[name]) for name in test}
+    cal = {name: scores[name].final(entries[test[name].rule]) for name in test}
+    rank = {name: scores[name].ranking(entries[test[name].rule]) for name in test}
     f: dict[str, float] = {}
-    auc = {name: float(roc_auc_score(labels[name], scores[name])) for name in test if name != "hatecheck"}
+    auc = {name: float(roc_auc_score(labels[name], rank[name])) for name in test if name != "hatecheck"}
     f["impermium_auc"], f["c3_abuse_auc"], f["c3_attack_auc"] = auc["impermium"], auc["c3_abuse"], auc["c3_attack"]
     f["jigsaw_auc"], f["fox_relevance_auc"] = auc["jigsaw"], auc["fox_relevance"]
     f["written_relevance_auc"] = auc["written_relevance"]
     olid_val = [i for i, r in enumerate(val.rows["abuse"]) if r.group == "olid"]
     grid = np.round(np.arange(0.05, 0.96, 0.05), 2)
     yv = np.array([val.rows["abuse"][i].label for i in olid_val])
-    pv = val_scores["abuse"][olid_val]
-    olid_t = float(max(grid, key=lambda t: f1_score(yv, pv >= t, average="macro"))) if len(olid_val) else 0.5
-    f["olid_a_f1"] = float(f1_score(labels["olid_a"], scores["olid_a"] >= olid_t, average="macro"))
-    hc = accuracy_by_group(test["hatecheck"].rows, scores["hatecheck"])
+    pv = val_scores["abuse"][olid_val]  # on the check's own score, floored, as the earlier reports chose it
+    olid_t = float(max(grid, key=lambda t: f1_score(yv, pv.flagged(t), average="macro"))) if len(olid_val) else 0.5
+    f["olid_a_f1"] = float(f1_score(labels["olid_a"], scores["olid_a"].flagged(olid_t), average="macro"))
+    hc = accuracy_by_group(test["hatecheck"].rows, scores["hatecheck"].flagged())
     f["hatecheck_hateful_mean"] = float(np.mean([v for k, v in hc.items() if k.endswith("_h")]))
     f["hatecheck_nonhateful_min"] = min(hc[k] for k in HATECHECK_NON_HATEFUL_TARGETED)
-    suite = accuracy_by_group(test["attack_suite"].rows, scores["attack_suite"])
+    suite = accuracy_by_group(test["attack_suite"].rows, scores["attack_suite"].flagged())
     suite_op = accuracy_by_group(test["attack_suite"].rows, cal["attack_suite"], hold["attack"])
     f["attack_suite_mean"], f["attack_suite_min"] = float(np.mean(list(suite.values()))), min(suite.values())
-    recall = {name: recall_at(labels[name], scores[name]) for name in RECALL_SETS}
+    recall = {name: recall_at(labels[name], rank[name]) for name in RECALL_SETS}
     f["recall_at_5_mean"] = float(np.mean(list(recall.values())))
-    ece = {name: {"raw": calibrate.ece(np.clip(scores[name], 0, 1), labels[name]),
+    ece = {name: {"raw": calibrate.ece(np.clip(scores[name].raw, 0, 1), labels[name]),
                   "calibrated": calibrate.ece(cal[name], labels[name])} for name in ECE_SETS}
     f["ece_mean_test"] = float(np.mean([v["calibrated"] for v in ece.values()]))
     at_op = {}
@@ -216,24 +212,24 @@ def run(root: Path, *, validation: str = "auto", write_calibration: bool = True,
         rows = test[name].rows
         for kind in sorted({r.group for r in rows}):
             idx = [i for i, r in enumerate(rows) if r.group == kind]
-            by_kind[f"{name}:{kind}"] = {"n": len(idx), "mean_offtopic_score": float(np.mean(scores[name][idx])),
+            by_kind[f"{name}:{kind}"] = {"n": len(idx), "mean_offtopic_score": float(np.mean(scores[name].raw[idx])),
                                          "label": int(rows[idx[0]].label)}
     trained_on = fox_heldout_trained_on(root)
     conditions = relevance_conditions.measure(test["fox_relevance"].rows, checks, log, cache) if not limit else {}
     if sampled:
         log(f"sampled test sets: {sampled}")
     curves_val = {f"validation {rule} (cross-fitted)": (np.array([r.label for r in val.rows[rule]]),
-                                                          np.clip(val_scores[rule], 0, 1), d.pop("_cross_fitted"))
+                                                          np.clip(val_scores[rule].raw, 0, 1), d.pop("_cross_fitted"))
                   for rule, d in diags.items()}
     res = {"figures": f, "versions": versions, "fox_heldout_trained_on": trained_on, "sampled": sampled, "validation": val.description, "calibration": diags,
            "operating_point": op, "olid_threshold": olid_t, "hatecheck": hc, "attack_suite": suite,
            "attack_suite_at_operating_point": suite_op, "recall_at_5": recall, "ece": ece, "at_operating_point": at_op,
            "relevance_by_kind": by_kind, "relevance_conditions": conditions, "auc": auc, "sets": {k: s.note for k, s in test.items()},
            "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")}
-    res["_curves"] = {**curves_val, "C3 abuse": (labels["c3_abuse"], np.clip(scores["c3_abuse"], 0, 1), cal["c3_abuse"]),
-                      "C3 attack": (labels["c3_attack"], np.clip(scores["c3_attack"], 0, 1), cal["c3_attack"]),
-                      "Impermium attack": (labels["impermium"], np.clip(scores["impermium"], 0, 1), cal["impermium"]),
-                      "Fox relevance (off-topic)": (labels["fox_relevance"], np.clip(scores["fox_relevance"], 0, 1),
+    res["_curves"] = {**curves_val, "C3 abuse": (labels["c3_abuse"], np.clip(scores["c3_abuse"].raw, 0, 1), cal["c3_abuse"]),
+                      "C3 attack": (labels["c3_attack"], np.clip(scores["c3_attack"].raw, 0, 1), cal["c3_attack"]),
+                      "Impermium attack": (labels["impermium"], np.clip(scores["impermium"].raw, 0, 1), cal["impermium"]),
+                      "Fox relevance (off-topic)": (labels["fox_relevance"], np.clip(scores["fox_relevance"].raw, 0, 1),
                                                     cal["fox_relevance"])}
     if measure_speed:
         log("measuring speed and memory in a fresh process ...")
