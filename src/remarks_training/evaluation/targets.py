@@ -328,7 +328,11 @@ def write_report(out: Path, loso: dict | None = None) -> Path:
                          "`relevance.FOX_HELDOUT`). The written stories' figure is clean.")
     if last:
         lines += ["- Accuracies (HateCheck, attack suite) count a comment as flagged at a check score ≥ 0.5, as the "
-                  "previous release's report did; AUC and recall at 5 % false holds do not depend on a threshold.",
+                  "previous release's report did (or at a floor the check's own rules set: an explicit threat); AUC "
+                  "and recall at 5 % false holds do not depend on a threshold.",
+                  "- Scores are read as the site reads them (`checks/calibrated.py`): the calibrator of the rule, then "
+                  "the check's floor (an explicit threat 0.9, group hate 0.8) on the calibrated scale; ranked with the "
+                  "check's own score breaking ties. The calibrators are fitted on the checks' own scores, floors apart.",
                   "- Speed and memory are measured in a fresh process that loads every installed check; the machine "
                   "is shared with other jobs (1-minute load average during the run: "
                   + ", ".join(f"{x} {runs[x].get('speed', {}).get('load_average', '?')}" for x in labels)
