@@ -220,7 +220,7 @@ class OfftopicCheck(Check):
         # One read for the story and the others (on the site, one statement)
         talk = memory.discussions([a for a in (ctx.article_id, *(o.id for o in ctx.other_articles)) if a],
                                   ctx.author, DISCUSSION)
-        return {"discussion": talk.get(ctx.article_id, []) if ctx.article_id else [],
+        return {"discussion": talk.get(ctx.article_id, []),
                 "other_discussions": {o.id: talk.get(o.id, []) for o in ctx.other_articles},
                 "article_vectors": vectors(ctx.article_title, ctx.article_body),
                 "other_article_vectors": {o.id: vectors(o.title, o.body) for o in ctx.other_articles}}

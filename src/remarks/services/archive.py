@@ -11,7 +11,7 @@ import csv
 import io
 import json
 from collections import Counter, deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -214,7 +214,7 @@ class _BlockMemory(DictMemory):
     def near_copies(self, text: str) -> list[dict]:
         return self.copies
 
-    def discussions(self, article_ids, author: str | None, limit: int) -> dict[str, list[str]]:
+    def discussions(self, article_ids: Sequence[str], author: str | None, limit: int) -> dict[str, list[str]]:
         return {a: self.talk.get(a, [])[-limit:] if limit > 0 else [] for a in article_ids}
 
 
