@@ -105,21 +105,7 @@ def score(rows: list[EvalRow], rule: str, checks: dict | None = None,
           log: Callable[[str], None] | None = None, cache: Path | None = None) -> Scores:
     """The rule's check results for every row (as the check emits them, before calibration). With
     ``cache`` (a folder), they are kept by the rows' content and the check's version."""
-    check = (checks or checks_by_rule())[rule]
-    path = cache / f"{rule}-{_key(rows, rule, str(getattr(check, 'version', '')))}.npy" if cache else None
-    if path is not None and path.is_file():
-        return _load(path)
-    ctxs = contexts(rows)
-    out: list = []
-    t0 = time.time()
-    for i in range(0, len(ctxs), BATCH):
-        out.extend(check.score_batch(ctxs[i:i + BATCH]))
-    if log:
-        log(f"  {rule}: {len(rows)} rows in {time.time() - t0:.0f}s")
-    arr = _arrays(out)
-    if path is not None:
-        _save(path, arr)
-    return arr
+    return score_joint(rows, [rule], checks, log, cache)[rule]
 
 
 def score_joint(rows: list[EvalRow], rules: list[str], checks: dict | None = None,
