@@ -1,7 +1,11 @@
-"""The attack suite: the committed cases are what the templates generate, split by template, and the
-held-out part names nobody the training part names."""
+"""The attack suite: the committed cases are what the templates generate, split by template, the
+held-out part names nobody the training part names, and templates.py shows none of the held-out part."""
+
+import ast
+from pathlib import Path
 
 from remarks_training import attack_suite
+from remarks_training.attack_suite import heldout, templates
 from remarks_training.attack_suite.templates import FUNCTIONALITIES, JOURNALISTS, PEOPLE, TARGETS, USERS
 
 
@@ -30,6 +34,19 @@ def test_held_out_people_never_appear_in_training_rows():
     for r in attack_suite.cases("train"):
         for name in held_names:
             assert name not in r["text"], (name, r["text"])
+
+
+def test_templates_py_holds_no_held_out_text():
+    """Opening templates.py to improve the training templates shows no held-out template or filler."""
+    assert set(heldout.TEMPLATES) == {f.name for f in FUNCTIONALITIES}
+    held = [*(t for ts in heldout.TEMPLATES.values() for t in ts), *heldout.USERS, *heldout.JOURNALISTS,
+            *heldout.GROUPS, *(field for p in heldout.PEOPLE for field in p)]
+    source = Path(templates.__file__).read_text(encoding="utf-8")
+    strings = [source, *(n.value for n in ast.walk(ast.parse(source))
+                         if isinstance(n, ast.Constant) and isinstance(n.value, str))]
+    leaked = sum(any(text in s for s in strings) for text in held)
+    assert len(held) > 50  # (the failure messages name no held-out text)
+    assert leaked == 0, f"{leaked} held-out texts are in templates.py: move them to heldout.py"
 
 
 def test_labels_and_targets():

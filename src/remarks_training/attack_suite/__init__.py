@@ -16,7 +16,8 @@ from remarks_training.attack_suite.templates import (
     FUNCTIONALITIES, GROUPS, JOURNALISTS, PARENTS, PEOPLE, USERS, Functionality, Person,
 )
 
-DATA = Path(__file__).with_name("cases.jsonl")
+DATA = {"train": Path(__file__).with_name("cases_train.jsonl"),
+        "heldout": Path(__file__).with_name("cases_heldout.jsonl")}  # the held-out file is the diagnostic
 ARTICLES = Path(__file__).with_name("articles.json")
 SPLITS = ("train", "heldout")
 
@@ -103,20 +104,39 @@ def generate() -> list[dict]:
     return rows
 
 
-def write(path: Path = DATA) -> Path:
+def write() -> list[Path]:
+    """Each split's rows into its own file, and the articles."""
     rows = generate()
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    for split, path in DATA.items():
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows if r["split"] == split),
+                        encoding="utf-8")
     ARTICLES.write_text(json.dumps(articles(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    return path
+    return list(DATA.values())
 
 
-def cases(split: str | None = None, path: Path = DATA) -> list[dict]:
+def _read(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _order(row: dict) -> tuple[int, int, int]:
+    """Where ``generate()`` puts a row: by functionality, then template, then filling (``id`` is f:i:j)."""
+    name, i, j = row["id"].split(":")
+    return [f.name for f in FUNCTIONALITIES].index(name), int(i), int(j)
+
+
+def cases(split: str | None = None, path: Path | None = None) -> list[dict]:
     """The committed cases, each with its article's title and body; ``split`` is ``train``,
-    ``heldout`` or None (both)."""
+    ``heldout`` or None (both, in the order ``generate()`` gives). ``path``: one other cases file
+    to read instead (its rows of ``split``)."""
     if split not in (None, *SPLITS):
         raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
     arts = json.loads(ARTICLES.read_text(encoding="utf-8"))
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if path is not None:
+        rows = _read(path)
+    elif split is not None:
+        rows = _read(DATA[split])
+    else:
+        rows = sorted(_read(DATA["train"]) + _read(DATA["heldout"]), key=_order)
     out = []
     for r in rows:
         if split is None or r["split"] == split:

@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--every", type=int, default=200, help="checkpoint every N steps")
     t.add_argument("--frozen-layers", type=int, default=2, help="lowest layers kept as pre-trained")
     t.add_argument("--no-bf16", action="store_true", help="train in float32")
-    t.add_argument("--suite", type=Path, default=None, help="another attack-suite cases.jsonl (its train split)")
+    t.add_argument("--suite", type=Path, default=None, help="another attack-suite cases file, like cases_train.jsonl (its train rows)")
     e = sub.add_parser("export", help="ONNX + int8 + meta into the package artifacts")
     e.add_argument("--datasets", type=Path, default=Path(DEFAULT_DATASETS))
     e.add_argument("--work-dir", type=Path, default=Path(DEFAULT_WORK))
