@@ -20,7 +20,7 @@ from remarks_training.encoder import data  # noqa: E402 - after importorskip of 
 from remarks_training.evaluation.sets import _unescape_impermium  # noqa: E402 - after importorskip of the [train] extra
 from remarks_training.encoder.export import to_onnx, torch_outputs  # noqa: E402 - after importorskip of the [train] extra
 from remarks_training.encoder.model import pretrained  # noqa: E402 - after importorskip of the [train] extra
-from remarks_training.encoder.train import Settings, masked_loss, tensors  # noqa: E402 - after importorskip of the [train] extra
+from remarks_training.encoder.train import Settings, distill_loss, masked_loss, tensors  # noqa: E402 - after importorskip of the [train] extra
 
 ROWS = [
     data.Item("you are a pathetic idiot", {"abuse": 1, "attack": 1, "target_commenter": 1}, "t"),
@@ -78,11 +78,37 @@ def test_a_few_steps_learn_then_export_matches_torch(tmp_path: Path) -> None:
     assert path.stat().st_size < 0.4 * (tmp_path / "encoder.fp32.onnx").stat().st_size  # int8
 
 
+def test_distillation_keeps_the_sentence_vector_near_the_pretrained_one() -> None:
+    """The same steps with and without the pull towards the pre-trained vector: with it, the comment's
+    vector (what relevance compares) moves less from the pre-trained model's."""
+    s = Settings(Path("."), Path("."), max_text=16, max_pair=32)
+    x, y, m = tensors(ROWS, s)
+    teacher = pretrained().eval()
+    with torch.no_grad():
+        target = teacher(**x)[1]
+    assert float(distill_loss(target, target)) == pytest.approx(0.0, abs=1e-6)
+    drift = {}
+    for weight in (0.0, 5.0):
+        torch.manual_seed(0)
+        model = pretrained()
+        opt = torch.optim.AdamW(model.parameters(), lr=1e-3)
+        for _ in range(6):
+            logits, pooled = model(**x)
+            loss = masked_loss(logits, y, m) + weight * distill_loss(pooled, target)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        with torch.no_grad():
+            drift[weight] = float(distill_loss(model.eval()(**x)[1], target))
+    assert drift[5.0] < drift[0.0] / 2, drift
+
+
 def test_training_resumes_from_its_checkpoint(tmp_path: Path) -> None:
     root = _datasets()
     from remarks_training.encoder.train import CHECKPOINT, train
 
-    s = Settings(root, tmp_path, steps=2, batch=4, every=1, limit=24, max_text=16, max_pair=32, threads=1)
+    s = Settings(root, tmp_path, steps=2, batch=4, every=1, limit=24, max_text=16, max_pair=32, threads=1,
+                 distill=0.5)
     first = train(s, log=lambda *_: None)
     assert first["steps"] == 2 and (tmp_path / CHECKPOINT).is_file()
     s.steps = 3

@@ -29,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--every", type=int, default=200, help="checkpoint every N steps")
     t.add_argument("--frozen-layers", type=int, default=2, help="lowest layers kept as pre-trained")
     t.add_argument("--no-bf16", action="store_true", help="train in float32")
+    t.add_argument("--distill", type=float, default=0.0,
+                   help="weight keeping the sentence vector near the pre-trained model's (for relevance)")
     t.add_argument("--suite", type=Path, default=None, help="another attack-suite cases file, like cases_train.jsonl (its train rows)")
     e = sub.add_parser("export", help="ONNX + int8 + meta into the package artifacts")
     e.add_argument("--datasets", type=Path, default=Path(DEFAULT_DATASETS))
@@ -49,7 +51,8 @@ def main(argv: list[str] | None = None) -> int:
         args.work_dir.mkdir(parents=True, exist_ok=True)
         (args.work_dir / "train_command.txt").write_text(command + "\n")
         train(Settings(args.datasets, args.work_dir, steps=args.steps, batch=args.batch, lr=args.lr,
-                       seed=args.seed, threads=args.threads, every=args.every, suite=args.suite, frozen_layers=args.frozen_layers, bf16=not args.no_bf16))
+                       seed=args.seed, threads=args.threads, every=args.every, suite=args.suite, frozen_layers=args.frozen_layers, bf16=not args.no_bf16,
+                       distill=args.distill))
     elif args.cmd == "export":
         from remarks_training.encoder.export import export
 
