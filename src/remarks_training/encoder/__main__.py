@@ -1,4 +1,4 @@
-"""Command line: ``python -m remarks_training.encoder {train,export,evaluate} ...``."""
+"""Command line: ``python -m remarks_training.encoder {train,export,stack,evaluate,probe} ...``."""
 
 from __future__ import annotations
 
@@ -43,6 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("--datasets", type=Path, default=Path(DEFAULT_DATASETS))
     v.add_argument("--work-dir", type=Path, default=Path(DEFAULT_WORK))
     v.add_argument("--record", action="store_true", help="write the figures into encoder.meta.json")
+    r = sub.add_parser("probe", help="validation: the heads, and whether the vector still serves relevance")
+    r.add_argument("--datasets", type=Path, default=Path(DEFAULT_DATASETS))
+    r.add_argument("--work-dir", type=Path, default=None, help="a training run's weights (default: encoder.onnx)")
     args = p.parse_args(argv)
     command = "python -m remarks_training.encoder " + " ".join(argv if argv is not None else sys.argv[1:])
     if args.cmd == "train":
@@ -61,6 +64,10 @@ def main(argv: list[str] | None = None) -> int:
         from remarks_training.encoder.stack import run
 
         run(args.datasets, args.work_dir)
+    elif args.cmd == "probe":
+        from remarks_training.encoder.probe import probe
+
+        probe(args.datasets, args.work_dir)
     else:
         from remarks_training.encoder.evaluate import evaluate
 
