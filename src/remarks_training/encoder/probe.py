@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.metrics import roc_auc_score
 
+from remarks.checks.offtopic import discussion_features
 from remarks.ml import embed
 from remarks.ml.encoder import HEADS, encode
 
@@ -31,16 +32,12 @@ DISCUSSION = 10  # the latest comments of a discussion the relevance check reads
 Vectors = Callable[[Sequence[str], int], tuple[np.ndarray, np.ndarray]]  # texts, max tokens -> probs, vectors
 
 
-def _centroid(vectors: np.ndarray) -> np.ndarray:
-    v = vectors.mean(0)
-    return v / (np.linalg.norm(v) + 1e-9)
-
-
 def contrast(comment: np.ndarray, own: np.ndarray | None, others: Sequence[np.ndarray]) -> float:
     """Similarity to the centroid of the discussion the comment is placed under minus the highest
-    similarity to another discussion's centroid (rows: unit vectors; an empty discussion counts 0)."""
-    near = float(comment @ _centroid(own)) if own is not None and len(own) else 0.0
-    far = max((float(comment @ _centroid(o)) for o in others if len(o)), default=0.0)
+    similarity to another discussion's centroid, each as the check computes it
+    (:func:`remarks.checks.offtopic.discussion_features`; an empty discussion counts 0)."""
+    near = discussion_features(comment, own)[2]
+    far = max((discussion_features(comment, o)[2] for o in others if len(o)), default=0.0)
     return near - far
 
 

@@ -161,14 +161,14 @@ def train(s: Settings, log=print) -> dict:
             epoch_cache[epoch] = batches_for_epoch(train_rows, epoch, s)
         rows = epoch_cache[epoch][within]
         x, y, m = tensors(rows, s)
-        single = rows[0].context is None
+        target = None  # the pre-trained model's vectors, pulled towards on single comments
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=s.bf16):
             logits, pooled = model(**x)
-            if teacher is not None and single:
+            if teacher is not None and rows[0].context is None:
                 with torch.no_grad():
-                    _, target = teacher(**x)
+                    target = teacher(**x)[1]
         loss = masked_loss(logits.float(), y, m)
-        if teacher is not None and single:
+        if target is not None:
             loss = loss + s.distill * distill_loss(pooled.float(), target.float())
         opt.zero_grad()
         loss.backward()
