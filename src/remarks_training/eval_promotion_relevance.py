@@ -97,7 +97,7 @@ def c3_non_relevant(datasets: Path) -> dict:
     from remarks.text.overlap import content_words
 
     texts = [r["comment_text"] for r in rows]
-    vecs = embed(texts, batch_size=64)
+    vecs = embed(texts)
     index = {id(r): i for i, r in enumerate(rows)}
     feats, ys = [], []
     for comments in by_article.values():

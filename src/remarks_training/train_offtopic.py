@@ -25,7 +25,7 @@ from remarks.checks import offtopic
 from remarks.checks.offtopic import (FEATURES, IDF_FILE, SHORT_WORDS, ArticleVectors, article_vectors,
                                      feature_row)
 from remarks.ml import store
-from remarks.ml.embed import embed
+from remarks.ml.embed import MODEL_FILE, VERSION, embed
 from remarks.text.overlap import content_words, document_frequencies
 from remarks_training.paths import datasets_dir
 from remarks_training.relevance import earlier
@@ -156,8 +156,8 @@ def train(datasets: Path, out: Path = ARTIFACTS) -> dict:
     meta = {
         "file": path.name,
         "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-        "model": f"logistic regression on {len(FEATURES)} features: similarities of all-MiniLM-L6-v2 (int8 ONNX) "
-                 f"embeddings (to the story, the parent, the site's other stories, generic talk and the "
+        "model": f"logistic regression on {len(FEATURES)} features: similarities of the sentence vectors of "
+                 f"{MODEL_FILE} ({VERSION}) (to the story, the parent, the site's other stories, generic talk and the "
                  f"discussions under the story and the others: the latest {offtopic.DISCUSSION} comments by other "
                  f"people), and the rare words a comment "
                  f"shares with its story ({IDF_FILE})",

@@ -6,7 +6,7 @@ Two layers, both plain numpy at run time:
    *normalised* text, with one logistic-regression head per rule;
 2. a stacked logistic regression per rule over [TF-IDF logits, the Jigsaw BiLSTM's six
    logits, lexicon and targeting features, and (``toxicity-5`` on) one logistic-regression head per rule
-   over the comment's MiniLM sentence embedding - the same vector the relevance check reads, computed once
+   over the comment's sentence vector (ml/embed.py) - the same vector the relevance check reads, computed once
    per comment (:func:`remarks.ml.embed.embed_shared`)] - its output is the calibrated probability.
 
 Evidence: each word of the normalised text is scored alone by the TF-IDF head and looked up

@@ -46,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     r = sub.add_parser("probe", help="validation: the heads, and whether the vector still serves relevance")
     r.add_argument("--datasets", type=Path, default=Path(DEFAULT_DATASETS))
     r.add_argument("--work-dir", type=Path, default=None, help="a training run's weights (default: encoder.onnx)")
+    r.add_argument("--record", action="store_true", help="write the figures into embedder.meta.json")
     args = p.parse_args(argv)
     command = "python -m remarks_training.encoder " + " ".join(argv if argv is not None else sys.argv[1:])
     if args.cmd == "train":
@@ -67,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.cmd == "probe":
         from remarks_training.encoder.probe import probe
 
-        probe(args.datasets, args.work_dir)
+        probe(args.datasets, args.work_dir, record=args.record)
     else:
         from remarks_training.encoder.evaluate import evaluate
 

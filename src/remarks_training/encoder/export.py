@@ -15,7 +15,8 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 import numpy as np
 import torch
 
-from remarks.ml.encoder import ARTIFACTS, DIM, HEADS, META_FILE, MODEL_FILE, encode
+from remarks.ml.embed import MODEL_FILE as EMBEDDER_FILE
+from remarks.ml.encoder import ARTIFACTS, DIM, HEADS, MODEL_FILE, encode
 from remarks_training.encoder.model import Exported, MultiTask
 
 OPSET = 17
@@ -92,7 +93,7 @@ def export(work_dir: Path, datasets: Path | None = None, *, out: Path | None = N
         info = {"steps": state["step"], "seconds": round(state["seconds"], 1), "data_hash": state["data_hash"],
                 "stopped_at_checkpoint": True, "data": data.summary(items) if items else {}, "torch": torch.__version__}
     command = (work_dir / "train_command.txt").read_text().strip() if (work_dir / "train_command.txt").is_file() else ""
-    meta_path = out.with_name(META_FILE)
+    meta_path = out.with_name(out.name.removesuffix(".onnx") + ".meta.json")  # encoder.meta.json, embedder.meta.json
     old = json.loads(meta_path.read_text()) if meta_path.is_file() else {}
     meta = {
         "file": out.name,
@@ -122,6 +123,13 @@ def export(work_dir: Path, datasets: Path | None = None, *, out: Path | None = N
         "stack": old.get("stack", {}),
         "scores": old.get("scores", {}),
     }
+    if out.name == EMBEDDER_FILE:  # its vectors are read, not its heads (remarks.ml.embed)
+        meta["used_as"] = ("the sentence vectors of every check (remarks.ml.embed): relevance and the abuse/attack "
+                           "model's embedding heads; its heads are not read")
+        meta["commands"] = {"train": meta["commands"]["train"],
+                            "export": f"{meta['commands']['export']} --out src/remarks/ml/artifacts/{out.name}",
+                            "probe": f"python -m remarks_training.encoder probe --work-dir {work_dir.name} --record"}
+        del meta["stack"]
     if "settings" in meta["training"]:
         meta["training"]["settings"] = {k: v for k, v in meta["training"]["settings"].items()
                                         if k not in ("datasets", "work_dir", "suite", "relevance")}

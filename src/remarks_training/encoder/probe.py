@@ -1,7 +1,7 @@
 """Can the fine-tuned encoder's vector serve relevance too? Validation data only.
 
 For a training run's weights (``--work-dir``: final or last checkpoint) or the shipped ``encoder.onnx``
-(no ``--work-dir``), beside the sentence-embedding model the relevance check reads (MiniLM):
+(no ``--work-dir``), beside the pre-trained all-MiniLM-L6-v2 (float32, torch):
 
 - the heads' AUC on the encoder's validation rows (single comments), overall and by source;
 - the mean cosine between the encoder's vector and MiniLM's for the same comments;
@@ -11,7 +11,8 @@ For a training run's weights (``--work-dir``: final or last checkpoint) or the s
   the relevance check leans on most (``offtopic-6``), with each model's vectors.
 
 The shipped encoder (no ``--distill``) keeps abuse but loses the contrast (0.68 against MiniLM's 0.86);
-``--distill`` is meant to keep both. ``python -m remarks_training.encoder probe [--work-dir DIR]``.
+``--distill`` is meant to keep both. ``python -m remarks_training.encoder probe [--work-dir DIR] [--record]``;
+``--record`` writes the figures into ``embedder.meta.json`` (for the run exported as the sentence vectors).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import numpy as np
 from sklearn.metrics import roc_auc_score
 
 from remarks.checks.offtopic import discussion_features
-from remarks.ml import embed
+from remarks.ml import embed, store
 from remarks.ml.encoder import HEADS, encode
 
 DISCUSSION = 10  # the latest comments of a discussion the relevance check reads (offtopic-7)
@@ -52,12 +53,10 @@ def _onnx() -> Vectors:
     return run
 
 
-def _torch(work_dir: Path) -> Vectors:
+def _torch(model) -> Vectors:  # a MultiTask
     import torch
 
-    from remarks_training.encoder.train import load_trained
-
-    model = load_trained(work_dir)
+    model = model.eval()
 
     def run(texts: Sequence[str], max_text: int) -> tuple[np.ndarray, np.ndarray]:
         probs, vecs = [], []
@@ -70,10 +69,6 @@ def _torch(work_dir: Path) -> Vectors:
                 vecs.append(pooled.numpy())
         return np.vstack(probs), np.vstack(vecs)
     return run
-
-
-def _minilm(texts: Sequence[str], max_text: int) -> tuple[np.ndarray, np.ndarray]:
-    return np.zeros((len(texts), 0)), embed.embed(list(texts))
 
 
 def heads(run: Vectors, items: list) -> dict:
@@ -106,17 +101,25 @@ def discussion_contrast(run: Vectors, pairs: list) -> float:
     return round(float(roc_auc_score([p.label for p in pairs], scores)), 4)
 
 
-def probe(datasets: Path, work_dir: Path | None = None, log=print) -> dict:
+def probe(datasets: Path, work_dir: Path | None = None, *, record: bool = False, log=print) -> dict:
     from remarks_training import relevance
     from remarks_training.encoder import data
+    from remarks_training.encoder.model import pretrained
+    from remarks_training.encoder.train import load_trained
 
     items = [it for it in data.build(datasets) if it.split == "valid" and it.context is None]
     pairs = relevance.fox_pairs("valid", datasets)
-    run = _torch(work_dir) if work_dir else _onnx()
-    out = {"weights": str(work_dir) if work_dir else "encoder.onnx", **heads(run, items)}
+    run = _torch(load_trained(work_dir)) if work_dir else _onnx()
+    minilm = _torch(pretrained())
+    out = {"weights": work_dir.name if work_dir else "encoder.onnx", **heads(run, items)}
     sample = [it.text for it in items[:2000]]
-    out["cosine_to_minilm"] = round(float((run(sample, 64)[1] * embed.embed(sample)).sum(1).mean()), 4)
+    out["cosine_to_minilm"] = round(float((run(sample, 64)[1] * minilm(sample, 64)[1]).sum(1).mean()), 4)
     out["fox_valid_discussion_contrast"] = discussion_contrast(run, pairs)
-    out["fox_valid_discussion_contrast_minilm"] = discussion_contrast(_minilm, pairs)
+    out["fox_valid_discussion_contrast_minilm"] = discussion_contrast(minilm, pairs)
     log(json.dumps(out))
+    if record:
+        path = store.DIR / store.meta_name(embed.MODEL_FILE)
+        meta = json.loads(path.read_text())
+        meta.setdefault("scores", {})["probe"] = out
+        path.write_text(json.dumps(meta, indent=2) + "\n")
     return out
