@@ -248,7 +248,8 @@ def train(root: str | None = None, out_dir: Path = ARTIFACTS, log=print, exclude
         "sha256": hashlib.sha256((out_dir / "toxicity.npz").read_bytes()).hexdigest(),
         "datasets": {k: v for k, v in datasets.LICENCES.items()},
         "also_uses": "bilstm_jigsaw.npz (toxic-comment-classifier 0.3.0, MIT; Jigsaw 2018 data); the sentence "
-                     f"embeddings of {embed.MODEL_FILE} ({embed.VERSION}, Apache-2.0)",
+                     f"vectors of {embed.MODEL_FILE} ({embed.VERSION}: all-MiniLM-L6-v2, Apache-2.0, fine-tuned on the "
+                     f"training sets its meta file lists)",
         "not_used": "C3 (non-commercial), ETHOS (GPL-3.0), Impermium (no licence), all official test splits, "
                     "the attack suite's held-out part",
         "validation": scores, "seed": SEED, "source_weights": SOURCE_WEIGHT, "stack_features": list(model.stack_names),

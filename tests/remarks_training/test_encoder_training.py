@@ -140,3 +140,20 @@ def test_no_test_split_or_evaluation_only_set_is_read(tmp_path: Path) -> None:
     held = {c["text"] for c in attack_suite.cases("heldout")} | {p.comment for p in relevance.pairs("heldout", root)}
     trained = {it.text for it in items if it.source in ("attack_suite", "fox") or it.source.startswith("relevance")}
     assert not held & trained - {c["text"] for c in attack_suite.cases("train")}
+
+
+def test_what_the_checks_are_validated_on_is_never_trained_on() -> None:
+    """The checks read the encoder's vectors (``embedder.onnx``): a row it trained on would flatter them on
+    their validation rows, their calibrators and their thresholds."""
+    from remarks_training import relevance, train_toxicity
+
+    root = _datasets()
+    items = data.build(root)
+    trained = {it.text for it in items if it.split == "train"}
+    _, val_rows, written_val = train_toxicity.split(str(root))
+    assert not trained & {r.text for r in val_rows + written_val}
+    fox_valid = {p.comment for p in relevance.fox_pairs("valid", root)}
+    assert fox_valid and not trained & fox_valid
+    assert not [it for it in items if it.split == "train" and str(it.extra.get("title", "")).startswith(relevance.FOX_VALID)]
+    share = sum(it.split == "valid" for it in items) / len(items)
+    assert 0.1 < share < 0.25  # the hash's ~10 % and the checks' validation rows
