@@ -175,7 +175,9 @@ class Encoder:
         self._cache: OrderedDict[tuple[str | None, str], Output] = OrderedDict()
         self.encoded = 0  # rows run through the model (the cache's misses)
 
-    def _run(self, batch: Batch) -> tuple[np.ndarray, np.ndarray]:
+    def run(self, batch: Batch) -> tuple[np.ndarray, np.ndarray]:
+        """One model call on ``batch`` as it is (:func:`encode`): its probabilities and pooled vectors. A row's
+        outputs depend on the rows beside it (the note above ``CLS``): the checks call it one row at a time."""
         probs, pooled = self.session.run(["probs", "pooled"], {
             "input_ids": batch.input_ids, "attention_mask": batch.attention_mask,
             "token_type_ids": batch.token_type_ids})
@@ -192,7 +194,7 @@ class Encoder:
         probs = np.zeros((n, len(self.heads)), dtype=np.float32)
         pooled = np.zeros((n, DIM), dtype=np.float32)
         for i in range(n):
-            p, e = self._run(encode([texts[i]], [contexts[i]]))
+            p, e = self.run(encode([texts[i]], [contexts[i]]))
             probs[i], pooled[i] = p[0], e[0]
         return probs, pooled
 
@@ -202,7 +204,7 @@ class Encoder:
         probs = np.zeros((len(texts), len(self.heads)), dtype=np.float32)
         pooled = np.zeros((len(texts), DIM), dtype=np.float32)
         for i, w in rows:
-            p, e = self._run(_padded([([CLS, *w, SEP], [0] * (len(w) + 2))]))
+            p, e = self.run(_padded([([CLS, *w, SEP], [0] * (len(w) + 2))]))
             np.maximum(probs[i], p[0], out=probs[i])
             pooled[i] += e[0]
         pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-9)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from functools import cache
 from pathlib import Path
 
 from remarks_training.attack_suite.templates import (
@@ -118,10 +119,15 @@ def _read(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+@cache
+def _places() -> dict[str, int]:
+    return {f.name: k for k, f in enumerate(FUNCTIONALITIES)}
+
+
 def _order(row: dict) -> tuple[int, int, int]:
     """Where ``generate()`` puts a row: by functionality, then template, then filling (``id`` is f:i:j)."""
     name, i, j = row["id"].split(":")
-    return [f.name for f in FUNCTIONALITIES].index(name), int(i), int(j)
+    return _places()[name], int(i), int(j)
 
 
 def cases(split: str | None = None, path: Path | None = None) -> list[dict]:

@@ -48,7 +48,7 @@ def _onnx() -> Vectors:
     enc = Encoder(ARTIFACTS / "encoder.onnx", threads=2)
 
     def run(texts: Sequence[str], max_text: int) -> tuple[np.ndarray, np.ndarray]:
-        parts = [enc._run(encode(texts[i:i + 64], max_text=max_text)) for i in range(0, len(texts), 64)]
+        parts = [enc.run(encode(texts[i:i + 64], max_text=max_text)) for i in range(0, len(texts), 64)]
         return np.vstack([p for p, _ in parts]), np.vstack([e for _, e in parts])
     return run
 
