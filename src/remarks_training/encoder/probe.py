@@ -105,9 +105,19 @@ def probe(datasets: Path, work_dir: Path | None = None, *, record: bool = False,
     from remarks_training import relevance
     from remarks_training.encoder import data
     from remarks_training.encoder.model import pretrained
-    from remarks_training.encoder.train import load_trained
+    from remarks_training.encoder.train import data_hash, load_trained
 
-    items = [it for it in data.build(datasets) if it.split == "valid" and it.context is None]
+    built = data.build(datasets)
+    path = store.DIR / store.meta_name(embed.MODEL_FILE)
+    meta = json.loads(path.read_text()) if record else {}
+    info = json.loads((work_dir / "train_info.json").read_text()) if record and work_dir else {}
+    # Recorded only for the run the shipped file was exported from, on the data it was trained on (else the
+    # validation rows here could be rows it trained on).
+    if record and not (info.get("steps") == meta["training"].get("steps")
+                       and info.get("data_hash") == meta["training"].get("data_hash") == data_hash(built)):
+        raise SystemExit(f"--record: {work_dir} is not the run {embed.MODEL_FILE} was exported from, or the "
+                         "training data has changed since; nothing written")
+    items = [it for it in built if it.split == "valid" and it.context is None]
     pairs = relevance.fox_pairs("valid", datasets)
     run = _torch(load_trained(work_dir)) if work_dir else _onnx()
     minilm = _torch(pretrained())
@@ -118,8 +128,6 @@ def probe(datasets: Path, work_dir: Path | None = None, *, record: bool = False,
     out["fox_valid_discussion_contrast_minilm"] = discussion_contrast(minilm, pairs)
     log(json.dumps(out))
     if record:
-        path = store.DIR / store.meta_name(embed.MODEL_FILE)
-        meta = json.loads(path.read_text())
         meta.setdefault("scores", {})["probe"] = out
         path.write_text(json.dumps(meta, indent=2) + "\n")
     return out
