@@ -167,7 +167,7 @@ class Encoder:
         opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         # Waiting threads sleep instead of spinning: a busy machine loses little to the second one.
         opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        opts.enable_cpu_mem_arena = False  # as in ml/embed.py: the largest batch's activations are not kept
+        opts.enable_cpu_mem_arena = False  # the largest batch's activations are not kept
         self.session = ort.InferenceSession(model, opts, providers=["CPUExecutionProvider"])
         self.heads = tuple(json.loads(self.session.get_modelmeta().custom_metadata_map.get("heads", "null"))
                            or HEADS)

@@ -25,11 +25,10 @@ from pathlib import Path
 import numpy as np
 from sklearn.metrics import roc_auc_score
 
-from remarks.checks.offtopic import discussion_features
+from remarks.checks.offtopic import DISCUSSION, discussion_features
 from remarks.ml import embed, store
 from remarks.ml.encoder import HEADS, encode
 
-DISCUSSION = 10  # the latest comments of a discussion the relevance check reads (offtopic-7)
 Vectors = Callable[[Sequence[str], int], tuple[np.ndarray, np.ndarray]]  # texts, max tokens -> probs, vectors
 
 
