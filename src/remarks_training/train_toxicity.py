@@ -30,7 +30,7 @@ from remarks.ml.toxicity import Featurizer, ToxicityModel, head_logits, lexicon_
 ARTIFACTS = store.DIR
 SOURCE_WEIGHT = {"davidson": 0.3, "olid": 1.0, "fox": 2.0, "toxic_spans_raw": 1.0, "seed": 2.0, "attack_suite": 3.0,
                  "seed_groups": 2.0, "toxic_spans_sent": 1.0, "seed_attacks": 2.0}
-VERSION = "toxicity-8"  # the abuse and attack checks' model version: bump it whenever the scores change
+VERSION = "toxicity-9"  # the abuse and attack checks' model version: bump it whenever the scores change
 C_TFIDF = 4.0
 C_EMBEDDING = 1.0  # the embedding heads' regularisation when linear
 EMBEDDING_HIDDEN = 64  # the embedding heads' hidden units (0: a linear head); chosen on validation (see the meta file)

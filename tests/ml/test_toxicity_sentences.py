@@ -24,7 +24,7 @@ def test_one_insult_in_a_long_civil_comment_is_not_diluted():
     worst = model.predict(parts, vectors=np.repeat(embed.embed([MIXED]), len(parts), axis=0)).attack.max()
     assert by.attack[0] == pytest.approx((whole.attack[0] + worst) / 2, abs=1e-6)
     # Raised by its worst sentence, to past the attack rule's hold threshold (~0.5); how far it is raised
-    # depends on how diluted the whole comment's score was (toxicity-7: 0.51 -> 0.65; toxicity-8: 0.70 -> 0.76).
+    # depends on how diluted the whole comment's score was (toxicity-7: 0.51 -> 0.65; toxicity-8: 0.70 -> 0.76; toxicity-9: 0.69 -> 0.75).
     assert by.attack[0] > whole.attack[0] + 0.03 and by.attack[0] > 0.6
     assert by.attack[1] == pytest.approx(whole.attack[1], abs=1e-6)  # one sentence: as before
     assert by.attack[2] < 0.2  # no sentence of it insults anyone

@@ -41,7 +41,7 @@ FEATURES = ["best_sentence", "title", "article", "parent", "has_parent", "short"
             "sentence_margin", "title_margin", "words", "words_margin",
             "has_discussion", "discussion_closest", "discussion_centroid", "discussion_margin"]
 IDF_FILE = "offtopic_idf.json"  # document frequencies of words in news comments (see remarks.text.overlap)
-VERSION_LABEL = "offtopic-8"
+VERSION_LABEL = "offtopic-9"
 # The discussion: the latest comments other people posted under the story (``Memory.discussions``). A story's
 # title and standfirst say little; what its readers talk about says more. Read: the mean similarity of the
 # DISCUSSION_CLOSEST closest of them, the similarity to their centroid, and how much closer it is to this

@@ -17,7 +17,7 @@ import numpy as np
 from remarks.ml import heap, store
 
 DIM = 384
-VERSION = "minilm-distilled-1"
+VERSION = "minilm-distilled-2"
 MODEL_FILE = "embedder.onnx"
 
 
