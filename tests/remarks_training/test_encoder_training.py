@@ -157,3 +157,19 @@ def test_what_the_checks_are_validated_on_is_never_trained_on() -> None:
     assert not [it for it in items if it.split == "train" and str(it.extra.get("title", "")).startswith(relevance.FOX_VALID)]
     share = sum(it.split == "valid" for it in items) / len(items)
     assert 0.1 < share < 0.25  # the hash's ~10 % and the checks' validation rows
+
+
+def test_a_fold_leaves_its_source_out_altogether() -> None:
+    """A leave-one-source-out fold's vectors must not have seen the source it is tested on: not its rows,
+    not the relevance pairs made of its comments, not the same text under another source."""
+    root = _datasets()
+    items = data.build(root)
+    fold = data.leave_out(items, ["fox"])
+    fox_texts = {it.text for it in items if it.source in ("fox", "relevance_fox")}
+    assert fox_texts and not {it.text for it in fold} & fox_texts
+    assert not {it.source for it in fold} & {"fox", "relevance_fox"}
+    kept = [it for it in items if it.source not in ("fox", "relevance_fox") and it.text not in fox_texts]
+    assert len(fold) == len(kept) and {it.source for it in fold} >= {"olid", "davidson", "relevance_written"}
+    assert data.leave_out(items, []) is items
+    with pytest.raises(ValueError, match="unknown source"):
+        data.leave_out(items, ["foxnews"])

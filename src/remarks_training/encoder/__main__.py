@@ -32,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--distill", type=float, default=0.0,
                    help="weight keeping the sentence vector near the pre-trained model's (for relevance)")
     t.add_argument("--suite", type=Path, default=None, help="another attack-suite cases file, like cases_train.jsonl (its train rows)")
+    t.add_argument("--leave-out", action="append", default=[], metavar="SOURCE",
+                   help="leave this source out altogether (a leave-one-source-out fold); repeatable")
     e = sub.add_parser("export", help="ONNX + int8 + meta into the package artifacts")
     e.add_argument("--datasets", type=Path, default=Path(DEFAULT_DATASETS))
     e.add_argument("--work-dir", type=Path, default=Path(DEFAULT_WORK))
@@ -52,11 +54,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.cmd == "train":
         from remarks_training.encoder.train import Settings, train
 
+        from remarks_training.encoder import data
+
+        if args.leave_out:  # a misspelt source would train on everything: say so before any work
+            known = {it.source for it in data.build(args.datasets)}
+            if set(args.leave_out) - known:
+                p.error(f"--leave-out: unknown source(s) {sorted(set(args.leave_out) - known)}; the sources are {sorted(known)}")
         args.work_dir.mkdir(parents=True, exist_ok=True)
         (args.work_dir / "train_command.txt").write_text(command + "\n")
         train(Settings(args.datasets, args.work_dir, steps=args.steps, batch=args.batch, lr=args.lr,
                        seed=args.seed, threads=args.threads, every=args.every, suite=args.suite, frozen_layers=args.frozen_layers, bf16=not args.no_bf16,
-                       distill=args.distill))
+                       distill=args.distill, leave_out=tuple(args.leave_out)))
     elif args.cmd == "export":
         from remarks_training.encoder.export import export
 

@@ -18,6 +18,7 @@ import html
 import json
 import random
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -216,6 +217,20 @@ def build(root: Path, *, seed_value: int = 13, suite: Path | None = None) -> lis
         checks = it.text in texts or str(it.extra.get("title", "")).startswith(stories)
         it.split = "valid" if checks or _valid(f"{it.source}:{it.group or it.text}") else "train"
     return items
+
+
+def leave_out(items: list[Item], sources: Sequence[str]) -> list[Item]:
+    """``items`` without the named sources: their rows, the relevance pairs of their comments
+    (``relevance_<source>``) and any other row with one of their texts. An unknown name is an error."""
+    if not sources:
+        return items
+    known = {it.source for it in items}
+    unknown = set(sources) - known
+    if unknown:
+        raise ValueError(f"unknown source(s) {sorted(unknown)}; the sources are {sorted(known)}")
+    names = set(sources) | {f"relevance_{s}" for s in sources}
+    texts = {it.text for it in items if it.source in names}
+    return [it for it in items if it.source not in names and it.text not in texts]
 
 
 def summary(items: list[Item]) -> dict:

@@ -49,6 +49,9 @@ class Settings:
     # Weight of the pull towards the pre-trained model's sentence vector (single texts only): 0 lets the
     # pooled vector drift to whatever the heads need, > 0 keeps it usable for similarity (relevance).
     distill: float = 0.0
+    # Sources left out altogether (train and validation), for a leave-one-source-out fold: the vectors of a
+    # fold must not have seen the source it is tested on (see data.leave_out).
+    leave_out: tuple[str, ...] = ()
 
 
 def data_hash(items: list[data.Item]) -> str:
@@ -59,7 +62,7 @@ def data_hash(items: list[data.Item]) -> str:
 
 
 def load_items(s: Settings) -> list[data.Item]:
-    items = data.build(s.datasets, seed_value=s.seed, suite=s.suite)
+    items = data.leave_out(data.build(s.datasets, seed_value=s.seed, suite=s.suite), s.leave_out)
     if s.limit:
         rng = random.Random(s.seed)
         train = [it for it in items if it.split == "train"]
