@@ -52,14 +52,14 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     command = "python -m remarks_training.encoder " + " ".join(argv if argv is not None else sys.argv[1:])
     if args.cmd == "train":
+        from remarks_training.encoder import data
         from remarks_training.encoder.train import Settings, train
 
-        from remarks_training.encoder import data
-
-        if args.leave_out:  # a misspelt source would train on everything: say so before any work
-            known = {it.source for it in data.build(args.datasets)}
-            if set(args.leave_out) - known:
-                p.error(f"--leave-out: unknown source(s) {sorted(set(args.leave_out) - known)}; the sources are {sorted(known)}")
+        if args.leave_out:  # a misspelt source is refused before any work
+            try:
+                data.leave_out(data.build(args.datasets), args.leave_out)
+            except ValueError as e:
+                p.error(f"--leave-out: {e}")
         args.work_dir.mkdir(parents=True, exist_ok=True)
         (args.work_dir / "train_command.txt").write_text(command + "\n")
         train(Settings(args.datasets, args.work_dir, steps=args.steps, batch=args.batch, lr=args.lr,
