@@ -173,3 +173,23 @@ def test_a_fold_leaves_its_source_out_altogether() -> None:
     assert data.leave_out(items, []) is items
     with pytest.raises(ValueError, match="unknown source"):
         data.leave_out(items, ["foxnews"])
+
+
+def test_export_keeps_the_scores_of_the_same_file_only(tmp_path: Path) -> None:
+    """A meta file's scores and stackers belong to the file they were measured on: exporting another model
+    over it drops them; exporting the same weights again (a bit-for-bit equal file) keeps them."""
+    root = _datasets()
+    from remarks_training.encoder.export import export
+    from remarks_training.encoder.train import train
+
+    work = tmp_path / "run"
+    train(Settings(root, work, steps=1, batch=4, every=1, limit=8, max_text=16, max_pair=32, threads=1),
+          log=lambda *_: None)
+    out = tmp_path / "embedder.onnx"
+    meta = tmp_path / "embedder.meta.json"
+    meta.write_text(json.dumps({"sha256": "another model", "scores": {"probe": {"abuse": 0.9}}}))
+    first = export(work, out=out)
+    assert first["scores"] == {} and json.loads(meta.read_text())["scores"] == {}
+    meta.write_text(json.dumps({**first, "scores": {"probe": {"abuse": 0.8}}}))
+    again = export(work, out=out)
+    assert again["sha256"] == first["sha256"] and again["scores"] == {"probe": {"abuse": 0.8}}
