@@ -83,16 +83,23 @@ def _oof(x, y, w, folds: int = 5, fit=_fit) -> tuple[np.ndarray, LogisticRegress
     return out, fit(x, y, w)
 
 
-def vectors(texts: list[str], cache: Path | None = None, log=print) -> np.ndarray:
+def vectors(texts: list[str], cache: Path | None = None, log=print, model_file: Path | None = None) -> np.ndarray:
     """The texts' sentence embeddings (as the checks compute them), kept in ``cache`` between runs
-    (~10 minutes for the training rows on 2 cores), keyed by the texts and the embedding model."""
-    key = hashlib.sha256("\n".join([embed.VERSION, store.meta(embed.MODEL_FILE).get("sha256", ""), *texts])
-                         .encode()).hexdigest()[:16]
+    (~10 minutes for the training rows on 2 cores), keyed by the texts and the embedding model. With
+    ``model_file``, another embedder file (a leave-one-source-out fold's) read the same way."""
+    model = (store.meta(embed.MODEL_FILE).get("sha256", "") if model_file is None
+             else hashlib.sha256(model_file.read_bytes()).hexdigest())
+    key = hashlib.sha256("\n".join([embed.VERSION, model, *texts]).encode()).hexdigest()[:16]
     path = cache / f"vectors-{key}.npy" if cache else None
     if path is not None and path.exists():
         return np.load(path)
     t0 = time.time()
-    out = embed.embed(texts)  # tokenised and run in bounded chunks by embed itself
+    if model_file is None:
+        out = embed.embed(texts)  # tokenised and run in bounded chunks by embed itself
+    else:
+        from remarks.ml.encoder import Encoder
+
+        out = Encoder(model_file, cache_size=0).raw([t or " " for t in texts])[1]
     log(f"embedded {len(texts)} texts in {time.time() - t0:.0f}s")
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)

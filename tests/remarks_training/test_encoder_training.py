@@ -193,3 +193,6 @@ def test_export_keeps_the_scores_of_the_same_file_only(tmp_path: Path) -> None:
     meta.write_text(json.dumps({**first, "scores": {"probe": {"abuse": 0.8}}}))
     again = export(work, out=out)
     assert again["sha256"] == first["sha256"] and again["scores"] == {"probe": {"abuse": 0.8}}
+    # A leave-one-source-out fold's file stays in its work dir, with its meta file beside it.
+    fold = export(work, out=work / "encoder.onnx")
+    assert fold["sha256"] == first["sha256"] and (work / "encoder.meta.json").is_file()

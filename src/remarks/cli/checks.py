@@ -192,6 +192,10 @@ def evaluate(
     label: Annotated[str, typer.Option("--label", help="Column of the target table this run fills: before or after.")] = "after",
     cache: Annotated[Path | None, typer.Option("--cache", help="Folder keeping check scores (and, for loso-model, "
                                                                    "sentence embeddings) between runs.")] = None,
+    fold_vectors: Annotated[Path | None, typer.Option("--fold-vectors", help="For loso-model: a folder with each "
+                                                                             "fold's sentence vectors, "
+                                                                             "SOURCE/encoder.onnx (encoder train "
+                                                                             "--leave-out SOURCE).")] = None,
 ) -> None:
     """Evaluate the checks on the test splits beside the previous release's figures; write Markdown reports."""
     chosen = only or ["targets", "loso"]
@@ -203,13 +207,21 @@ def evaluate(
             from remarks_training.evaluation import loso, targets
 
             root = datasets_dir(datasets)
+            if fold_vectors is not None:  # checked before any other work
+                if "loso-model" not in chosen:
+                    raise BadInput("--fold-vectors is read by --only loso-model")
+                try:
+                    loso.fold_files(fold_vectors)
+                except ValueError as exc:
+                    raise BadInput(str(exc)) from None
             if "targets" in chosen:
                 res = targets.run(root, write_calibration=record, cache=cache, log=err.print)
                 targets.save(res, label, out)
             if "loso" in chosen:
                 loso.save(loso.run(root, log=err.print), out)
             if "loso-model" in chosen:
-                loso.save(loso.run_model(root, cache=cache, log=err.print), out, loso.MODEL_FILE)
+                loso.save(loso.run_model(root, cache=cache, log=err.print, fold_vectors=fold_vectors), out,
+                          loso.MODEL_FILE)
             print(targets.write_report(out))
         if "abuse" in chosen:
             from remarks_training import evaluate as ev

@@ -82,7 +82,8 @@ def export(work_dir: Path, datasets: Path | None = None, *, out: Path | None = N
     out = out or ARTIFACTS / MODEL_FILE
     model = load_trained(work_dir)
     to_onnx(model, work_dir / "encoder.onnx")
-    shutil.copyfile(work_dir / "encoder.onnx", out)
+    if out.resolve() != (work_dir / "encoder.onnx").resolve():  # --out DIR/encoder.onnx: a fold's file stays in DIR
+        shutil.copyfile(work_dir / "encoder.onnx", out)
     info = json.loads((work_dir / "train_info.json").read_text()) if (work_dir / "train_info.json").is_file() else {}
     if not info:  # stopped at a checkpoint before the step budget: describe what was trained
         from remarks_training.encoder import data

@@ -91,34 +91,51 @@ MODEL_NOTE = ("Model: the shipped abuse/attack model's recipe (`train_toxicity.t
               "comment and worst sentence), before the check's threat and counter-speech rules and calibration.")
 
 
-def run_model(root: Path, cache: Path | None = None, log=print) -> dict:
-    """The same folds as :func:`run`, with the shipped model's recipe retrained per held-out source."""
+FOLD_FILE = "encoder.onnx"  # what `python -m remarks_training.encoder train/export` leaves in its work dir
+FOLD_NOTE = (" The sentence vectors of each trained-on fold are that fold's own (`python -m "
+             "remarks_training.encoder train --leave-out SOURCE`, then `export --out DIR/SOURCE/encoder.onnx`), "
+             "never trained on the held-out source.")
+
+
+def fold_files(fold_vectors: Path) -> dict[str, Path]:
+    """Each trained-on fold's embedder, ``fold_vectors/<encoder source>/encoder.onnx``; every one must be there
+    (a mean over folds some of which read vectors that saw their source would flatter the model)."""
+    files = {held: fold_vectors / source / FOLD_FILE for held, source in TRAINED.items()}
+    missing = sorted(str(f) for f in files.values() if not f.is_file())
+    if missing:
+        raise ValueError(f"no fold vectors at {', '.join(missing)} (for each: python -m remarks_training.encoder "
+                         "train --leave-out SOURCE --work-dir DIR/SOURCE ..., then export --work-dir DIR/SOURCE "
+                         "--out DIR/SOURCE/encoder.onnx)")
+    return files
+
+
+def run_model(root: Path, cache: Path | None = None, log=print, fold_vectors: Path | None = None) -> dict:
+    """The same folds as :func:`run`, with the shipped model's recipe retrained per held-out source; with
+    ``fold_vectors`` (see :func:`fold_files`), each trained-on fold also reads its own sentence vectors."""
     import tempfile
 
     from sklearn.metrics import roc_auc_score
 
-    from remarks.ml import embed, toxicity
+    from remarks.ml import toxicity
     from remarks_training import train_toxicity
 
     started = time.time()
+    files = fold_files(fold_vectors) if fold_vectors else {}
     data = _rows(root)
-    known = _vectors(root, data, cache, log)
+    shipped = _lookup(_vectors(root, data, cache, log))
 
-    def vectors_of(texts: list[str]) -> np.ndarray:
-        missing = list(dict.fromkeys(t for t in texts if t not in known))
-        if missing:  # a fold's own split can take a sentence of a post the full split keeps for validation
-            known.update(zip(missing, embed.embed(missing)))
-        return np.stack([known[t] for t in texts])
-
-    def scores(model, rule: str, texts: list[str]) -> np.ndarray:
+    def scores(model, vectors_of, rule: str, texts: list[str]) -> np.ndarray:
         pred = model.predict(texts, vectors=vectors_of(texts), by_sentence=rule == "attack")
         return getattr(pred, rule)
 
-    res: dict = {"model": MODEL_NOTE, "abuse": {"folds": {}}, "attack": {"folds": {}}}
+    res: dict = {"model": MODEL_NOTE + (FOLD_NOTE if files else ""), "abuse": {"folds": {}}, "attack": {"folds": {}}}
     held_sources = sorted({s for by_src in data.values() for s in by_src})
     for held in held_sources:
         t0 = time.time()
+        vectors_of = shipped
         if held in TRAINED:
+            if held in files:
+                vectors_of = _lookup(_vectors(root, data, cache, log, files[held]), files[held])
             texts = frozenset(t for by_src in data.values() for t, _ in by_src.get(held, []))
             with tempfile.TemporaryDirectory(prefix=f"loso-{held}-") as tmp:
                 train_toxicity.train(str(root), out_dir=Path(tmp), log=lambda *a: None, exclude=texts,
@@ -133,7 +150,7 @@ def run_model(root: Path, cache: Path | None = None, log=print) -> dict:
             if not rows or len({lab for _, lab in rows}) < 2:
                 continue
             y = [lab for _, lab in rows]
-            p = scores(model, rule, [t for t, _ in rows])
+            p = scores(model, vectors_of, rule, [t for t, _ in rows])
             res[rule]["folds"][held] = {"n": len(rows), "positives": int(sum(y)), "auc": float(roc_auc_score(y, p))}
             log(f"loso (shipped recipe) {rule} held {held}: AUC {res[rule]['folds'][held]['auc']:.3f} "
                 f"({time.time() - t0:.0f}s)")
@@ -144,15 +161,30 @@ def run_model(root: Path, cache: Path | None = None, log=print) -> dict:
     return res
 
 
-def _vectors(root: Path, data: dict, cache: Path | None, log) -> dict[str, np.ndarray]:
-    """One embedding pass over every text a fold trains on or is tested on."""
+def _vectors(root: Path, data: dict, cache: Path | None, log, model_file: Path | None = None) -> dict[str, np.ndarray]:
+    """One embedding pass over every text a fold trains on or is tested on (with ``model_file``: by that
+    embedder, a fold's own)."""
     from remarks_training import train_toxicity
 
     train_rows, val_rows, written = train_toxicity.split(str(root))
     texts = list(dict.fromkeys([r.text for r in train_rows + val_rows + written]
                                + [t for by_src in data.values() for rows in by_src.values() for t, _ in rows]))
-    vecs = train_toxicity.vectors(texts, cache, log)
+    vecs = train_toxicity.vectors(texts, cache, log, model_file)
     return dict(zip(texts, vecs))
+
+
+def _lookup(known: dict[str, np.ndarray], model_file: Path | None = None):
+    """``vectors_of(texts)``: the texts' vectors from ``known``, embedding (and keeping) any text not in it
+    (a fold's own split can take a sentence of a post the full split keeps for validation)."""
+    from remarks_training import train_toxicity
+
+    def vectors_of(texts: list[str]) -> np.ndarray:
+        missing = list(dict.fromkeys(t for t in texts if t not in known))
+        if missing:
+            known.update(zip(missing, train_toxicity.vectors(missing, None, lambda *a: None, model_file)))
+        return np.stack([known[t] for t in texts])
+
+    return vectors_of
 
 
 def save(res: dict, out: Path, name: str = "loso.json") -> Path:
