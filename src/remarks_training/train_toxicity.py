@@ -94,12 +94,9 @@ def vectors(texts: list[str], cache: Path | None = None, log=print, model_file: 
     if path is not None and path.exists():
         return np.load(path)
     t0 = time.time()
-    if model_file is None:
-        out = embed.embed(texts)  # tokenised and run in bounded chunks by embed itself
-    else:
-        from remarks.ml.encoder import Encoder
+    from remarks.ml.encoder import Encoder
 
-        out = Encoder(model_file, cache_size=0).raw([t or " " for t in texts])[1]
+    out = embed.embed(texts, Encoder(model_file, cache_size=0) if model_file else None)
     log(f"embedded {len(texts)} texts in {time.time() - t0:.0f}s")
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -32,11 +32,12 @@ def _model():  # remarks.ml.encoder.Encoder
     return model
 
 
-def embed(texts: Sequence[str]) -> np.ndarray:
-    """(n, 384) float32 unit vectors; similar meanings have a high dot product."""
+def embed(texts: Sequence[str], model=None) -> np.ndarray:
+    """(n, 384) float32 unit vectors; similar meanings have a high dot product. ``model``: another
+    :class:`remarks.ml.encoder.Encoder` read the same way (training: a leave-one-source-out fold's)."""
     if not texts:
         return np.zeros((0, DIM), dtype=np.float32)
-    return _model().raw([t or " " for t in texts])[1]
+    return (model or _model()).raw([t or " " for t in texts])[1]
 
 
 # The vectors of the texts embedded last: the relevance check and the abuse/attack model read the same

@@ -96,11 +96,12 @@ def export(work_dir: Path, datasets: Path | None = None, *, out: Path | None = N
     command = (work_dir / "train_command.txt").read_text().strip() if (work_dir / "train_command.txt").is_file() else ""
     meta_path = out.with_name(out.name.removesuffix(".onnx") + ".meta.json")  # encoder.meta.json, embedder.meta.json
     old = json.loads(meta_path.read_text()) if meta_path.is_file() else {}
-    if old.get("sha256") != sha256(out):  # another model's stackers and scores say nothing about this one
+    digest = sha256(out)
+    if old.get("sha256") != digest:  # another model's stackers and scores say nothing about this one
         old = {}
     meta = {
         "file": out.name,
-        "sha256": sha256(out),
+        "sha256": digest,
         "bytes": out.stat().st_size,
         "model": "all-MiniLM-L6-v2 (sentence-transformers) fine-tuned with one sigmoid head per label; "
                  "int8 dynamic quantisation, per channel",

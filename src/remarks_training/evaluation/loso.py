@@ -122,7 +122,8 @@ def run_model(root: Path, cache: Path | None = None, log=print, fold_vectors: Pa
     started = time.time()
     files = fold_files(fold_vectors) if fold_vectors else {}
     data = _rows(root)
-    shipped = _lookup(_vectors(root, data, cache, log))
+    texts = _texts(root, data)
+    shipped = _lookup(_vectors(texts, cache, log))
 
     def scores(model, vectors_of, rule: str, texts: list[str]) -> np.ndarray:
         pred = model.predict(texts, vectors=vectors_of(texts), by_sentence=rule == "attack")
@@ -135,10 +136,10 @@ def run_model(root: Path, cache: Path | None = None, log=print, fold_vectors: Pa
         vectors_of = shipped
         if held in TRAINED:
             if held in files:
-                vectors_of = _lookup(_vectors(root, data, cache, log, files[held]), files[held])
-            texts = frozenset(t for by_src in data.values() for t, _ in by_src.get(held, []))
+                vectors_of = _lookup(_vectors(texts, cache, log, files[held]), files[held])
+            held_texts = frozenset(t for by_src in data.values() for t, _ in by_src.get(held, []))
             with tempfile.TemporaryDirectory(prefix=f"loso-{held}-") as tmp:
-                train_toxicity.train(str(root), out_dir=Path(tmp), log=lambda *a: None, exclude=texts,
+                train_toxicity.train(str(root), out_dir=Path(tmp), log=lambda *a: None, exclude=held_texts,
                                      vectors_of=vectors_of)
                 meta = json.loads((Path(tmp) / "toxicity.meta.json").read_text())
                 with np.load(Path(tmp) / "toxicity.npz", allow_pickle=False) as z:
@@ -161,27 +162,34 @@ def run_model(root: Path, cache: Path | None = None, log=print, fold_vectors: Pa
     return res
 
 
-def _vectors(root: Path, data: dict, cache: Path | None, log, model_file: Path | None = None) -> dict[str, np.ndarray]:
-    """One embedding pass over every text a fold trains on or is tested on (with ``model_file``: by that
-    embedder, a fold's own)."""
+def _texts(root: Path, data: dict) -> list[str]:
+    """Every text a fold trains on or is tested on, once."""
     from remarks_training import train_toxicity
 
     train_rows, val_rows, written = train_toxicity.split(str(root))
-    texts = list(dict.fromkeys([r.text for r in train_rows + val_rows + written]
-                               + [t for by_src in data.values() for rows in by_src.values() for t, _ in rows]))
-    vecs = train_toxicity.vectors(texts, cache, log, model_file)
-    return dict(zip(texts, vecs))
+    return list(dict.fromkeys([r.text for r in train_rows + val_rows + written]
+                              + [t for by_src in data.values() for rows in by_src.values() for t, _ in rows]))
+
+
+def _vectors(texts: list[str], cache: Path | None, log, model_file: Path | None = None) -> dict[str, np.ndarray]:
+    """One embedding pass over ``texts`` (with ``model_file``: by that embedder, a fold's own)."""
+    from remarks_training import train_toxicity
+
+    return dict(zip(texts, train_toxicity.vectors(texts, cache, log, model_file)))
 
 
 def _lookup(known: dict[str, np.ndarray], model_file: Path | None = None):
     """``vectors_of(texts)``: the texts' vectors from ``known``, embedding (and keeping) any text not in it
     (a fold's own split can take a sentence of a post the full split keeps for validation)."""
-    from remarks_training import train_toxicity
+    from remarks.ml import embed
+    from remarks.ml.encoder import Encoder
+
+    model = Encoder(model_file, cache_size=0) if model_file else None  # one session for the fold
 
     def vectors_of(texts: list[str]) -> np.ndarray:
         missing = list(dict.fromkeys(t for t in texts if t not in known))
         if missing:
-            known.update(zip(missing, train_toxicity.vectors(missing, None, lambda *a: None, model_file)))
+            known.update(zip(missing, embed.embed(missing, model)))
         return np.stack([known[t] for t in texts])
 
     return vectors_of
