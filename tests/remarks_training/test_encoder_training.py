@@ -155,6 +155,10 @@ def test_what_the_checks_are_validated_on_is_never_trained_on() -> None:
     fox_valid = {p.comment for p in relevance.fox_pairs("valid", root)}
     assert fox_valid and not trained & fox_valid
     assert not [it for it in items if it.split == "train" and str(it.extra.get("title", "")).startswith(relevance.FOX_VALID)]
+    # The written relevance stories the relevance calibrator is fitted on are not in the encoder's rows at all.
+    written_valid = relevance.articles("valid")
+    assert written_valid and not {c[1] for a in written_valid for c in a["comments"]} & {it.text for it in items}
+    assert not {a["title"] for a in written_valid} & {str(it.extra.get("title", "")) for it in items}
     share = sum(it.split == "valid" for it in items) / len(items)
     assert 0.1 < share < 0.25  # the hash's ~10 % and the checks' validation rows
 

@@ -5,12 +5,11 @@ Validation data comes from every training source, never from a test split:
   abuse/attack training rows (Davidson, OLID train, Fox News, Civil Comments raw annotations, seed rows),
   the validation templates of the attack suite's training part and of the written group sentences, and the
   validation ideas of the written attacks and counter-speech (the model learns from the others), the written
-  relevance stories'
-  training part (the current relevance model was fitted on Fox News only) and the comments of the two Fox
-  News stories the relevance model is not fitted on (``relevance.FOX_VALID``);
+  relevance stories' validation split (``relevance.written_pairs("valid")``: ten stories no model trains on,
+  neither the relevance model nor the sentence encoder) and the comments of the two Fox News stories the
+  relevance model is not fitted on (``relevance.FOX_VALID``);
 - for the fine-tuned encoder (``encoder``): the rows its trainer split off as validation (by hash: a text,
-  a Fox News article, an attack-suite template), plus, for relevance, the same written training stories
-  when the encoder's validation has none.
+  a Fox News or written article, an attack-suite template; the ``relevance.FOX_VALID`` stories always).
 
 The operating point: per-rule hold thresholds on the calibrated probability that catch the most
 rule-breaking validation comments (mean over rules) while about 5 % of clean validation comments are
@@ -72,13 +71,14 @@ def _suite_rows() -> list[EvalRow]:
 
 
 def _relevance_rows(root: Path) -> list[EvalRow]:
-    """The written relevance stories' training part and the comments of ``relevance.FOX_VALID`` (each with
-    its own story and with another one), grouped by source."""
+    """The written relevance stories' validation split (never trained on: not by the relevance model, not by
+    the sentence encoder) and the comments of ``relevance.FOX_VALID`` (each with its own story and with
+    another one), grouped by source."""
     from remarks_training import relevance
     from remarks_training.evaluation.sets import _relevance_rows as rows_of
 
     out = []
-    for group, pairs in (("relevance_written", relevance.written_pairs("train")),
+    for group, pairs in (("relevance_written", relevance.written_pairs("valid")),
                          ("relevance_fox", relevance.fox_pairs("valid", root))):
         rows = rows_of(pairs)
         for r in rows:
@@ -111,7 +111,7 @@ def current_validation(root: Path) -> Validation:
                       "the seeded 10 % validation slice of the abuse/attack training rows; the validation "
                       "templates of the attack suite and of the written group sentences; the validation ideas of the "
                       "written attacks and counter-speech; the written relevance "
-                      "stories' training part and the comments of the two "
+                      "validation stories (never trained on) and the comments of the two "
                       "Fox News stories the relevance model is not fitted on")
 
 

@@ -3,16 +3,20 @@
 Two sources, both split by ARTICLE (a held-out article's comments are never trained on):
 
 - ``articles.jsonl`` in this folder: short news stories written for remarks (title + 2-4 sentence
-  body, 36 stories, 17 hard-negative pairs that share words but not a topic: "bank" rates / river
+  body, 46 stories, 22 hard-negative pairs that share words but not a topic: "bank" rates / river
   bank, Apple phone / apple harvest, a market bombing / a farmers' market ...), each with comments
   of five kinds: ``on_topic`` and ``reply_inherits`` (a short reply that keeps the thread's topic)
   are relevant; ``shares_words`` (uses the article's words about something else), ``reply_changes``
-  (a reply that changes the subject) and ``generic_off`` are not.
+  (a reply that changes the subject) and ``generic_off`` are not. Split ``train`` (27 stories) may be
+  trained on; ``valid`` (10) is for the relevance calibrator and operating point only and is never
+  trained on; ``heldout`` (9) is the test split.
 - Fox News comments (MIT) with their article's title + meta description: positives with their own
-  article, negatives with an article of a different topic. Four of the ten articles are held out.
+  article, negatives with an article of a different topic. Four of the ten articles are held out; two
+  of the other six (``FOX_VALID``) are the Fox News part of ``valid``.
 
     from remarks_training import relevance
-    relevance.pairs("train", datasets_root)     # written + Fox News
+    relevance.pairs("train", datasets_root)     # written + Fox News: the only split to train on
+    relevance.pairs("valid", datasets_root)     # calibrate only: written validation stories + FOX_VALID
     relevance.pairs("heldout", datasets_root)   # evaluate only
 """
 
@@ -27,7 +31,9 @@ from pathlib import Path
 from remarks.checks.offtopic import DISCUSSION
 
 DATA = Path(__file__).with_name("articles.jsonl")
-SPLITS = ("train", "heldout")
+# "valid": written stories no model trains on (the relevance calibrator and operating point only);
+# "heldout": the test split. Only "train" may be trained on.
+SPLITS = ("train", "valid", "heldout")
 RELEVANT_KINDS = {"on_topic": 1, "reply_inherits": 1, "shares_words": 0, "reply_changes": 0, "generic_off": 0}
 
 # The ten Fox News stories by topic (title prefix -> topic); negatives pair a comment only with a story of
@@ -73,6 +79,7 @@ class Pair:
 
 
 def articles(split: str | None = None, path: Path = DATA) -> list[dict]:
+    """The written stories of ``split`` (None: every split, "valid" and "heldout" included: never to train on)."""
     _check(split)
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [r for r in rows if split is None or r["split"] == split]
@@ -129,8 +136,7 @@ def fox_pairs(split: str, root: str | Path | None = None, seed: int = 13) -> lis
     Each pair carries the discussion the comment would meet under that story at its place in the file's
     order (the comments before it there by other people; under another story, as many as it has), and the
     discussions under the split's other stories at that moment."""
-    if split != "valid":
-        _check(split)
+    _check(split)
     base = Path(root or os.environ.get("REMARKS_DATASETS", ""))
     path = base / "fox_news_comments" / "fox-news-comments.jsonl"
     if not path.is_file():
@@ -166,5 +172,5 @@ def fox_pairs(split: str, root: str | Path | None = None, seed: int = 13) -> lis
 
 
 def pairs(split: str, root: str | Path | None = None) -> list[Pair]:
-    """Written pairs + Fox News pairs of one split."""
+    """Written pairs + Fox News pairs of one split ("valid": the written validation stories and ``FOX_VALID``)."""
     return written_pairs(split) + fox_pairs(split, root)
